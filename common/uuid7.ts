@@ -1,0 +1,24 @@
+import { randomBytes } from 'node:crypto';
+
+/** A version-7 UUID (time-ordered), as TensorZero requires for episode and inference ids. */
+export function uuid7(nowMs: number = Date.now()): string {
+  const bytes = randomBytes(16);
+  const ts = BigInt(nowMs);
+  for (let i = 0; i < 6; i++) bytes[i] = Number((ts >> BigInt(8 * (5 - i))) & 0xffn);
+  bytes[6] = (bytes[6] & 0x0f) | 0x70; // version 7
+  bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const UUID7_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/** True for a version-7 UUID string. */
+export function isUuid7(value: string): boolean {
+  return UUID7_RE.test(value);
+}
+
+/** Milliseconds since the epoch encoded in a UUIDv7. */
+export function uuid7Timestamp(value: string): number {
+  return parseInt(value.replace(/-/g, '').slice(0, 12), 16);
+}
