@@ -1,0 +1,52 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { BenchmarkRunInput, IterationSummary, SessionSummary } from '../workflows/shared';
+import { RunRegistry } from './run-registry';
+import { prepareRun } from './steps/prepare-run';
+import { runBaseline } from './steps/baseline';
+import { runAutopilotIteration } from './steps/autopilot-iteration';
+import { runEvaluation } from './steps/evaluation';
+import { finishRun } from './steps/finish-run';
+
+export { RunRegistry };
+
+/** Activities on the shared queue: any worker may take them. */
+export function createSharedActivities(ownQueue: string, runs: RunRegistry, maxRuns: number) {
+  return {
+    /** Claims this worker for a run: returns its private queue, or refuses when it is full. */
+    async claimWorker(): Promise<string> {
+      if (runs.size >= maxRuns) throw ApplicationFailure.retryable(`worker ${ownQueue} already holds ${runs.size} runs`, 'NoCapacity');
+      return ownQueue;
+    },
+  };
+}
+
+/** Activities on this worker's private queue: they use the runs it holds. */
+export function createPinnedActivities(runs: RunRegistry) {
+  const resourcesOf = (runId: string) => {
+    const resources = runs.get(runId);
+    if (!resources) throw ApplicationFailure.nonRetryable(`run ${runId} is not held by this worker`, 'RunStateLost');
+    return resources;
+  };
+  return {
+    async prepareRun(input: BenchmarkRunInput): Promise<void> {
+      await prepareRun(input);
+    },
+    async runBaseline(input: BenchmarkRunInput): Promise<IterationSummary> {
+      return runBaseline(input, runs);
+    },
+    async runAutopilotIteration(input: BenchmarkRunInput, iteration: number): Promise<SessionSummary> {
+      return runAutopilotIteration(input, iteration, resourcesOf(input.runId));
+    },
+    async runEvaluation(input: BenchmarkRunInput, iteration: number, session: SessionSummary): Promise<IterationSummary> {
+      return runEvaluation(input, iteration, session, resourcesOf(input.runId));
+    },
+    async finishRun(input: BenchmarkRunInput, status: 'completed' | 'failed'): Promise<string> {
+      return finishRun(input, status);
+    },
+    async stopRun(runId: string): Promise<void> {
+      const resources = runs.get(runId);
+      runs.delete(runId);
+      await resources?.close();
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import * as path from 'node:path';
+import { existsSync } from 'node:fs';
+import { randomBytes, createHash } from 'node:crypto';
+import { getLogger } from '../common/logger';
+import { freePort } from '../common/ports';
+import { createGatewayProcess, type GatewayProcess } from '../gateway/process';
+import { createGatewayClient, type GatewayClient } from '../gateway/client';
+import { createSimProviderServer } from '../sim-provider/server';
+import { createBuiltinAutopilotServer } from '../autopilot/builtin/server';
+import { createGatewayInterlocutor, type Interlocutor } from '../autopilot/interlocutor';
+import type { BenchmarkRunInput } from '../workflows/shared';
+import { configFile as configFileOf, gatewayDir, testGatewayDir } from '../results/paths';
+
+const log = getLogger('run-resources');
+
+interface LocalServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The local state of one run on this worker: gateway subprocesses and helper servers. */
+export interface RunResources {
+  runId: string;
+  train: GatewayProcess;
+  test: GatewayProcess;
+  trainClient: GatewayClient;
+  testClient: GatewayClient;
+  interlocutor: Interlocutor | undefined;
+  close(): Promise<void>;
+}
+
+/** Seed for the simulated provider: the CLI seed, or one derived from the run id. */
+export function simSeed(input: BenchmarkRunInput): number {
+  if (input.seed !== null) return input.seed;
+  return createHash('sha256').update(input.runId).digest().readUInt32BE(0);
+}
+
+/** Environment variables that point a gateway at the run's autopilot service. */
+function autopilotEnv(input: BenchmarkRunInput, builtin: { url: string; token: string } | undefined): Record<string, string> {
+  const target = input.autopilotTarget;
+  if (builtin) return { TENSORZERO_AUTOPILOT_API_KEY: builtin.token, TENSORZERO_AUTOPILOT_BASE_URL: builtin.url };
+  const env: Record<string, string> = {};
+  const key = process.env[target.api_key_env];
+  if (key) env.TENSORZERO_AUTOPILOT_API_KEY = key;
+  if (target.base_url) env.TENSORZERO_AUTOPILOT_BASE_URL = target.base_url;
+  return env;
+}
+
+/**
+ * Starts everything a run needs on this worker, in dependency order: the simulated provider,
+ * the built-in autopilot (it needs the train gateway's URL, so ports are fixed first), the
+ * train and test gateways, and the interlocutor's gateway when its config file exists.
+ * On any failure, what was started is stopped again.
+ */
+export async function startRunResources(input: BenchmarkRunInput): Promise<RunResources> {
+  const configFile = configFileOf(input.workDir);
+  const trainDir = gatewayDir(input.workDir);
+  const testDir = testGatewayDir(input.workDir);
+  const started: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const stop of started.reverse()) await stop().catch((err) => log.warn({ err: String(err) }, 'stop failed'));
+    started.length = 0;
+  };
+  try {
+    const sim: LocalServer = await createSimProviderServer({ seed: simSeed(input) });
+    started.push(() => sim.close());
+
+    const trainPort = input.infra.gateway_port === 0 ? await freePort() : input.infra.gateway_port;
+    const testPort = input.infra.test_gateway_port === 0 ? await freePort() : input.infra.test_gateway_port;
+    const trainUrl = `http://127.0.0.1:${trainPort}`;
+
+    let builtin: { url: string; token: string } | undefined;
+    if (input.autopilotTarget.kind === 'builtin') {
+      const token = randomBytes(24).toString('hex');
+      const server: LocalServer = await createBuiltinAutopilotServer({ apiToken: token, gatewayUrl: trainUrl });
+      started.push(() => server.close());
+      builtin = { url: server.url, token };
+    }
+
+    const kind = input.infra.gateway_binary_path ? 'tensorzero' : 'builtin';
+    const baseEnv = { AUTOPILOT_BENCH_SIM_URL: sim.url, ...autopilotEnv(input, builtin) };
+    const common = {
+      kind,
+      binaryPath: input.infra.gateway_binary_path ?? undefined,
+      configFile,
+      host: '127.0.0.1',
+      startupTimeoutMs: input.infra.gateway_startup_timeout * 1000,
+      shutdownTimeoutMs: input.infra.gateway_shutdown_timeout * 1000,
+    } as const;
+    const train = createGatewayProcess({
+      ...common,
+      role: 'train',
+      port: trainPort,
+      logDir: trainDir,
+      env: { ...baseEnv, AUTOPILOT_BENCH_GATEWAY_STORE: path.join(trainDir, 'store.sqlite') },
+    });
+    const test = createGatewayProcess({
+      ...common,
+      role: 'test',
+      port: testPort,
+      logDir: testDir,
+      env: { ...baseEnv, AUTOPILOT_BENCH_GATEWAY_STORE: path.join(testDir, 'store.sqlite') },
+    });
+    await train.start();
+    started.push(() => train.stop());
+    await test.start();
+    started.push(() => test.stop());
+
+    let interlocutor: Interlocutor | undefined;
+    const interlocutorFile = path.resolve(input.cwd, input.interlocutor.config_file);
+    if (existsSync(interlocutorFile)) {
+      const gateway = createGatewayProcess({
+        ...common,
+        kind: 'builtin',
+        binaryPath: undefined,
+        configFile: interlocutorFile,
+        role: 'interlocutor',
+        port: await freePort(),
+        logDir: path.join(trainDir, 'interlocutor'),
+        env: { AUTOPILOT_BENCH_SIM_URL: sim.url },
+      });
+      await gateway.start();
+      started.push(() => gateway.stop());
+      interlocutor = createGatewayInterlocutor(gateway.url);
+    } else {
+      log.warn({ file: interlocutorFile }, 'interlocutor config not found; autopilot questions get a fixed reply');
+    }
+
+    return {
+      runId: input.runId,
+      train,
+      test,
+      trainClient: createGatewayClient(train.url),
+      testClient: createGatewayClient(test.url),
+      interlocutor,
+      close: closeAll,
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
+
+/** Restart order of the original after config edits: stop test, stop train, start train, start test. */
+export async function restartGateways(resources: RunResources): Promise<void> {
+  await resources.test.stop();
+  await resources.train.stop();
+  await resources.train.start();
+  await resources.test.start();
+}

@@ -1,0 +1,73 @@
+import { getEnvironment } from '../../environments/registry';
+import { generateT0Config } from '../../gateway/t0-config';
+import { effectiveLlmgymEnv } from '../../config/derived';
+import { configDir, rolloutDir, gatewayDir, testGatewayDir } from '../../results/paths';
+import { writeRuntimeJson } from '../../results/runtime-json';
+import { createRunRecorder } from '../../results/recorder';
+import { buildIterationRecord } from '../../results/iteration-record';
+import { getLogger } from '../../common/logger';
+import type { BenchmarkRunInput, IterationSummary } from '../../workflows/shared';
+import type { RunRegistry } from '../run-registry';
+import { startRunResources } from '../run-resources';
+import { withHeartbeat } from '../heartbeat';
+import { rolloutForSplit, statsOf } from './rollout-step';
+
+const log = getLogger('baseline');
+
+/**
+ * The baseline (original-harness.md §3.2): generate the T0 config, start the train and test
+ * gateways, run the train rollout, read train metrics from the gateway, run the held-out test
+ * rollout, record iteration 0. Safe to redo: resources a previous attempt left on this worker
+ * are stopped first and the config is regenerated.
+ */
+export async function runBaseline(input: BenchmarkRunInput, runs: RunRegistry): Promise<IterationSummary> {
+  return withHeartbeat(async (report) => {
+    await runs.get(input.runId)?.close();
+    runs.delete(input.runId);
+
+    report({ step: 'generating config' });
+    const llmgymEnv = effectiveLlmgymEnv(input.env);
+    const spec = await getEnvironment(llmgymEnv).describe(input.env.env_config);
+    await generateT0Config({
+      spec,
+      initialModel: input.env.initial_model,
+      functionDescription: input.env.function_description,
+      outDir: configDir(input.workDir),
+    });
+
+    report({ step: 'starting gateways' });
+    const resources = await startRunResources(input);
+    runs.set(input.runId, resources);
+    await writeRuntimeJson(testGatewayDir(input.workDir), runtimeInfo(resources.test.url, 'test'));
+    await writeRuntimeJson(gatewayDir(input.workDir), runtimeInfo(resources.train.url, 'train'));
+
+    const train = await rolloutForSplit(input, 'train', resources.trainClient, rolloutDir(input.workDir, 0, 'baseline', 'train'), report, 'baseline train');
+    const trainMetrics = await resources.trainClient.trainMetrics(input.env.function_name, input.env.metric_name);
+    const test = await rolloutForSplit(input, 'test', resources.testClient, rolloutDir(input.workDir, 0, 'baseline', 'test'), report, 'baseline test');
+
+    const record = buildIterationRecord({
+      runId: input.runId,
+      iteration: 0,
+      phase: 'baseline',
+      train: statsOf(train),
+      test: statsOf(test),
+      trainMetrics,
+      testMetrics: test.variant_metrics,
+    });
+    await createRunRecorder(input.workDir).recordIteration(record);
+    log.info({ runId: input.runId, train: statsOf(train), test: statsOf(test) }, 'baseline recorded');
+    return {
+      iteration: 0,
+      phase: 'baseline',
+      trainMetrics,
+      testMetrics: test.variant_metrics,
+      train: statsOf(train),
+      test: statsOf(test),
+    };
+  });
+}
+
+/** runtime.json as in the original: the URL and the database name (our built-in gateway: its store file). */
+function runtimeInfo(url: string, role: 'train' | 'test') {
+  return { gateway_url: url.replace('127.0.0.1', 'localhost'), postgres_database: null, store: role === 'train' ? 'gateway/store.sqlite' : 'gateway/test/store.sqlite' };
+}

@@ -1,0 +1,51 @@
+import { rolloutDir } from '../../results/paths';
+import { createRunRecorder } from '../../results/recorder';
+import { buildIterationRecord, SKIPPED_ROLLOUT } from '../../results/iteration-record';
+import type { BenchmarkRunInput, IterationSummary, SessionSummary } from '../../workflows/shared';
+import type { RunResources } from '../run-resources';
+import { withHeartbeat } from '../heartbeat';
+import { rolloutForSplit, statsOf } from './rollout-step';
+
+/**
+ * Evaluation after an autopilot iteration (original-harness.md §3.4 steps 6–8): the train
+ * rollout that feeds the next iteration (train metrics are cumulative over the train store),
+ * then the held-out test rollout, then the iteration record.
+ */
+export async function runEvaluation(
+  input: BenchmarkRunInput,
+  iteration: number,
+  session: SessionSummary,
+  resources: RunResources,
+): Promise<IterationSummary> {
+  return withHeartbeat(async (report) => {
+    // A snapshot-backed single-iteration run has no later iteration to consume train data.
+    const skipTrain = input.snapshot !== null && input.env.num_iterations === 1;
+    let trainStats = SKIPPED_ROLLOUT;
+    let trainMetrics = null;
+    if (!skipTrain) {
+      const train = await rolloutForSplit(input, 'train', resources.trainClient, rolloutDir(input.workDir, iteration, 'post_autopilot', 'train'), report, `iteration ${iteration} train`);
+      trainStats = statsOf(train);
+      trainMetrics = await resources.trainClient.trainMetrics(input.env.function_name, input.env.metric_name);
+    }
+    const test = await rolloutForSplit(input, 'test', resources.testClient, rolloutDir(input.workDir, iteration, 'post_autopilot', 'test'), report, `iteration ${iteration} test`);
+
+    await createRunRecorder(input.workDir).recordIteration(
+      buildIterationRecord({
+        runId: input.runId,
+        iteration,
+        phase: 'post_autopilot',
+        train: trainStats,
+        test: statsOf(test),
+        trainMetrics,
+        testMetrics: test.variant_metrics,
+        autopilot: {
+          session_id: session.session_id,
+          turns: session.turns,
+          config_writes: session.config_writes_count,
+          final_status: session.final_status,
+        },
+      }),
+    );
+    return { iteration, phase: 'post_autopilot', trainMetrics, testMetrics: test.variant_metrics, train: trainStats, test: statsOf(test) };
+  });
+}

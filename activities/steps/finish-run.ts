@@ -1,0 +1,21 @@
+import { createRunRecorder } from '../../results/recorder';
+import { renderSummary } from '../../results/summary';
+import { effectiveLlmgymEnv } from '../../config/derived';
+import { getLogger } from '../../common/logger';
+import type { BenchmarkRunInput } from '../../workflows/shared';
+
+const log = getLogger('run');
+
+/** Marks the run completed or failed and returns the end-of-run summary table (original-harness.md §9). */
+export async function finishRun(input: BenchmarkRunInput, status: 'completed' | 'failed'): Promise<string> {
+  const recorder = createRunRecorder(input.workDir);
+  const summary = renderSummary({
+    envName: effectiveLlmgymEnv(input.env),
+    runId: input.runId,
+    metricName: input.env.metric_name,
+    iterations: await recorder.readIterations(),
+  });
+  if (status === 'completed') log.info('\n' + summary);
+  await recorder.finishRun(status);
+  return summary;
+}

@@ -1,0 +1,45 @@
+import { getEnvironment } from '../../environments/registry';
+import { runRollout, type RolloutGateway } from '../../rollouts/run-rollout';
+import type { RolloutResult } from '../../rollouts/types';
+import { testConcurrency, testEpisodes, testTimeout, effectiveLlmgymEnv } from '../../config/derived';
+import type { BenchmarkRunInput } from '../../workflows/shared';
+import { activitySignal } from '../heartbeat';
+
+export type RolloutSplit = 'train' | 'test';
+
+/**
+ * One rollout with the run's parameters for the split: train rollouts use the configured
+ * split, count, concurrency and timeout with the CLI seed; test rollouts always use split
+ * `test`, the test fallbacks and unique tasks (original-harness.md §3.2).
+ */
+export async function rolloutForSplit(
+  input: BenchmarkRunInput,
+  split: RolloutSplit,
+  gateway: RolloutGateway,
+  outputDir: string,
+  report: (details: unknown) => void,
+  label: string,
+): Promise<RolloutResult> {
+  const env = input.env;
+  const isTest = split === 'test';
+  const timeoutSeconds = isTest ? testTimeout(env) : env.episode_timeout;
+  return runRollout({
+    gateway,
+    environment: getEnvironment(effectiveLlmgymEnv(env)),
+    episodes: isTest ? testEpisodes(env) : env.episodes_per_iteration,
+    concurrency: isTest ? testConcurrency(env) : env.episode_concurrency,
+    taskSplit: isTest ? 'test' : env.task_split,
+    envConfig: env.env_config,
+    episodeTimeoutMs: timeoutSeconds === null || timeoutSeconds === undefined ? null : timeoutSeconds * 1000,
+    seed: input.seed,
+    uniqueTasks: isTest,
+    outputDir,
+    signal: activitySignal(),
+    onProgress: (p) => report({ step: label, ...p }),
+  });
+}
+
+/** The rollout summary without per-episode results. */
+export function statsOf(result: RolloutResult) {
+  return { total: result.total, succeeded: result.succeeded, failed: result.failed, error_counts: result.error_counts };
+}

@@ -1,0 +1,22 @@
+import { Client, Connection } from '@temporalio/client';
+import { getLogger } from '../common/logger';
+import { SEARCH_ATTRIBUTES } from '../workflows/shared';
+
+const log = getLogger('client');
+
+/** A client for `address`; registers our search attributes when the server lacks them. */
+export async function connectClient(address: string, namespace: string): Promise<{ client: Client; connection: Connection }> {
+  const connection = await Connection.connect({ address });
+  await ensureSearchAttributes(connection, namespace);
+  return { client: new Client({ connection, namespace }), connection };
+}
+
+async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+  const existing = await connection.operatorService.listSearchAttributes({ namespace });
+  const missing = SEARCH_ATTRIBUTES.filter((key) => !(key.name in (existing.customAttributes ?? {})));
+  if (missing.length === 0) return;
+  // 2 = INDEXED_VALUE_TYPE_KEYWORD in temporal.api.enums.v1.IndexedValueType
+  const searchAttributes = Object.fromEntries(missing.map((key) => [key.name, 2]));
+  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
+  log.info({ added: missing.map((k) => k.name) }, 'registered search attributes');
+}

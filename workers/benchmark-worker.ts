@@ -1,0 +1,65 @@
+import * as os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createPinnedActivities, createSharedActivities, RunRegistry } from '../activities';
+import { SHARED_TASK_QUEUE } from '../workflows/shared';
+import { getLogger } from '../common/logger';
+import '../environments'; // registers the environments (and their simulator oracles) in this process
+
+const log = getLogger('worker');
+
+export interface BenchmarkWorkerOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  /** runs this process holds at once (each owns gateway subprocesses) */
+  maxRuns?: number;
+}
+
+export interface BenchmarkWorker {
+  /** this process's private task queue */
+  queue: string;
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+/**
+ * Worker-specific task queues (reference/temporal.md §1): one worker polls the shared queue
+ * (workflows + claimWorker), another polls a queue only this process knows, for everything that
+ * touches the runs it holds. The private name is new on every start, so a restarted process
+ * never receives work that assumes state it does not have.
+ */
+export async function createBenchmarkWorker(options: BenchmarkWorkerOptions): Promise<BenchmarkWorker> {
+  const namespace = options.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default';
+  const queue = `${SHARED_TASK_QUEUE}-worker-${os.hostname()}-${randomUUID()}`;
+  const runs = new RunRegistry();
+  const shared = await Worker.create({
+    connection: options.connection,
+    namespace,
+    taskQueue: SHARED_TASK_QUEUE,
+    workflowsPath: require.resolve('../workflows'),
+    activities: createSharedActivities(queue, runs, options.maxRuns ?? 2),
+  });
+  const pinned = await Worker.create({
+    connection: options.connection,
+    namespace,
+    taskQueue: queue,
+    activities: createPinnedActivities(runs),
+    shutdownGraceTime: '10 seconds',
+  });
+  return {
+    queue,
+    async run() {
+      log.info({ queue }, 'worker polling');
+      try {
+        await Promise.all([shared.run(), pinned.run()]);
+      } finally {
+        // Orderly shutdown: stop the gateways this process still holds.
+        for (const runId of runs.ids()) await runs.get(runId)?.close().catch(() => undefined);
+      }
+    },
+    shutdown() {
+      shared.shutdown();
+      pinned.shutdown();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+import { NativeConnection } from '@temporalio/worker';
+import { installRuntimeLogging } from './runtime-logging';
+import { createBenchmarkWorker } from './benchmark-worker';
+import { getLogger } from '../common/logger';
+
+/** A standalone worker process (what `autopilot-benchmark worker` and the compose `worker` service run). */
+export async function runStandaloneWorker(options: { address?: string; namespace?: string; maxRuns?: number } = {}): Promise<void> {
+  installRuntimeLogging();
+  const connection = await NativeConnection.connect({ address: options.address ?? process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
+  try {
+    const worker = await createBenchmarkWorker({ connection, namespace: options.namespace, maxRuns: options.maxRuns });
+    await worker.run(); // resolves after SIGINT/SIGTERM, which the Temporal runtime turns into a shutdown
+  } finally {
+    await connection.close();
+  }
+}
+
+if (require.main === module) {
+  runStandaloneWorker().then(
+    () => process.exit(0),
+    (err) => {
+      getLogger('worker').error({ err: String(err) }, 'worker failed');
+      process.exit(1);
+    },
+  );
+}
