@@ -35,6 +35,13 @@ function pinnedTo(taskQueue: string): Pinned {
   });
 }
 
+/** The innermost message of a failure: an activity failure's own text is only "Activity task failed". */
+function failureMessage(err: unknown): string {
+  let current: unknown = err;
+  while (current instanceof wf.ActivityFailure && current.cause) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
 /** One benchmark run of one environment: baseline → N autopilot iterations → summary. */
 export async function benchmarkRun(input: BenchmarkRunInput): Promise<BenchmarkRunResult> {
   const metric = input.env.metric_name;
@@ -95,7 +102,7 @@ export async function benchmarkRun(input: BenchmarkRunInput): Promise<BenchmarkR
     };
   } catch (err) {
     progress.phase = 'failed';
-    progress.lastError = err instanceof Error ? err.message : String(err);
+    progress.lastError = failureMessage(err);
     wf.upsertSearchAttributes([{ key: BenchStatus, value: 'failed' }]);
     await wf.CancellationScope.nonCancellable(() =>
       pinned.finishRun(input, 'failed').catch((e) => wf.log.warn('could not mark the run failed', { error: String(e) })),
