@@ -1,0 +1,61 @@
+/** Typed errors of the session client; each carries the fields a caller or a log needs. */
+
+/** An HTTP call to the autopilot proxy failed: a non-2xx status, a network error or a timeout. */
+export class AutopilotRequestError extends Error {
+  override readonly name = 'AutopilotRequestError';
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    /** the HTTP status, or null when no response arrived */
+    readonly status: number | null,
+    /** first part of the response body, for diagnosis */
+    readonly responseBody: string | null,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      status === null
+        ? `${method} ${path} failed: ${describeCause(options?.cause)}`
+        : `${method} ${path} returned HTTP ${status}${responseBody ? `: ${responseBody}` : ''}`,
+      options,
+    );
+  }
+}
+
+/** A response arrived but does not have the shape the protocol promises. */
+export class AutopilotProtocolError extends Error {
+  override readonly name = 'AutopilotProtocolError';
+  constructor(readonly path: string, detail: string) {
+    super(`unexpected response from ${path}: ${detail}`);
+  }
+}
+
+/** No actionable status within the poll budget of one wait. */
+export class AutopilotPollTimeoutError extends Error {
+  override readonly name = 'AutopilotPollTimeoutError';
+  constructor(
+    readonly sessionId: string,
+    readonly polls: number,
+    /** how many of those polls failed (network, HTTP or JSON errors) */
+    readonly pollErrors: number,
+    /** the last status seen, or null when no poll succeeded */
+    readonly lastStatus: string | null,
+  ) {
+    super(
+      `session ${sessionId} reached no actionable status after ${polls} polls ` +
+        `(${pollErrors} failed; last status: ${lastStatus ?? 'none'})`,
+    );
+  }
+}
+
+/** The caller's AbortSignal fired; the session was interrupted best-effort. `reason` is the signal's reason. */
+export class AutopilotSessionAbortedError extends Error {
+  override readonly name = 'AutopilotSessionAbortedError';
+  constructor(readonly sessionId: string | null, readonly reason: unknown) {
+    super(`autopilot session ${sessionId ?? '(not created)'} aborted`, { cause: reason });
+  }
+}
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) return cause.message;
+  return String(cause);
+}

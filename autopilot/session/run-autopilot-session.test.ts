@@ -1,0 +1,294 @@
+import pino from 'pino';
+import { createGatewayInterlocutor } from '../interlocutor';
+import { AutopilotRequestError, AutopilotSessionAbortedError } from './errors';
+import { MISSING_ROUTING_PHRASE, MISSING_VARIANTS_PHRASE, nudgePromptForInterlocutor } from './nudge';
+import { runAutopilotSession, type RunAutopilotSessionOptions } from './run-autopilot-session';
+import {
+  COMPLETE_EDITS,
+  startFakeAutopilotService,
+  writeConfigEvent,
+  type FakeAutopilotService,
+  type FakeAutopilotServiceOptions,
+} from './testing/fake-autopilot-service';
+import { startFakeInterlocutorGateway, type FakeInterlocutorGateway } from './testing/fake-interlocutor-gateway';
+import type { SessionProgressEvent } from './types';
+import { FIXED_QUESTION_REPLY } from './user-questions';
+
+const SESSION_ID = '0196f0a2-0000-7000-8000-00000000abcd';
+const COMPLETE_WRITES = { config_writes: [writeConfigEvent(COMPLETE_EDITS)] };
+
+let service: FakeAutopilotService | undefined;
+let interlocutorGateway: FakeInterlocutorGateway | undefined;
+afterEach(async () => {
+  await service?.close();
+  await interlocutorGateway?.close();
+  service = undefined;
+  interlocutorGateway = undefined;
+});
+
+async function run(script: FakeAutopilotServiceOptions, overrides: Partial<RunAutopilotSessionOptions> = {}) {
+  service = await startFakeAutopilotService({ sessionId: SESSION_ID, ...script });
+  const events: SessionProgressEvent[] = [];
+  const result = await runAutopilotSession({
+    gatewayUrl: service.url,
+    initialMessage: 'Improve the function.',
+    maxTurns: 10,
+    sessionTimeoutMs: 5000, // 5000 polls per wait at 1 ms; also the request timeout
+    pollIntervalMs: 1,
+    logger: pino({ level: 'silent' }),
+    onEvent: (e) => events.push(e),
+    ...overrides,
+  });
+  return { result, events, service };
+}
+
+/** Complete once the harness has posted at least `n` user messages. */
+const completeAfterMessages = (n: number) => (state: { userMessages: string[] }) =>
+  state.userMessages.length >= n ? COMPLETE_WRITES : { config_writes: [] };
+
+describe('runAutopilotSession', () => {
+  it('creates the session on the nil id and returns idle when the writes are complete', async () => {
+    const { result, service } = await run({ polls: [{ status: 'idle' }], configWrites: COMPLETE_WRITES });
+    expect(result).toEqual({
+      session_id: SESSION_ID,
+      final_status: 'idle',
+      turns: 1,
+      config_writes: COMPLETE_EDITS,
+      raw_config_writes: COMPLETE_WRITES.config_writes,
+      error: null,
+    });
+    expect(service.requests[0]).toEqual({
+      method: 'POST',
+      path: '/sessions/00000000-0000-0000-0000-000000000000/events',
+      body: { payload: { type: 'message', role: 'user', content: [{ type: 'text', text: 'Improve the function.' }] } },
+    });
+    expect(service.state.userMessages).toEqual([]);
+    expect(service.requestsTo('POST', '/actions/interrupt')).toEqual([]);
+  });
+
+  it('nudges when idle without complete writes; the nudge consumes a turn', async () => {
+    const { result, service } = await run({ polls: [{ status: 'idle' }], configWrites: completeAfterMessages(1) });
+    expect(result).toMatchObject({ final_status: 'idle', turns: 2, config_writes: COMPLETE_EDITS });
+    expect(service.state.userMessages).toHaveLength(1);
+    expect(service.state.userMessages[0]).toContain(MISSING_VARIANTS_PHRASE);
+    expect(service.state.userMessages[0]).toContain(MISSING_ROUTING_PHRASE);
+  });
+
+  it('asks only for what is missing', async () => {
+    const onlyVariant = { config_writes: [writeConfigEvent([COMPLETE_EDITS[0]])] };
+    const { service } = await run({ polls: [{ status: 'idle' }], configWrites: (s) => (s.userMessages.length ? COMPLETE_WRITES : onlyVariant) });
+    expect(service.state.userMessages[0]).toContain(MISSING_ROUTING_PHRASE);
+    expect(service.state.userMessages[0]).not.toContain(MISSING_VARIANTS_PHRASE);
+  });
+
+  it('lets the interlocutor write the nudge', async () => {
+    interlocutorGateway = await startFakeInterlocutorGateway([{ type: 'text', text: 'Add variants now.' }, { type: 'text', text: 'Then route.' }]);
+    const { service } = await run(
+      { polls: [{ status: 'idle' }], configWrites: completeAfterMessages(1) },
+      { interlocutor: createGatewayInterlocutor(interlocutorGateway.url) },
+    );
+    expect(interlocutorGateway.questions()).toEqual([nudgePromptForInterlocutor(`${MISSING_VARIANTS_PHRASE} and ${MISSING_ROUTING_PHRASE}`)]);
+    expect(service.state.userMessages).toEqual(['Add variants now.\nThen route.']);
+  });
+
+  it('approves all pending tool calls by the id of the last one', async () => {
+    const pending = [
+      { id: 'tc-1', payload: { type: 'tool_call', name: 'get_config', arguments: {} } },
+      { id: 'tc-2', payload: { type: 'tool_call', name: 'write_config', arguments: { edit: [] } } },
+    ];
+    const { result, service, events } = await run({
+      polls: [{ status: 'waiting_for_tool_call_authorization', pending_tool_calls: pending }, { status: 'idle' }],
+      configWrites: COMPLETE_WRITES,
+    });
+    expect(result).toMatchObject({ final_status: 'idle', turns: 2 });
+    expect(service.requestsTo('POST', '/actions/approve_all').map((r) => r.body)).toEqual([{ last_tool_call_event_id: 'tc-2' }]);
+    expect(events).toContainEqual({ type: 'tool_calls:approved', sessionId: SESSION_ID, count: 2, lastToolCallEventId: 'tc-2' });
+  });
+
+  it('sends nothing for an empty pending list but still consumes a turn', async () => {
+    const { result, service } = await run({
+      polls: [{ status: 'waiting_for_tool_call_authorization', pending_tool_calls: [] }, { status: 'idle' }],
+      configWrites: COMPLETE_WRITES,
+    });
+    expect(result).toMatchObject({ final_status: 'idle', turns: 2 });
+    expect(service.requestsTo('POST', '/actions/approve_all')).toEqual([]);
+    expect(service.state.userMessages).toEqual([]);
+  });
+
+  const questionEvents = [
+    { id: 'q-old', payload: { type: 'user_questions', content: 'Old question?' } },
+    { id: 'q-new', payload: { type: 'user_questions', content: [{ type: 'text', text: 'Which metric?' }, { type: 'text', text: 'Any budget?' }] } },
+    { id: 'm', payload: { type: 'message', role: 'assistant', content: [{ type: 'text', text: 'I have questions.' }] } },
+  ];
+
+  it('answers user questions with a fixed reply when there is no interlocutor', async () => {
+    const { result, service } = await run({
+      polls: [{ status: 'waiting_for_user_questions_answers', events: questionEvents }, { status: 'idle' }],
+      configWrites: COMPLETE_WRITES,
+    });
+    expect(result).toMatchObject({ final_status: 'idle', turns: 2 });
+    expect(service.state.userMessages).toEqual([FIXED_QUESTION_REPLY]);
+  });
+
+  it('answers the newest user question through the interlocutor (dry run)', async () => {
+    interlocutorGateway = await startFakeInterlocutorGateway([{ type: 'text', text: 'Optimise success.' }]);
+    const { service } = await run(
+      { polls: [{ status: 'waiting_for_user_questions_answers', events: questionEvents }, { status: 'idle' }], configWrites: COMPLETE_WRITES },
+      { interlocutor: createGatewayInterlocutor(interlocutorGateway.url) },
+    );
+    expect(interlocutorGateway.questions()).toEqual(['Which metric?\nAny budget?']);
+    expect(interlocutorGateway.requests[0].dryrun).toBe(true);
+    expect(service.state.userMessages).toEqual(['Optimise success.']);
+  });
+
+  it('falls back to the fixed reply when no question text is found, even with an interlocutor', async () => {
+    interlocutorGateway = await startFakeInterlocutorGateway();
+    const { service } = await run(
+      { polls: [{ status: 'waiting_for_user_questions_answers', events: [] }, { status: 'idle' }], configWrites: COMPLETE_WRITES },
+      { interlocutor: createGatewayInterlocutor(interlocutorGateway.url) },
+    );
+    expect(interlocutorGateway.requests).toEqual([]);
+    expect(service.state.userMessages).toEqual([FIXED_QUESTION_REPLY]);
+  });
+
+  it.each(['waiting_for_auto_eval_example_labeling_answers', 'waiting_for_auto_eval_behavior_spec_answers'])(
+    'answers %s through the interlocutor instead of stopping',
+    async (status) => {
+      interlocutorGateway = await startFakeInterlocutorGateway([{ type: 'text', text: 'Label it as correct.' }]);
+      const { result, service } = await run(
+        {
+          polls: [{ status, events: [{ id: 'ae', payload: { type: 'user_questions', content: 'Is this output correct?' } }] }, { status: 'idle' }],
+          configWrites: COMPLETE_WRITES,
+        },
+        { interlocutor: createGatewayInterlocutor(interlocutorGateway.url) },
+      );
+      expect(result).toMatchObject({ final_status: 'idle', turns: 2 });
+      expect(interlocutorGateway.questions()).toEqual(['Is this output correct?']);
+      expect(service.state.userMessages).toEqual(['Label it as correct.']);
+    },
+  );
+
+  it.each(['failed', 'error'])('stops on %s and still fetches the writes', async (status) => {
+    const { result, service } = await run({ polls: [{ status }, { status: 'idle' }], configWrites: COMPLETE_WRITES });
+    expect(result).toEqual({
+      session_id: SESSION_ID,
+      final_status: status,
+      turns: 1,
+      config_writes: COMPLETE_EDITS,
+      raw_config_writes: COMPLETE_WRITES.config_writes,
+      error: null,
+    });
+    expect(service.requestsTo('POST', '/actions/interrupt')).toEqual([]);
+  });
+
+  it('stops on an unexpected status with that status as the final one', async () => {
+    const { result } = await run({ polls: [{ status: 'waiting_for_something_new' }, { status: 'idle' }], configWrites: COMPLETE_WRITES });
+    expect(result).toMatchObject({ final_status: 'waiting_for_something_new', turns: 1, config_writes: COMPLETE_EDITS, error: null });
+  });
+
+  it('treats a missing status as an unexpected empty status', async () => {
+    const { result } = await run({ polls: [{ raw: { events: [] } }, { status: 'idle' }] });
+    expect(result).toMatchObject({ final_status: '', turns: 1 });
+  });
+
+  it('keeps polling through background statuses, waiting_for_retry included', async () => {
+    const { result, service, events } = await run({
+      polls: [{ status: 'server_side_processing' }, { status: 'waiting_for_tool_execution' }, { status: 'waiting_for_retry' }, { status: 'idle' }],
+      configWrites: COMPLETE_WRITES,
+    });
+    expect(result).toMatchObject({ final_status: 'idle', turns: 1 });
+    expect(service.requestsTo('GET', '/events')).toHaveLength(4);
+    expect(events.filter((e) => e.type === 'poll:status').map((e) => (e as { status: string }).status)).toEqual([
+      'server_side_processing',
+      'waiting_for_tool_execution',
+      'waiting_for_retry',
+      'idle',
+    ]);
+  });
+
+  it('logs poll errors, counts them as polls and carries on', async () => {
+    const { result, events } = await run({
+      polls: [{ httpStatus: 500 }, { raw: 'not an object' }, { status: 'idle' }],
+      configWrites: COMPLETE_WRITES,
+    });
+    expect(result).toMatchObject({ final_status: 'idle', turns: 1 });
+    expect(events.filter((e) => e.type === 'poll:error').map((e) => (e as { poll: number }).poll)).toEqual([1, 2]);
+  });
+
+  it('ends as error, with writes, when poll errors exhaust the budget', async () => {
+    const { result, service } = await run(
+      { polls: [{ httpStatus: 502 }], configWrites: COMPLETE_WRITES },
+      // the session timeout is also the request timeout, so it must stay comfortably large
+      { sessionTimeoutMs: 1500, pollIntervalMs: 500 },
+    );
+    expect(service.requestsTo('GET', '/events')).toHaveLength(3);
+    expect(result).toMatchObject({ final_status: 'error', turns: 0, config_writes: COMPLETE_EDITS });
+    expect(result.error).toMatch(/after 3 polls \(3 failed/);
+  });
+
+  it('ends as error, with writes, when background statuses exhaust the budget', async () => {
+    const { result, service } = await run(
+      { polls: [{ status: 'idle' }, { status: 'server_side_processing' }], configWrites: { config_writes: [writeConfigEvent([COMPLETE_EDITS[0]])] } },
+      { sessionTimeoutMs: 2000, pollIntervalMs: 500 },
+    );
+    expect(service.requestsTo('GET', '/events')).toHaveLength(5); // 1 for the idle turn, 4 for the wait that times out
+    expect(result).toMatchObject({ final_status: 'error', turns: 1, config_writes: [COMPLETE_EDITS[0]] });
+    expect(result.error).toMatch(/last status: server_side_processing/);
+  });
+
+  it('interrupts the session at the turn limit', async () => {
+    const { result, service, events } = await run({ polls: [{ status: 'idle' }] }, { maxTurns: 3 });
+    expect(result).toMatchObject({ final_status: 'interrupted', turns: 3, config_writes: [], error: null });
+    expect(service.state.userMessages).toHaveLength(3);
+    expect(service.requestsTo('POST', `/sessions/${SESSION_ID}/actions/interrupt`)).toHaveLength(1);
+    expect(events).toContainEqual({ type: 'session:interrupted', sessionId: SESSION_ID });
+  });
+
+  it('ends as error when something inside the loop throws, writes fetched best-effort', async () => {
+    const { result } = await run({ polls: [{ status: 'idle' }], configWritesHttpStatus: 500 });
+    expect(result).toMatchObject({ final_status: 'error', turns: 1, config_writes: [], raw_config_writes: [] });
+    expect(result.error).toMatch(/config-writes returned HTTP 500/);
+  });
+
+  it('ends as error when the interlocutor fails', async () => {
+    interlocutorGateway = await startFakeInterlocutorGateway();
+    const { result } = await run(
+      { polls: [{ status: 'waiting_for_user_questions_answers', events: questionEvents }], configWrites: COMPLETE_WRITES },
+      { interlocutor: createGatewayInterlocutor(`${interlocutorGateway.url}/wrong-base`) },
+    );
+    expect(result).toMatchObject({ final_status: 'error', turns: 1, config_writes: COMPLETE_EDITS });
+    expect(result.error).toMatch(/interlocutor inference/);
+  });
+
+  it('throws when the session cannot be created', async () => {
+    const error = await run({ polls: [{ status: 'idle' }], createHttpStatus: 500 }).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(AutopilotRequestError);
+    expect(error).toMatchObject({ name: 'AutopilotRequestError', method: 'POST', status: 500 });
+    expect(service!.requestsTo('GET', '/events')).toEqual([]);
+  });
+
+  it('on abort interrupts the session and throws', async () => {
+    const controller = new AbortController();
+    const error = await run(
+      { polls: [{ status: 'server_side_processing' }] },
+      {
+        signal: controller.signal,
+        onEvent: (e) => {
+          if (e.type === 'poll:status' && e.poll === 3) controller.abort(new Error('cancelled by test'));
+        },
+      },
+    ).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(AutopilotSessionAbortedError);
+    expect(error).toMatchObject({ sessionId: SESSION_ID, reason: new Error('cancelled by test') });
+    expect(service!.requestsTo('GET', '/events')).toHaveLength(3);
+    expect(service!.requestsTo('POST', '/actions/interrupt')).toHaveLength(1);
+  });
+
+  it('does not create a session when already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const error = await run({ polls: [{ status: 'idle' }] }, { signal: controller.signal }).catch((err: unknown) => err);
+    expect(error).toMatchObject({ name: 'AutopilotSessionAbortedError', sessionId: null });
+    expect(service!.requests).toEqual([]);
+  });
+});
