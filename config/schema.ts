@@ -1,0 +1,130 @@
+import { z } from 'zod';
+
+/**
+ * The benchmark config YAML: every field of the original harness with its original default
+ * (reference/original-harness.md §1.1–1.5), plus our additions (autopilot kinds `builtin` and
+ * `http`, a null `gateway_binary_path` meaning the built-in gateway, port 0 meaning "pick a free
+ * port"). Unlike the original, unknown keys are errors at every level, so a typo never silently
+ * falls back to a default. Fields are declared in the original's order because `run.json`'s
+ * `eval_config` dumps them in declaration order.
+ */
+
+/** Seconds (zod 4 numbers are finite); numeric strings are coerced, like pydantic's float fields. */
+function seconds(min: { value: number; inclusive: boolean }) {
+  const bounded = min.inclusive ? z.number().min(min.value) : z.number().gt(min.value);
+  return z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v), bounded);
+}
+const positiveSeconds = () => seconds({ value: 0, inclusive: false });
+const nonNegativeSeconds = () => seconds({ value: 0, inclusive: true });
+
+const int = (min: number) => z.number().int().min(min);
+
+/** TCP port; 0 asks the OS for a free port at start-up (so parallel runs never collide). */
+const port = () => z.number().int().min(0).max(65535);
+
+export const AUTOPILOT_TARGET_KINDS = ['builtin', 'http', 'tensorzero', 'prod', 'staging', 'local'] as const;
+/**
+ * `builtin`: our own autopilot server, started by the worker. `http`: any service that speaks the
+ * session protocol at `base_url`. `tensorzero` / `prod` / `staging` / `local`: TensorZero's
+ * service through the gateway's autopilot proxy (the original's kinds; the hosted service is
+ * discontinued). `local` is accepted so original configs keep loading.
+ */
+export type AutopilotTargetKind = (typeof AUTOPILOT_TARGET_KINDS)[number];
+
+export const AutopilotTargetSchema = z
+  .strictObject({
+    kind: z.enum(AUTOPILOT_TARGET_KINDS).default('builtin'),
+    base_url: z.string().min(1).nullable().default(null),
+    api_key_env: z.string().min(1).default('TENSORZERO_AUTOPILOT_API_KEY'),
+  })
+  .superRefine(
+    (target, ctx) => {
+      // An `http` target has no default location, so the URL is the one thing it cannot do without.
+      if (target?.kind === 'http' && (target.base_url === null || target.base_url === undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['base_url'], message: 'required when autopilot_target.kind is "http"' });
+      }
+    },
+    { when: () => true },
+  );
+
+export const InterlocutorSchema = z.strictObject({
+  config_file: z.string().min(1).default('interlocutor_config/tensorzero.toml'),
+});
+
+export const InfraSchema = z.strictObject({
+  /** null = our built-in gateway; a path = TensorZero's gateway binary (needs Postgres). */
+  gateway_binary_path: z.string().min(1).nullable().default(null),
+  gateway_port: port().default(3000),
+  test_gateway_port: port().default(3001),
+  gateway_startup_timeout: positiveSeconds().default(30.0),
+  gateway_shutdown_timeout: positiveSeconds().default(10.0),
+});
+
+export const DEFAULT_INITIAL_MODEL = 'openai::gpt-4o-mini';
+export const DEFAULT_AUTOPILOT_INITIAL_MESSAGE =
+  'Analyze how this function performs and improve it: propose better variants and test them against the current one.';
+
+export const EnvironmentSchema = z.strictObject({
+  name: z.string().min(1),
+  llmgym_env: z.string().min(1).nullable().default(null),
+  function_name: z.string().min(1),
+  metric_name: z.string().min(1),
+  initial_model: z.string().min(1).default(DEFAULT_INITIAL_MODEL),
+  num_iterations: int(0).default(1),
+  episodes_per_iteration: int(1).default(100),
+  /** null or 0 → `episodes_per_iteration` (the original's truthiness fallback) */
+  test_episodes_per_iteration: int(0).nullable().default(null),
+  episode_concurrency: int(1).default(10),
+  episode_timeout: positiveSeconds().nullable().default(null),
+  /** null or 0 → `episode_concurrency` */
+  test_episode_concurrency: int(0).nullable().default(null),
+  /** only null → `episode_timeout`; 0 is used as-is (original behaviour) */
+  test_episode_timeout: nonNegativeSeconds().nullable().default(null),
+  autopilot_initial_message: z.string().min(1).default(DEFAULT_AUTOPILOT_INITIAL_MESSAGE),
+  autopilot_max_turns: int(1).default(30),
+  autopilot_session_timeout: positiveSeconds().default(3600.0),
+  task_split: z.string().min(1).default('train'),
+  env_config: z.record(z.string(), z.unknown()).default({}),
+  function_description: z.string().nullable().default(null),
+  available_models: z.array(z.string().min(1)).default([]),
+  /** declared but unused by the run logic (only the CLI `--seed` seeds task selection); kept for eval_config */
+  seed: z.number().int().nullable().default(null),
+});
+
+export const BenchmarkConfigSchema = z.strictObject({
+  autopilot_target: AutopilotTargetSchema.prefault({}),
+  interlocutor: InterlocutorSchema.prefault({}),
+  infra: InfraSchema.prefault({}),
+  environments: z
+    .array(EnvironmentSchema)
+    .min(1)
+    .superRefine(
+      (environments, ctx) => {
+        // Names become directory names and the `--env` filter, so two envs with one name would collide.
+        const firstIndex = new Map<string, number>();
+        (Array.isArray(environments) ? environments : []).forEach((env: unknown, index) => {
+          const name = env && typeof env === 'object' ? (env as { name?: unknown }).name : undefined;
+          if (typeof name !== 'string') return;
+          const first = firstIndex.get(name);
+          if (first === undefined) firstIndex.set(name, index);
+          else ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `duplicate environment name (also environments[${first}].name)`, input: name });
+        });
+      },
+      { when: () => true },
+    ),
+});
+
+export type AutopilotTargetConfig = z.output<typeof AutopilotTargetSchema>;
+export type InterlocutorConfig = z.output<typeof InterlocutorSchema>;
+export type InfraConfig = z.output<typeof InfraSchema>;
+export type EnvironmentConfig = z.output<typeof EnvironmentSchema>;
+export type BenchmarkConfig = z.output<typeof BenchmarkConfigSchema>;
+
+/** Keys each config object accepts, for did-you-mean suggestions. */
+export const KNOWN_KEYS = {
+  top: Object.keys(BenchmarkConfigSchema.shape),
+  autopilot_target: Object.keys(AutopilotTargetSchema.shape),
+  interlocutor: Object.keys(InterlocutorSchema.shape),
+  infra: Object.keys(InfraSchema.shape),
+  environment: Object.keys(EnvironmentSchema.shape),
+} as const;

@@ -1,0 +1,85 @@
+import { uuid7 } from '../common/uuid7';
+import { mergeErrorCounts, type VariantMetrics } from './stats';
+import { isoUtc } from './time';
+
+export type IterationPhase = 'baseline' | 'baseline_restored' | 'post_autopilot';
+
+/** One element of `results/iterations.json` (reference/original-harness.md §7.2), fields in the original's order. */
+export interface IterationRecord {
+  id: string;
+  run_id: string;
+  iteration_number: number;
+  phase: IterationPhase;
+  finished_at: string;
+  num_episodes: number;
+  num_succeeded: number;
+  num_failed: number;
+  error_counts: Record<string, number>;
+  metrics: { train: VariantMetrics | null; test: VariantMetrics | null };
+  active_variants: string[];
+  autopilot_session_id: string | null;
+  autopilot_turns: number | null;
+  autopilot_config_writes: number | null;
+  autopilot_final_status: string | null;
+}
+
+/** A rollout's counts (a skipped train rollout is `{total: 0, succeeded: 0, failed: 0, error_counts: {}}`). */
+export interface RolloutCounts {
+  total: number;
+  succeeded: number;
+  failed: number;
+  error_counts: Record<string, number>;
+}
+
+export interface AutopilotOutcome {
+  session_id: string | null;
+  turns: number;
+  /** number of flattened config writes */
+  config_writes: number;
+  final_status: string;
+}
+
+export interface IterationRecordInput {
+  runId: string;
+  iteration: number;
+  phase: IterationPhase;
+  train: RolloutCounts;
+  test: RolloutCounts;
+  /** from the gateway's variant performances; null when skipped or collection failed */
+  trainMetrics: VariantMetrics | null;
+  /** the test rollout's locally computed variant metrics */
+  testMetrics: VariantMetrics | null;
+  /** absent for baseline records */
+  autopilot?: AutopilotOutcome;
+  finishedAt?: Date;
+}
+
+export const SKIPPED_ROLLOUT: RolloutCounts = Object.freeze({ total: 0, succeeded: 0, failed: 0, error_counts: {} });
+
+/** Sorted names of every variant appearing under any metric of the test metrics. */
+export function activeVariants(testMetrics: VariantMetrics | null): string[] {
+  const names = new Set<string>();
+  for (const metric of Object.values(testMetrics ?? {})) for (const name of Object.keys(metric.variants)) names.add(name);
+  return [...names].sort();
+}
+
+/** Builds an iteration record: episode counts are train+test sums, error counts merged per type. */
+export function buildIterationRecord(input: IterationRecordInput): IterationRecord {
+  return {
+    id: uuid7(),
+    run_id: input.runId,
+    iteration_number: input.iteration,
+    phase: input.phase,
+    finished_at: isoUtc(input.finishedAt),
+    num_episodes: input.train.total + input.test.total,
+    num_succeeded: input.train.succeeded + input.test.succeeded,
+    num_failed: input.train.failed + input.test.failed,
+    error_counts: mergeErrorCounts(input.train.error_counts, input.test.error_counts),
+    metrics: { train: input.trainMetrics, test: input.testMetrics },
+    active_variants: activeVariants(input.testMetrics),
+    autopilot_session_id: input.autopilot?.session_id ?? null,
+    autopilot_turns: input.autopilot?.turns ?? null,
+    autopilot_config_writes: input.autopilot?.config_writes ?? null,
+    autopilot_final_status: input.autopilot?.final_status ?? null,
+  };
+}

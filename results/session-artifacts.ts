@@ -1,0 +1,42 @@
+import * as path from 'node:path';
+import { writeFileAtomic, writeJsonAtomic } from '../common/atomic-write';
+
+/** What a finished autopilot session produced (the parts that are persisted). */
+export interface SessionArtifactsInput {
+  /** the exact message that opened the session */
+  initialMessage: string;
+  session_id: string | null;
+  final_status: string;
+  turns: number;
+  error: string | null;
+  /** flattened edit payloads (what gets applied) */
+  config_writes: unknown[];
+  /** config writes as the session API returned them */
+  raw_config_writes: unknown[];
+}
+
+export const SESSION_ARTIFACT_FILES = {
+  initialMessage: 'initial_message.txt',
+  sessionResult: 'session_result.json',
+  flattened: 'config_writes.flattened.json',
+  raw: 'config_writes.raw.json',
+} as const;
+
+/**
+ * Writes `autopilot/iteration_NNN/` (reference/original-harness.md §7.3) right after a session,
+ * before its edits are applied: JSON with sorted keys and 2-space indentation, every file atomic.
+ */
+export async function writeSessionArtifacts(dir: string, input: SessionArtifactsInput): Promise<void> {
+  const sessionResult = {
+    session_id: input.session_id,
+    final_status: input.final_status,
+    turns: input.turns,
+    error: input.error,
+    config_writes_count: input.config_writes.length,
+    raw_config_writes_count: input.raw_config_writes.length,
+  };
+  await writeFileAtomic(path.join(dir, SESSION_ARTIFACT_FILES.initialMessage), input.initialMessage);
+  await writeJsonAtomic(path.join(dir, SESSION_ARTIFACT_FILES.sessionResult), sessionResult, { sortKeys: true });
+  await writeJsonAtomic(path.join(dir, SESSION_ARTIFACT_FILES.flattened), input.config_writes, { sortKeys: true });
+  await writeJsonAtomic(path.join(dir, SESSION_ARTIFACT_FILES.raw), input.raw_config_writes, { sortKeys: true });
+}

@@ -1,0 +1,61 @@
+import type { IterationRecord } from './iteration-record';
+import type { VariantMetrics } from './stats';
+
+/**
+ * The end-of-run summary table (reference/original-harness.md §9): a 72-column `=` frame, one
+ * block per recorded iteration with TEST then TRAIN rows for the configured metric only.
+ */
+
+const HEAVY_RULE = '='.repeat(72);
+const LIGHT_RULE = '-'.repeat(68);
+const NAME_COLUMNS = 30;
+
+export interface SummaryInput {
+  /** the effective llmgym env (e.g. `harbor_v0`), not the dataset name */
+  envName: string;
+  runId: string;
+  metricName: string;
+  iterations: readonly IterationRecord[];
+}
+
+type SummaryIteration = Pick<
+  IterationRecord,
+  'iteration_number' | 'phase' | 'active_variants' | 'metrics' | 'autopilot_turns' | 'autopilot_config_writes' | 'autopilot_final_status'
+>;
+
+function metricRows(metrics: VariantMetrics | null, metricName: string, missing: string): string[] {
+  if (metrics === null || metrics === undefined) return [`    ${missing}`];
+  const variants = metrics[metricName]?.variants ?? {};
+  const names = Object.keys(variants).sort();
+  if (names.length === 0) return ['    (no variant data)'];
+  return names.map((name) => {
+    const stat = variants[name];
+    const ci = stat.ci_error === null || stat.ci_error === undefined ? '' : ` +/-${stat.ci_error.toFixed(3)}`;
+    const episodes = stat.n_episodes ?? stat.n ?? '?';
+    return `    ${name.padEnd(NAME_COLUMNS)} ${stat.mean.toFixed(3)}${ci} (${episodes} episodes)`;
+  });
+}
+
+function iterationHeader(it: SummaryIteration): string {
+  const header = `Iteration ${it.iteration_number} (${it.phase})`;
+  if (it.phase !== 'post_autopilot') return header;
+  return `${header} [autopilot: ${it.autopilot_turns} turns, ${it.autopilot_config_writes} writes, ${it.autopilot_final_status}]`;
+}
+
+export function renderSummary(input: SummaryInput): string {
+  const lines = [HEAVY_RULE, `Run Summary: ${input.envName} (run_id=${input.runId})`, `Metric: ${input.metricName}`, HEAVY_RULE];
+  for (const it of input.iterations as readonly SummaryIteration[]) {
+    lines.push(
+      '',
+      iterationHeader(it),
+      `  Variants: ${it.active_variants.length > 0 ? it.active_variants.join(', ') : '(none)'}`,
+      `  ${LIGHT_RULE}`,
+      '  TEST:',
+      ...metricRows(it.metrics.test, input.metricName, '(no test metrics)'),
+      '  TRAIN:',
+      ...metricRows(it.metrics.train, input.metricName, '(no train metrics)'),
+    );
+  }
+  lines.push('', HEAVY_RULE);
+  return lines.join('\n');
+}
