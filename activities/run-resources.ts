@@ -3,8 +3,9 @@ import { existsSync } from 'node:fs';
 import { randomBytes, createHash } from 'node:crypto';
 import { getLogger } from '../common/logger';
 import { freePort } from '../common/ports';
-import { createGatewayProcess, type GatewayProcess } from '../gateway/process';
-import { createGatewayClient, type GatewayClient } from '../gateway/client';
+import { createGatewayProcess } from '../gateway/process';
+import type { GatewayProcess, GatewayClient } from '../gateway/types';
+import { createGatewayClient } from '../gateway/client';
 import { createSimProviderServer } from '../sim-provider/server';
 import { createBuiltinAutopilotServer } from '../autopilot/builtin/server';
 import { createGatewayInterlocutor, type Interlocutor } from '../autopilot/interlocutor';
@@ -87,14 +88,14 @@ export async function startRunResources(input: BenchmarkRunInput): Promise<RunRe
       startupTimeoutMs: input.infra.gateway_startup_timeout * 1000,
       shutdownTimeoutMs: input.infra.gateway_shutdown_timeout * 1000,
     } as const;
-    const train = createGatewayProcess({
+    const train = await createGatewayProcess({
       ...common,
       role: 'train',
       port: trainPort,
       logDir: trainDir,
       env: { ...baseEnv, AUTOPILOT_BENCH_GATEWAY_STORE: path.join(trainDir, 'store.sqlite') },
     });
-    const test = createGatewayProcess({
+    const test = await createGatewayProcess({
       ...common,
       role: 'test',
       port: testPort,
@@ -102,14 +103,14 @@ export async function startRunResources(input: BenchmarkRunInput): Promise<RunRe
       env: { ...baseEnv, AUTOPILOT_BENCH_GATEWAY_STORE: path.join(testDir, 'store.sqlite') },
     });
     await train.start();
-    started.push(() => train.stop());
+    started.push(async () => void (await train.stop()));
     await test.start();
-    started.push(() => test.stop());
+    started.push(async () => void (await test.stop()));
 
     let interlocutor: Interlocutor | undefined;
     const interlocutorFile = path.resolve(input.cwd, input.interlocutor.config_file);
     if (existsSync(interlocutorFile)) {
-      const gateway = createGatewayProcess({
+      const gateway = await createGatewayProcess({
         ...common,
         kind: 'builtin',
         binaryPath: undefined,
@@ -120,7 +121,7 @@ export async function startRunResources(input: BenchmarkRunInput): Promise<RunRe
         env: { AUTOPILOT_BENCH_SIM_URL: sim.url },
       });
       await gateway.start();
-      started.push(() => gateway.stop());
+      started.push(async () => void (await gateway.stop()));
       interlocutor = createGatewayInterlocutor(gateway.url);
     } else {
       log.warn({ file: interlocutorFile }, 'interlocutor config not found; autopilot questions get a fixed reply');

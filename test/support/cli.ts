@@ -1,16 +1,34 @@
 import * as path from 'node:path';
-import { execa, type Result } from 'execa';
+import { spawn } from 'node:child_process';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const CLI_ENTRY = path.join(REPO_ROOT, 'dist', 'client', 'main.js');
 
-/** Runs the built CLI (`npm run build` happens in scripts/setup.sh) as a real subprocess. */
-export async function runCli(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<Result> {
-  return execa('node', [CLI_ENTRY, ...args], {
-    cwd: options.cwd ?? REPO_ROOT,
-    env: { ...process.env, ...options.env },
-    reject: false,
-    timeout: options.timeoutMs ?? 600_000,
-    all: true,
+export interface CliResult {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr interleaved */
+  all: string;
+}
+
+/**
+ * Runs the built CLI (`npm run build` happens in scripts/setup.sh) as a real subprocess.
+ * (node:child_process rather than execa: execa is ESM-only and does not load under Jest.)
+ */
+export function runCli(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('node', [CLI_ENTRY, ...args], { cwd: options.cwd ?? REPO_ROOT, env: { ...process.env, ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    let all = '';
+    child.stdout.on('data', (d) => ((stdout += d), (all += d)));
+    child.stderr.on('data', (d) => ((stderr += d), (all += d)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
+    child.on('error', reject);
+    child.on('close', (exitCode) => {
+      clearTimeout(timer);
+      resolve({ exitCode, stdout, stderr, all });
+    });
   });
 }
