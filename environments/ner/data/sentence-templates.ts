@@ -1,0 +1,82 @@
+/**
+ * News-wire sentence templates for the synthetic NER dataset, tokenised CoNLL-style (spaces
+ * around punctuation, `'s` split off). Entity slots are upper case and say the category:
+ * PER (full name), SUR (surname only), ORG / CO (company) / CLUB / INST (institution, takes
+ * "the") / MEDIA,
+ * LOC / CTRY / CITY / REG, NAT (nationality), EVT (event), SPORT (sports event), MISC (any miscellaneous).
+ * `{CTRY#1}` twice = the same entity mentioned twice; `{CITY:U}` = upper case (headlines,
+ * datelines). Lower-case slots are fillers that are not entities (days, numbers, scores).
+ */
+export const SENTENCE_TEMPLATES: readonly string[] = [
+  // no entities
+  'Shares closed slightly lower on {day} after a quiet session .',
+  'The index rose {pct} points to {price} .',
+  'Results of matches played on {day} :',
+  'Attendance : {num} .',
+  'Police said no one was injured in the blast .',
+  'Trading volume was thin ahead of the long weekend , dealers said .',
+  'Half-time {score} .',
+  'Analysts said the figures were broadly in line with expectations .',
+  'It was not immediately clear who was responsible for the attack .',
+  'The two sides will meet again in {month} .',
+  'Prices were unchanged to {small} cents lower in early dealings .',
+  'Rain stopped play after {small} overs on the opening day .',
+  // one entity
+  '{CITY:U} {date}',
+  '{CO} said on {day} its net profit rose {pct} percent in the first half .',
+  '{NAT} troops pulled out of the town on {day} , witnesses said .',
+  'Heavy rain caused flooding across {REG} on {day} .',
+  '{CTRY} \'s central bank left interest rates unchanged on {day} .',
+  '{CO} will publish its annual results on {day} .',
+  'Rain delayed the start of play in {CITY} .',
+  'CRICKET - {CTRY:U} WIN BY {small} RUNS .',
+  '{NAT} shares ended mixed in thin trade .',
+  'The {EVT} will be held in {month} , organisers said .',
+  '{SUR} was sent off in the {ord} minute .',
+  // two entities
+  '{PER} , a spokesman for the {INST} , said the report was inaccurate .',
+  'Inflation in {CTRY} slowed to {pct} percent in {month} , the {INST} said .',
+  '{CO} won the contract to build a power station outside {CITY} .',
+  '{CO} said it would cut {num} jobs at its plant in {CITY} .',
+  '{NAT} police arrested {small} people after clashes in {CITY} .',
+  '{PER} said on {day} that it was time to step down as head of {CO} .',
+  '{PER} ( {CTRY} ) {time}',
+  '{small} . {PER} ( {CLUB} ) {small} points',
+  '{CLUB} {goals} {CLUB} {goals}',
+  '{CTRY} {goals} {CTRY} {goals}',
+  'The {NAT} Open starts in {CITY} on {day} .',
+  '{PER} was elected president of the {INST} on {day} .',
+  '{PER} , {small} , has played {small} times for {CTRY} .',
+  'A court in {CITY} sentenced {PER} to {small} years in prison .',
+  '{PER} told {MEDIA} : " We are not going to give up . "',
+  'The {INST} said the {NAT} economy grew {pct} percent in the second quarter .',
+  '{SUR} , who missed the {SPORT} through injury , is expected to return next week .',
+  'SOCCER - {CLUB:U} SIGN {NAT:U} DEFENDER .',
+  '{CO} shares fell {small} cents to {price} in early trading in {CITY} .',
+  // three entities
+  '{PER} , chairman of {CO} , told reporters in {CITY} that talks would resume next week .',
+  '{PER} of {CTRY} won the singles title , beating {SUR} {sets} .',
+  'Prime Minister {PER} arrived in {CITY} on {day} for talks with {NAT} leaders .',
+  '{CTRY} and {CTRY} agreed to reopen the border crossing near {CITY} .',
+  '{NAT} and {NAT} officials met in {CITY} to discuss fishing quotas .',
+  '{CO} chief executive {PER} said demand in {CTRY} remained strong .',
+  '{PER} finished third behind {PER} and {PER} .',
+  'Officials from the {INST} and {CO} will meet in {CITY} on {day} .',
+  'TENNIS - {SUR:U} BEATS {SUR:U} IN {CITY:U} .',
+  'The {NAT} film festival opens in {CITY} next week with a new film by {PER} .',
+  '{SUR} , on loan from {CLUB} , scored the winner for {CLUB} .',
+  '{PER} ( {CTRY} ) beat {PER} ( {CTRY} ) {sets}',
+  // four entities
+  '{PER} scored twice as {CTRY} beat {CTRY} {score} in a {SPORT} qualifier on {day} .',
+  '{PER} , {PER} and {PER} were named in the squad for the {SPORT} .',
+  '{NAT} Foreign Minister {PER} will visit {CITY} and {CITY} in {month} .',
+  '{CO} agreed to sell its {NAT} unit to {CO} for {num} million dollars , the {INST} said .',
+  '{PER} of {CLUB} and {PER} of {CLUB} shared the lead on {small} goals .',
+  // the same entity mentioned more than once
+  '{CO#1} said the offer valued {CO#2} at {num} million dollars ; {CO#1} already owns {pct} percent of {CO#2} .',
+  '{CTRY#1} \'s exports to {CTRY} rose {pct} percent , while imports into {CTRY#1} fell .',
+  '{SUR#1} beat {SUR} in straight sets and {SUR#1} will now face {SUR} in the final .',
+  '{CLUB#1} {goals} {CLUB} {goals} ( {CLUB#1} won {goals} - {goals} on aggregate )',
+  '{CITY#1} police said the fire in central {CITY#1} was under control .',
+  '{INST#1} officials said the {INST#1} would not comment on the {NAT} proposal .',
+];
