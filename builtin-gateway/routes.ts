@@ -1,0 +1,60 @@
+import type { GatewayContext } from './gateway-context';
+import { forwardToAutopilot } from './autopilot-proxy/forward-to-autopilot';
+import type { AutopilotSettings } from './autopilot-proxy/autopilot-settings';
+import { handleFeedback } from './feedback/handle-feedback';
+import { badRequest, notFound } from './http/http-error';
+import { readJsonBody, sendJson } from './http/json-io';
+import { Router } from './http/router';
+import { describeZodError } from './http/zod-message';
+import { inferenceRequestSchema } from './inference/request-schema';
+import { runInference } from './inference/run-inference';
+import { handleListInferences } from './internal-api/list-inferences';
+import { healthBody } from './internal-api/status';
+import { handleVariantPerformances } from './performances/handle-variant-performances';
+
+const FUNCTION = '/internal/functions/(?<fn>[^/]+)';
+
+/** Every route of the built-in gateway (paths are relative to `gateway.base_path`). */
+export function createRoutes(ctx: GatewayContext, autopilot: AutopilotSettings): Router {
+  const router = new Router()
+    .add('POST', /^\/inference$/, async ({ req, res }) => {
+      const parsed = inferenceRequestSchema.safeParse(await readJsonBody(req));
+      if (!parsed.success) throw badRequest(`invalid inference request: ${describeZodError(parsed.error)}`);
+      sendJson(res, 200, await runInference(ctx, parsed.data));
+    })
+    .add('POST', /^\/feedback$/, async ({ req, res }) => {
+      sendJson(res, 200, await handleFeedback(ctx, await readJsonBody(req)));
+    })
+    .add('GET', /^\/status$/, async ({ res }) => {
+      sendJson(res, 200, { status: 'ok', version: ctx.version, config_hash: ctx.config.hash });
+    })
+    .add('GET', /^\/health$/, async ({ res }) => {
+      sendJson(res, 200, healthBody());
+    })
+    .add('GET', new RegExp(`^${FUNCTION}/variant_performances$`), async ({ res, params, query }) => {
+      sendJson(res, 200, await handleVariantPerformances(ctx, params.fn, query));
+    })
+    .add('GET', new RegExp(`^${FUNCTION}/variant_sampling_probabilities$`), async ({ res, params, query }) => {
+      if (!ctx.config.functions[params.fn]) throw notFound(`unknown function '${params.fn}'`);
+      const sampler = ctx.samplers.samplerFor(params.fn, query.get('namespace') ?? undefined);
+      sendJson(res, 200, { probabilities: sampler?.probabilities() ?? {} });
+    })
+    .add('GET', /^\/internal\/inferences$/, async ({ res, query }) => {
+      sendJson(res, 200, await handleListInferences(ctx, query));
+    })
+    .add('GET', /^\/internal\/config$/, async ({ res }) => {
+      sendJson(res, 200, { config: ctx.config.snapshot, hash: ctx.config.hash, extra_templates: {} });
+    })
+    .add('GET', /^\/internal\/autopilot\/status$/, async ({ res }) => {
+      sendJson(res, 200, { enabled: autopilot.apiKey !== undefined });
+    });
+  for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+    router.add(method, /^\/internal\/autopilot(?<rest>\/v1\/.*)$/, async ({ req, res, query }) => {
+      const rawPath = (req.url ?? '').split('?')[0];
+      const upstreamPath = rawPath.slice(rawPath.indexOf('/internal/autopilot') + '/internal/autopilot'.length);
+      const search = query.toString() ? `?${query.toString()}` : '';
+      await forwardToAutopilot(ctx, autopilot, req, res, upstreamPath, search);
+    });
+  }
+  return router;
+}

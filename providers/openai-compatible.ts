@@ -1,0 +1,79 @@
+import { fromOpenAiChatResponse, MalformedProviderResponseError, toOpenAiChatBody } from './openai-wire';
+import { ProviderError, type CompleteOptions, type ModelProvider, type ProviderRequest, type ProviderResponse } from './types';
+
+export interface OpenAiCompatibleProviderOptions {
+  /** e.g. `https://api.openai.com/v1/`; `chat/completions` is appended */
+  apiBase: string;
+  /** sent as `Authorization: Bearer …` when set */
+  apiKey?: string;
+  modelName: string;
+  providerName: string;
+}
+
+const MAX_ERROR_BODY_CHARS = 500;
+
+/** A client for any server that speaks OpenAI's chat-completions wire format (OpenAI, Fireworks, vLLM, SGLang, the simulator). */
+export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProviderOptions): ModelProvider {
+  const { apiKey, modelName, providerName } = options;
+  const endpoint = new URL('chat/completions', options.apiBase.endsWith('/') ? options.apiBase : `${options.apiBase}/`).toString();
+  // Keep the key out of anything we return or throw, even if a server echoes it back.
+  const scrub = (text: string) => (apiKey ? text.split(apiKey).join('[REDACTED]') : text);
+
+  async function complete(request: ProviderRequest, callOptions: CompleteOptions = {}): Promise<ProviderResponse> {
+    const rawRequest = JSON.stringify(toOpenAiChatBody(modelName, request));
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+
+    let response: Response;
+    try {
+      response = await fetch(endpoint, { method: 'POST', headers, body: rawRequest, signal: callOptions.signal });
+    } catch (err) {
+      if (callOptions.signal?.aborted) {
+        const timedOut = (callOptions.signal.reason as Error | undefined)?.name === 'TimeoutError';
+        throw new ProviderError(timedOut ? 'request timed out' : 'request aborted', providerName, timedOut ? 408 : undefined, false);
+      }
+      throw new ProviderError(`request to ${endpoint} failed: ${scrub(describe(err))}`, providerName, undefined, true);
+    }
+
+    const rawResponse = await response.text();
+    if (!response.ok) {
+      const detail = scrub(errorDetail(rawResponse) ?? response.statusText);
+      const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
+      throw new ProviderError(`HTTP ${response.status}: ${detail}`, providerName, response.status, retryable);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(rawResponse);
+    } catch {
+      throw new ProviderError(`response is not JSON: ${scrub(rawResponse.slice(0, MAX_ERROR_BODY_CHARS))}`, providerName, 502, false);
+    }
+    try {
+      return fromOpenAiChatResponse(json, rawRequest, scrub(rawResponse));
+    } catch (err) {
+      if (err instanceof MalformedProviderResponseError) throw new ProviderError(`malformed response: ${err.message}`, providerName, 502, false);
+      throw err;
+    }
+  }
+
+  return { providerName, modelName, complete, close: async () => {} };
+}
+
+/** The `error.message` of an OpenAI-style error body, or a prefix of the body text. */
+function errorDetail(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { error?: { message?: unknown } | string };
+    if (typeof parsed.error === 'string') return parsed.error;
+    if (typeof parsed.error?.message === 'string') return parsed.error.message;
+  } catch {
+    // not JSON: fall through to the raw text
+  }
+  return body ? body.slice(0, MAX_ERROR_BODY_CHARS) : undefined;
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = (err as Error & { cause?: unknown }).cause;
+    return cause instanceof Error ? `${err.message} (${cause.message})` : err.message;
+  }
+  return String(err);
+}

@@ -1,0 +1,105 @@
+/**
+ * The model-provider contract the built-in gateway calls. Requests and responses are
+ * provider-neutral; each backend maps them to and from its own wire format.
+ */
+
+export type FinishReason = 'stop' | 'stop_sequence' | 'length' | 'tool_call' | 'content_filter' | 'unknown';
+
+export interface ProviderToolCall {
+  id: string;
+  name: string;
+  /** the JSON text exactly as the model produced it (may be invalid JSON) */
+  arguments: string;
+}
+
+export type ProviderContentPart = { type: 'text'; text: string };
+
+export type ProviderMessage =
+  | { role: 'user'; content: ProviderContentPart[] }
+  | { role: 'assistant'; content: ProviderContentPart[]; toolCalls?: ProviderToolCall[] }
+  | { role: 'tool'; toolCallId: string; name: string; content: string };
+
+export interface ProviderTool {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+  strict?: boolean;
+}
+
+export type ProviderToolChoice = 'none' | 'auto' | 'required' | { specific: string };
+
+export type ProviderResponseFormat =
+  | { type: 'json_object' }
+  | { type: 'json_schema'; name: string; schema: Record<string, unknown>; strict: boolean };
+
+export interface ProviderRequest {
+  system?: string;
+  messages: ProviderMessage[];
+  tools?: ProviderTool[];
+  toolChoice?: ProviderToolChoice;
+  parallelToolCalls?: boolean;
+  responseFormat?: ProviderResponseFormat;
+  temperature?: number;
+  maxTokens?: number;
+  seed?: number;
+  topP?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  stopSequences?: string[];
+  reasoningEffort?: string;
+  serviceTier?: string;
+  verbosity?: string;
+}
+
+export interface ProviderUsage {
+  inputTokens: number | null;
+  outputTokens: number | null;
+  /** USD, when the provider reports it (the simulated provider does) */
+  cost?: number | null;
+}
+
+export interface ProviderResponse {
+  /** all text parts joined; null when the model returned no text */
+  text: string | null;
+  toolCalls: ProviderToolCall[];
+  usage: ProviderUsage;
+  finishReason: FinishReason;
+  /** the provider's request and response bodies, for the store (never carries the key) */
+  rawRequest: string;
+  rawResponse: string;
+}
+
+export interface CompleteOptions {
+  signal?: AbortSignal;
+}
+
+export interface ModelProvider {
+  /** the provider's name in the model's routing (e.g. `openai`, `sim`, a `[models.X.providers]` key) */
+  readonly providerName: string;
+  /** the model name sent on the wire */
+  readonly modelName: string;
+  complete(request: ProviderRequest, options?: CompleteOptions): Promise<ProviderResponse>;
+  close(): Promise<void>;
+}
+
+/** A failed provider call. `status` is the upstream HTTP status when there was one. */
+export class ProviderError extends Error {
+  override name = 'ProviderError';
+  constructor(
+    message: string,
+    readonly providerName: string,
+    readonly status: number | undefined,
+    /** true for failures a retry may fix: network errors, 408, 429, 5xx */
+    readonly retryable: boolean,
+  ) {
+    super(`${providerName}: ${message}`);
+  }
+}
+
+/** Thrown when a model names a provider type the built-in gateway cannot call yet. */
+export class UnsupportedProviderError extends ProviderError {
+  override name = 'UnsupportedProviderError';
+  constructor(readonly providerType: string, providerName: string) {
+    super(`provider type '${providerType}' is not yet supported by the built-in gateway`, providerName, undefined, false);
+  }
+}
