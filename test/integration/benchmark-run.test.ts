@@ -5,7 +5,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { parse as parseToml } from 'smol-toml';
 import { freePort } from '../../common/ports';
 import { stopTemporalServer } from '../../client/temporal-server';
-import { REPO_ROOT, runCli } from '../support/cli';
+import { REPO_ROOT, runCli, type CliResult } from '../support/cli';
 
 /**
  * One complete benchmark run through the real CLI: it finds no Temporal server at
@@ -18,7 +18,7 @@ const SECRET = 'sk-integration-secret-0123456789';
 let stateDir: string;
 let workRoot: string;
 let port: number;
-let result: Awaited<ReturnType<typeof runCli>>;
+let result: CliResult;
 let runDir: string;
 
 beforeAll(async () => {
