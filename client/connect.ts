@@ -6,7 +6,12 @@ const log = getLogger('client');
 
 /** A client for `address`; registers our search attributes when the server lacks them. */
 export async function connectClient(address: string, namespace: string): Promise<{ client: Client; connection: Connection }> {
-  const connection = await Connection.connect({ address });
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: '15 seconds' });
+  } catch (err) {
+    throw new Error(`could not connect to a Temporal server at ${address} (is TEMPORAL_ADDRESS right? something answers there but not as Temporal): ${(err as Error).message}`);
+  }
   await ensureSearchAttributes(connection, namespace);
   return { client: new Client({ connection, namespace }), connection };
 }

@@ -36,7 +36,10 @@ export type Output = (text: string) => void;
  * (as the original: the first failure stops the remaining environments).
  */
 export async function runCommand(options: RunCommandOptions, out: Output = (t) => process.stdout.write(t + '\n')): Promise<BenchmarkRunResult[]> {
-  if (options.verbose) setLogLevel('debug');
+  if (options.verbose) {
+    process.env.LOG_LEVEL = 'debug'; // also reaches the Temporal runtime logger and the gateway subprocesses
+    setLogLevel('debug');
+  }
   const configPath = path.resolve(options.config);
   const config = loadConfig(configPath);
   const resolved = applyRunOverrides(config, {

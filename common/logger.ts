@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import { redactSecrets } from './secrets';
+import { formatLogLine } from './log-format';
 
 export type { Logger };
 
@@ -7,14 +8,16 @@ let root: Logger | undefined;
 
 /**
  * The process-wide pino logger. Output goes to stderr so stdout stays free for command
- * results; every line passes through secret redaction before it is written.
+ * results; every line passes through secret redaction before it is written. Plain text by
+ * default (the original's format); `LOG_FORMAT=json` keeps pino's JSON lines for machines.
  */
 export function rootLogger(): Logger {
   if (!root) {
     const level = process.env.LOG_LEVEL ?? 'info';
+    const json = process.env.LOG_FORMAT === 'json';
     const destination = {
       write(line: string) {
-        process.stderr.write(redactSecrets(line));
+        process.stderr.write(redactSecrets(json ? line : formatLogLine(line)));
       },
     };
     root = pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, destination);

@@ -5,13 +5,17 @@ let installed = false;
 
 const LEVELS = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
 
-/** Routes Temporal SDK, workflow and activity logs into our pino logger. Once per process, before any worker. */
+/**
+ * Routes Temporal SDK, workflow and activity logs into our pino logger. Once per process, before
+ * any worker. The SDK's own chatter (worker state changes, the workflow bundler's report) is
+ * kept at WARN unless LOG_LEVEL asks for debug; our steps log through pino directly.
+ */
 export function installRuntimeLogging(): void {
   if (installed) return;
   installed = true;
   const log = rootLogger().child({ component: 'temporal' });
   Runtime.install({
-    logger: new DefaultLogger('INFO', (entry: LogEntry) => {
+    logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN', (entry: LogEntry) => {
       const { taskToken: _taskToken, ...meta } = (entry.meta ?? {}) as Record<string, unknown>;
       log[LEVELS[entry.level]](meta, entry.message);
     }),
