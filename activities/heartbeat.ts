@@ -5,7 +5,7 @@ import { Context } from '@temporalio/activity';
  * server keeps seeing a live worker during steps that wait on subprocesses or HTTP, and the
  * CLI can show progress from the pending activity's heartbeat details.
  */
-export async function withHeartbeat<T>(task: (report: (details: unknown) => void) => Promise<T>, intervalMs = 5000): Promise<T> {
+export async function withHeartbeat<T>(task: (report: (details: unknown) => void) => Promise<T>, intervalMs = 2000): Promise<T> {
   const context = safeContext();
   let latest: unknown = undefined;
   const report = (details: unknown) => {

@@ -1,11 +1,14 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { BenchmarkRunInput, IterationSummary, SessionSummary } from '../workflows/shared';
+import type { BenchmarkRunInput, CheckpointRef, InterruptedAttempt, IterationSummary, SessionSummary } from '../workflows/shared';
 import { RunRegistry } from './run-registry';
 import { prepareRun } from './steps/prepare-run';
 import { runBaseline } from './steps/baseline';
 import { runAutopilotIteration } from './steps/autopilot-iteration';
 import { runEvaluation } from './steps/evaluation';
 import { finishRun } from './steps/finish-run';
+import { restoreRun } from './steps/restore-run';
+import { checkpointRun } from './steps/checkpoint';
+import { exportRunSnapshot, restoreFromSnapshot } from './steps/snapshot';
 
 export { RunRegistry };
 
@@ -34,11 +37,24 @@ export function createPinnedActivities(runs: RunRegistry) {
     async runBaseline(input: BenchmarkRunInput): Promise<IterationSummary> {
       return runBaseline(input, runs);
     },
-    async runAutopilotIteration(input: BenchmarkRunInput, iteration: number): Promise<SessionSummary> {
-      return runAutopilotIteration(input, iteration, resourcesOf(input.runId));
+    async runAutopilotIteration(input: BenchmarkRunInput, iteration: number, interrupted: InterruptedAttempt | null): Promise<SessionSummary> {
+      return runAutopilotIteration(input, iteration, resourcesOf(input.runId), interrupted);
     },
     async runEvaluation(input: BenchmarkRunInput, iteration: number, session: SessionSummary): Promise<IterationSummary> {
       return runEvaluation(input, iteration, session, resourcesOf(input.runId));
+    },
+    async restoreRun(input: BenchmarkRunInput, checkpoint: CheckpointRef | null): Promise<void> {
+      await restoreRun(input, checkpoint, runs);
+    },
+    async writeCheckpoint(input: BenchmarkRunInput, summary: IterationSummary): Promise<CheckpointRef> {
+      resourcesOf(input.runId);
+      return checkpointRun(input, summary);
+    },
+    async restoreFromSnapshot(input: BenchmarkRunInput): Promise<IterationSummary> {
+      return restoreFromSnapshot(input, runs);
+    },
+    async exportSnapshot(input: BenchmarkRunInput, checkpoint: CheckpointRef): Promise<string> {
+      return exportRunSnapshot(input, checkpoint);
     },
     async finishRun(input: BenchmarkRunInput, status: 'completed' | 'failed'): Promise<string> {
       return finishRun(input, status);

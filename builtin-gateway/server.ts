@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../common/http-server';
 import { getLogger, type Logger } from '../common/logger';
 import { readAutopilotSettings } from './autopilot-proxy/autopilot-settings';
 import { defaultGatewayConfig, loadGatewayConfig } from './config/load-config';
@@ -100,14 +100,7 @@ export async function createGatewayServer(options: GatewayServerOptions = {}): P
   }
 
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port } = await listen(server, options.port ?? 0, host);
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   let closing: Promise<void> | undefined;

@@ -1,9 +1,12 @@
 /**
  * Secret handling: API keys reach providers only through the environment; everything we log or
  * write passes through `redactSecrets`, which replaces the value of every secret-looking
- * environment variable with a placeholder.
+ * environment variable, and of every secret registered with `registerSecret`, with a placeholder.
  */
 const SECRET_NAME_RE = /(API_KEY|_TOKEN|SECRET|PASSWORD)$/;
+
+/** Secrets this process made itself (they are in no environment variable of its own). */
+const registered = new Set<string>();
 
 /** Values of environment variables whose names look like secrets (8+ characters, to avoid masking trivia). */
 export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -12,9 +15,19 @@ export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
     .map(([, value]) => value as string);
 }
 
-/** Replaces every known secret value in `text` with `[REDACTED]`. */
+/**
+ * Masks `value` in everything `redactSecrets` handles from now on, e.g. the bearer token the
+ * built-in autopilot generates, which only its gateways' environments carry. Returns the undo.
+ */
+export function registerSecret(value: string): () => void {
+  if (value.length < 8) return () => {};
+  registered.add(value);
+  return () => void registered.delete(value);
+}
+
+/** Replaces every known secret value in `text` (and every registered one) with `[REDACTED]`. */
 export function redactSecrets(text: string, secrets: string[] = secretValues()): string {
   let out = text;
-  for (const secret of secrets) out = out.split(secret).join('[REDACTED]');
+  for (const secret of [...secrets, ...registered]) out = out.split(secret).join('[REDACTED]');
   return out;
 }

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
+/** The nil UUID; in the autopilot session protocol, the session id that asks for a new session. */
+export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
 /** A version-7 UUID (time-ordered), as TensorZero requires for episode and inference ids. */
 export function uuid7(nowMs: number = Date.now()): string {
   const bytes = randomBytes(16);

@@ -1,13 +1,4 @@
-import { BUILTIN_ENVIRONMENTS } from './builtins';
-import { registerEnvironment } from './registry';
-
-/** Registers the native environments (the registry already holds them; kept for explicit callers, idempotent). */
-export function registerBuiltinEnvironments(): void {
-  for (const def of BUILTIN_ENVIRONMENTS) registerEnvironment(def);
-}
-
-registerBuiltinEnvironments();
-
+// The registry starts with the built-in environments (`builtins.ts`); importing it is enough.
 export { registerEnvironment, getEnvironment, listEnvironments } from './registry';
 export { BUILTIN_ENVIRONMENTS } from './builtins';
 export * from './errors';

@@ -1,5 +1,6 @@
 import { getLogger } from '../common/logger';
-import { GatewayHttpError, isTransientStatus } from './errors';
+import { isTransientStatus } from '../scheduler/retry-policy';
+import { GatewayHttpError } from './errors';
 import { toTrainMetrics } from './train-metrics';
 import type {
   GatewayClient,

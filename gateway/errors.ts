@@ -25,11 +25,6 @@ export class GatewayHttpError extends Error {
   }
 }
 
-/** True for statuses worth retrying: server errors, request timeouts, rate limits. */
-export function isTransientStatus(status: number): boolean {
-  return status >= 500 || status === 408 || status === 429;
-}
-
 export class GatewayAlreadyRunningError extends Error {
   override readonly name = 'GatewayAlreadyRunningError';
   constructor(readonly role: string, readonly pid: number | undefined) {

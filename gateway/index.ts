@@ -8,5 +8,5 @@ export { createGatewayProcess, DEFAULT_STARTUP_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIME
 export { reapOrphanedGateway, readPidFile, type GatewayPidRecord, type ReapResult } from './pid-file';
 export { createGatewayClient, DEFAULT_CLIENT_TIMEOUT_MS, VARIANT_PERFORMANCES_TIMEOUT_MS } from './client';
 export { toTrainMetrics } from './train-metrics';
-export { defaultBuiltinGatewayEntry } from './repo-root';
+export { defaultBuiltinGatewayEntry } from './builtin-entry';
 export * from './postgres-urls';

@@ -15,7 +15,7 @@ import {
 import { waitForHealthy } from './health-wait';
 import { fileSize, openGatewayLogs, readLogTail, writeBanner, type GatewayLogFiles } from './process-logs';
 import { reapOrphanedGateway, removePidFileOf, writePidFile } from './pid-file';
-import { defaultBuiltinGatewayEntry } from './repo-root';
+import { defaultBuiltinGatewayEntry } from './builtin-entry';
 import type { GatewayExit, GatewayKind, GatewayProcess, GatewayProcessOptions, GatewayRole } from './types';
 
 /**

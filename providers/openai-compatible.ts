@@ -1,3 +1,5 @@
+import { errorMessageOf } from '../common/error-body';
+import { isTransientStatus } from '../scheduler/retry-policy';
 import { fromOpenAiChatResponse, MalformedProviderResponseError, toOpenAiChatBody } from './openai-wire';
 import { ProviderError, type CompleteOptions, type ModelProvider, type ProviderRequest, type ProviderResponse } from './types';
 
@@ -38,8 +40,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
     const rawResponse = await response.text();
     if (!response.ok) {
       const detail = scrub(errorDetail(rawResponse) ?? response.statusText);
-      const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
-      throw new ProviderError(`HTTP ${response.status}: ${detail}`, providerName, response.status, retryable);
+      throw new ProviderError(`HTTP ${response.status}: ${detail}`, providerName, response.status, isTransientStatus(response.status));
     }
     let json: unknown;
     try {
@@ -60,14 +61,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
 
 /** The `error.message` of an OpenAI-style error body, or a prefix of the body text. */
 function errorDetail(body: string): string | undefined {
-  try {
-    const parsed = JSON.parse(body) as { error?: { message?: unknown } | string };
-    if (typeof parsed.error === 'string') return parsed.error;
-    if (typeof parsed.error?.message === 'string') return parsed.error.message;
-  } catch {
-    // not JSON: fall through to the raw text
-  }
-  return body ? body.slice(0, MAX_ERROR_BODY_CHARS) : undefined;
+  return errorMessageOf(body) ?? (body ? body.slice(0, MAX_ERROR_BODY_CHARS) : undefined);
 }
 
 function describe(err: unknown): string {

@@ -45,3 +45,11 @@ export const snapshotRolloutDir = (workDir: string, split: RolloutSplit) => path
 export const resultsDir = (workDir: string) => path.join(workDir, 'results');
 export const runJsonPath = (workDir: string) => path.join(resultsDir(workDir), 'run.json');
 export const iterationsJsonPath = (workDir: string) => path.join(resultsDir(workDir), 'iterations.json');
+/** Root of the autopilot session artifacts (`autopilot/iteration_NNN/…`). */
+export const autopilotRoot = (workDir: string) => path.join(workDir, 'autopilot');
+/** Root of the rollout artifacts (`rollouts/…`). */
+export const rolloutsRoot = (workDir: string) => path.join(workDir, 'rollouts');
+/** The built-in train gateway's SQLite store (WAL: `-wal`/`-shm` files sit next to it). */
+export const trainStoreFile = (workDir: string) => path.join(gatewayDir(workDir), 'store.sqlite');
+/** The built-in test gateway's SQLite store. */
+export const testStoreFile = (workDir: string) => path.join(testGatewayDir(workDir), 'store.sqlite');

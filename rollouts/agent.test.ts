@@ -1,4 +1,4 @@
-import { observationToInput, responseToAction, summariseAction, tensorZeroFunctionName } from './agent';
+import { observationToInput, responseToAction, summariseAction } from './agent';
 
 test('observations become gateway input: template arguments, plain text, tool results and prior actions', () => {
   const input = observationToInput({
@@ -54,8 +54,4 @@ test('action summaries follow the original rules, with long commands cut to 117 
   expect(one.commandPreview!.endsWith('...')).toBe(true);
   expect(summariseAction([{ type: 'text', content: 'x' }, { type: 'tool_call', id: '1', name: 'a', arguments: {} }, { type: 'tool_call', id: '2', name: 'b', arguments: {} }])).toMatchObject({ kind: 'mixed', toolName: 'a,b' });
   expect(summariseAction([]).kind).toBe('unknown');
-});
-
-test('function names follow <env>::<fn> with dashes replaced', () => {
-  expect(tensorZeroFunctionName('babyai_pickup_v0', 'act-now')).toBe('babyai_pickup_v0::act_now');
 });

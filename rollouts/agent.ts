@@ -40,11 +40,6 @@ export function observationToInput(observation: Observation): InferenceInput {
   return input;
 }
 
-/** The TensorZero function name for an environment's function (`<env>::<fn>`, '-' → '_'). */
-export function tensorZeroFunctionName(envName: string, functionName: string): string {
-  return `${envName}::${functionName.replace(/-/g, '_')}`;
-}
-
 function parseArguments(raw: string): Record<string, unknown> {
   try {
     const value = JSON.parse(raw);

@@ -1,12 +1,13 @@
 import { uuid7 } from '../common/uuid7';
 import { getLogger } from '../common/logger';
 import type { EnvironmentDefinition, FeedbackCollection, FeedbackValue } from '../environments/types';
+import { t0FunctionName } from '../gateway/t0-names';
 import type { FeedbackRequest, FeedbackResponse, InferenceRequest, InferenceResponse } from '../gateway/wire';
 import { Semaphore } from '../scheduler/semaphore';
 import { DEFAULT_INFERENCE_RETRY_POLICY, type RetryPolicy } from '../scheduler/retry-policy';
 import { withRetries } from '../scheduler/with-retries';
 import { variantMetrics } from '../results/stats';
-import { observationToInput, responseToAction, summariseAction, tensorZeroFunctionName } from './agent';
+import { observationToInput, responseToAction, summariseAction } from './agent';
 import { planTasks } from './task-selection';
 import { EpisodeTimer, secondsSince } from './timing';
 import { writeEpisodeFiles } from './episode-files';
@@ -154,7 +155,8 @@ async function runEpisode(
       timer.step = step;
       const actStart = performance.now();
       const request: InferenceRequest = {
-        function_name: tensorZeroFunctionName(env.spec.name, observation.functionName),
+        // the same name the generated config gives the function
+        function_name: t0FunctionName(env.spec.name, observation.functionName),
         episode_id: episodeId,
         input: observationToInput(observation),
         dryrun: options.dryrun ?? false,

@@ -4,18 +4,7 @@
  * task sequence; without a seed the draw is not reproducible. In unique-tasks mode episode k
  * gets task k-1 and the episode count is capped at the number of tasks.
  */
-
-/** mulberry32: a small, fast, well-mixed 32-bit PRNG. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../common/mulberry32';
 
 export interface TaskPlan {
   /** episodes to run (may be fewer than requested in unique-tasks mode) */

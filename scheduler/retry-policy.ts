@@ -16,6 +16,11 @@ export function getRetryDelayMs(policy: RetryPolicy, attempt: number): number {
   return Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
 }
 
+/** True for HTTP statuses worth retrying: server errors, request timeouts (408), rate limits (429). */
+export function isTransientStatus(status: number): boolean {
+  return status >= 500 || status === 408 || status === 429;
+}
+
 /** An error is transient when it says so (`transient: true`) or looks like a network failure. */
 export function isTransientError(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false;

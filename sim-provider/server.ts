@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, readRequestBody, sendJson as writeJson } from '../common/http-server';
 import { registerBuiltinOracles } from './builtin-oracles';
 import { chatCompletionRequestSchema, type ChatCompletionResponse, type OpenAiErrorBody } from './openai-wire';
 import { simulateCompletion, type SimulatedCompletion } from './simulate';
@@ -22,14 +22,7 @@ export async function createSimProviderServer(options: SimProviderServerOptions)
       sendError(res, 500, 'server_error', null, `simulated provider failed: ${(err as Error).message}`);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port } = await listen(server, options.port ?? 0, host);
   const urlHost = host.includes(':') ? `[${host}]` : host;
   let closed: Promise<void> | undefined;
   const close = () => {
@@ -113,29 +106,15 @@ function sendStream(res: http.ServerResponse, response: ChatCompletionResponse, 
   res.end('data: [DONE]\n\n');
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error(`body larger than ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  const body = await readRequestBody(req, MAX_BODY_BYTES, () => new Error(`body larger than ${MAX_BODY_BYTES} bytes`));
+  return body.toString('utf8');
 }
 
+/** The catch-all 500 may come after a streamed answer has begun; then there is nothing left to send. */
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+  writeJson(res, status, body);
 }
 
 function sendError(res: http.ServerResponse, status: number, type: string, param: string | null, message: string, code: string | null = null): void {

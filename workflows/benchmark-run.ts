@@ -2,13 +2,19 @@ import * as wf from '@temporalio/workflow';
 import type { createPinnedActivities, createSharedActivities } from '../activities';
 import {
   BenchStatus,
+  decideUpdate,
   progressQuery,
   type BenchmarkRunInput,
   type BenchmarkRunResult,
+  type CheckpointRef,
+  type InterruptedAttempt,
   type IterationSummary,
+  type OperatorDecision,
   type RunProgress,
+  type StepHeartbeat,
 } from './shared';
 import { pooledMean } from './metric-summary';
+import { describeFailure, lostWorkerReason } from './failures';
 
 const { claimWorker } = wf.proxyActivities<ReturnType<typeof createSharedActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -17,35 +23,39 @@ const { claimWorker } = wf.proxyActivities<ReturnType<typeof createSharedActivit
 
 type Pinned = ReturnType<typeof createPinnedActivities>;
 
+export const DEFAULT_HEARTBEAT_TIMEOUT_SECONDS = 10;
+export const DEFAULT_SCHEDULE_TO_START_TIMEOUT_SECONDS = 10;
+export const DEFAULT_DECISION_TIMEOUT_SECONDS = 3600;
+
 /**
- * Activities that touch a run's local state (gateways, work dir) go to the private queue of
- * the worker that claimed the run. Steps heartbeat while they work, so a dead worker shows
- * up as a heartbeat timeout; an unpolled private queue shows up as a schedule-to-start timeout.
+ * Activities that touch a run's local state go to the private queue of the worker that holds
+ * the run. A dead worker shows up as a heartbeat timeout (the step stops heartbeating) and then
+ * as a schedule-to-start timeout (nobody polls its queue any more) — reference/temporal.md §1.2.
  */
-function pinnedTo(taskQueue: string): Pinned {
+function pinnedTo(taskQueue: string, input: BenchmarkRunInput): Pinned {
   return wf.proxyActivities<Pinned>({
     taskQueue,
-    scheduleToStartTimeout: '5 minutes',
+    scheduleToStartTimeout: `${input.scheduleToStartTimeoutSeconds ?? DEFAULT_SCHEDULE_TO_START_TIMEOUT_SECONDS} seconds`,
+    heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? DEFAULT_HEARTBEAT_TIMEOUT_SECONDS} seconds`,
     startToCloseTimeout: '24 hours',
-    heartbeatTimeout: '2 minutes',
     retry: {
       maximumAttempts: 2,
-      nonRetryableErrorTypes: ['ConfigEditError', 'RunStateLost', 'BadInput'],
+      nonRetryableErrorTypes: ['ConfigEditError', 'RunStateLost', 'BadInput', 'SnapshotError', 'CheckpointError'],
     },
   });
 }
 
-/** The innermost message of a failure: an activity failure's own text is only "Activity task failed". */
-function failureMessage(err: unknown): string {
-  let current: unknown = err;
-  while (current instanceof wf.ActivityFailure && current.cause) current = current.cause;
-  return current instanceof Error ? current.message : String(current);
-}
-
-/** One benchmark run of one environment: baseline → N autopilot iterations → summary. */
+/**
+ * One benchmark run of one environment: baseline (or a restored snapshot) → N autopilot
+ * iterations → summary. After the baseline and after every iteration a checkpoint is written;
+ * when the worker holding the run is lost, the workflow claims another worker, restores the
+ * last checkpoint there and redoes the interrupted unit of work. An iteration that still fails
+ * after its retries waits for an operator's retry / skip / abort.
+ */
 export async function benchmarkRun(input: BenchmarkRunInput): Promise<BenchmarkRunResult> {
   const metric = input.env.metric_name;
-  const total = input.env.num_iterations;
+  const snapshotMode = input.mode === 'snapshot';
+  const total = snapshotMode ? 0 : input.env.num_iterations;
   const progress: RunProgress = {
     phase: 'starting',
     iteration: 0,
@@ -53,8 +63,26 @@ export async function benchmarkRun(input: BenchmarkRunInput): Promise<BenchmarkR
     workerQueue: null,
     latestMetrics: null,
     lastError: null,
+    checkpoint: null,
+    recoveries: 0,
+    skippedIterations: [],
+    awaitingDecision: null,
   };
+  let decision: OperatorDecision | null = null;
   wf.setHandler(progressQuery, () => progress);
+  wf.setHandler(
+    decideUpdate,
+    (d) => {
+      decision = d;
+      return `${d} accepted for iteration ${progress.awaitingDecision?.iteration}`;
+    },
+    {
+      validator: (d) => {
+        if (!['retry', 'skip', 'abort'].includes(d)) throw new Error(`unknown decision "${d}" (expected retry, skip or abort)`);
+        if (!progress.awaitingDecision) throw new Error(`no failed iteration is waiting for a decision (phase: ${progress.phase})`);
+      },
+    },
+  );
 
   const iterations: IterationSummary[] = [];
   const record = (summary: IterationSummary) => {
@@ -66,33 +94,133 @@ export async function benchmarkRun(input: BenchmarkRunInput): Promise<BenchmarkR
     };
   };
 
-  const queue = await claimWorker();
-  progress.workerQueue = queue;
-  const pinned = pinnedTo(queue);
+  let pinned: Pinned = undefined as unknown as Pinned;
+  /** Claims a worker; with a checkpoint, restores it there (gateways restarted on the restored stores). */
+  const moveToNewWorker = async (): Promise<void> => {
+    for (;;) {
+      const queue = await claimWorker();
+      progress.workerQueue = queue;
+      pinned = pinnedTo(queue, input);
+      try {
+        await pinned.restoreRun(input, progress.checkpoint);
+        return;
+      } catch (err) {
+        if (!lostWorkerReason(err)) throw err;
+      }
+    }
+  };
+
+  /**
+   * Runs a unit of work on the current worker; when the worker is lost, moves the run to
+   * another worker (restoring the last checkpoint) and redoes the whole unit there.
+   */
+  const onWorker = async <T>(unit: (acts: Pinned, interrupted: InterruptedAttempt | null) => Promise<T>): Promise<T> => {
+    let interrupted: InterruptedAttempt | null = null;
+    for (;;) {
+      try {
+        return await unit(pinned, interrupted);
+      } catch (err) {
+        const reason = lostWorkerReason(err);
+        if (!reason) throw err;
+        const details = heartbeatDetailsOf(err);
+        interrupted = { sessionId: details?.sessionId ?? null, reason, workerQueue: progress.workerQueue ?? '' };
+        progress.recoveries++;
+        progress.lastError = reason;
+        const phase = progress.phase;
+        progress.phase = 'recovering';
+        wf.log.warn('lost the worker holding the run; moving it to another worker', { reason, worker: progress.workerQueue });
+        await moveToNewWorker();
+        progress.phase = phase;
+      }
+    }
+  };
+
+  const checkpointAfter = async (acts: Pinned, summary: IterationSummary) => {
+    const phase = progress.phase;
+    progress.phase = 'checkpoint';
+    const ref: CheckpointRef = await acts.writeCheckpoint(input, summary);
+    progress.phase = phase;
+    return ref;
+  };
+
+  /** Waits for retry / skip / abort on a failed iteration; no decision in time fails the run. */
+  const awaitDecision = async (iteration: number, err: unknown): Promise<OperatorDecision> => {
+    const timeoutSeconds = input.decisionTimeoutSeconds ?? DEFAULT_DECISION_TIMEOUT_SECONDS;
+    const message = describeFailure(err);
+    progress.phase = 'awaiting-decision';
+    progress.lastError = message;
+    progress.awaitingDecision = { iteration, error: message, deadline: new Date(Date.now() + timeoutSeconds * 1000).toISOString() };
+    wf.upsertSearchAttributes([{ key: BenchStatus, value: 'awaiting-decision' }]);
+    decision = null;
+    const decided = await wf.condition(() => decision !== null, `${timeoutSeconds} seconds`);
+    progress.awaitingDecision = null;
+    wf.upsertSearchAttributes([{ key: BenchStatus, value: 'running' }]);
+    if (!decided) throw err;
+    return decision as unknown as OperatorDecision;
+  };
+
+  await moveToNewWorker();
   wf.upsertSearchAttributes([{ key: BenchStatus, value: 'running' }]);
 
   try {
     await pinned.prepareRun(input);
 
-    progress.phase = 'baseline';
-    record(await pinned.runBaseline(input));
+    progress.phase = snapshotMode ? 'snapshot' : 'baseline';
+    // The checkpoint is part of the unit: if the worker dies before it is written, the unit is redone.
+    const baseline = await onWorker(async (acts) => {
+      const summary = input.snapshot ? await acts.restoreFromSnapshot(input) : await acts.runBaseline(input);
+      return { summary, checkpoint: await checkpointAfter(acts, summary) };
+    });
+    progress.checkpoint = baseline.checkpoint;
+    record(baseline.summary);
+
+    let snapshotDir: string | undefined;
+    if (snapshotMode) {
+      snapshotDir = await onWorker((acts) => acts.exportSnapshot(input, progress.checkpoint!));
+    }
 
     for (let iteration = 1; iteration <= total; iteration++) {
       progress.iteration = iteration;
-      progress.phase = 'autopilot';
-      const session = await pinned.runAutopilotIteration(input, iteration);
-      progress.phase = 'evaluation';
-      record(await pinned.runEvaluation(input, iteration, session));
+      for (;;) {
+        try {
+          const done = await onWorker(async (acts, interrupted) => {
+            progress.phase = 'autopilot';
+            const session = await acts.runAutopilotIteration(input, iteration, interrupted);
+            progress.phase = 'evaluation';
+            const summary = await acts.runEvaluation(input, iteration, session);
+            return { summary, checkpoint: await checkpointAfter(acts, summary) };
+          });
+          progress.checkpoint = done.checkpoint;
+          record(done.summary);
+          break;
+        } catch (err) {
+          if (wf.isCancellation(err)) throw err;
+          const choice = await awaitDecision(iteration, err);
+          if (choice === 'abort') {
+            progress.phase = 'aborted';
+            throw wf.ApplicationFailure.nonRetryable(`aborted by an operator after iteration ${iteration} failed: ${describeFailure(err)}`, 'OperatorAbort');
+          }
+          // Both retry and skip go back to the last checkpoint, undoing what the failed attempt changed.
+          await onWorker((acts) => acts.restoreRun(input, progress.checkpoint));
+          if (choice === 'skip') {
+            progress.skippedIterations.push(iteration);
+            break;
+          }
+        }
+      }
     }
 
     progress.phase = 'finishing';
-    const summary = await pinned.finishRun(input, 'completed');
+    const summary = await onWorker((acts) => acts.finishRun(input, 'completed'));
     progress.phase = 'completed';
     wf.upsertSearchAttributes([{ key: BenchStatus, value: 'completed' }]);
     return {
       runId: input.runId,
       workDir: input.workDir,
       summary,
+      snapshotDir,
+      recoveries: progress.recoveries,
+      skippedIterations: progress.skippedIterations,
       iterations: iterations.map((it) => ({
         iteration: it.iteration,
         phase: it.phase,
@@ -101,9 +229,9 @@ export async function benchmarkRun(input: BenchmarkRunInput): Promise<BenchmarkR
       })),
     };
   } catch (err) {
-    progress.phase = 'failed';
-    progress.lastError = failureMessage(err);
-    wf.upsertSearchAttributes([{ key: BenchStatus, value: 'failed' }]);
+    if (progress.phase !== 'aborted') progress.phase = 'failed';
+    progress.lastError = describeFailure(err);
+    wf.upsertSearchAttributes([{ key: BenchStatus, value: progress.phase }]);
     await wf.CancellationScope.nonCancellable(() =>
       pinned.finishRun(input, 'failed').catch((e) => wf.log.warn('could not mark the run failed', { error: String(e) })),
     );
@@ -113,4 +241,11 @@ export async function benchmarkRun(input: BenchmarkRunInput): Promise<BenchmarkR
       pinned.stopRun(input.runId).catch((e) => wf.log.warn('could not stop the run resources', { error: String(e) })),
     );
   }
+}
+
+function heartbeatDetailsOf(err: unknown): StepHeartbeat | null {
+  let current: unknown = err;
+  while (current instanceof wf.ActivityFailure) current = current.cause;
+  if (current instanceof wf.TimeoutFailure) return (current.lastHeartbeatDetails as StepHeartbeat | undefined) ?? null;
+  return null;
 }

@@ -3,7 +3,7 @@
  * definitions, search attributes and the small types that travel as payloads.
  * Imports nothing from Node.
  */
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { EnvironmentConfig, InfraConfig, AutopilotTargetConfig, InterlocutorConfig } from '../config/schema';
 import type { VariantMetrics } from '../results/stats';
@@ -34,6 +34,42 @@ export interface BenchmarkRunInput {
   cwd: string;
   /** `--snapshot DIR`: the baseline is restored from this snapshot instead of run */
   snapshot: string | null;
+  /** `run` (the benchmark) or `snapshot` (stop after the baseline and export it to `snapshotDir`) */
+  mode?: 'run' | 'snapshot';
+  /** `snapshot` mode: the root the snapshot is exported under */
+  snapshotDir?: string | null;
+  /** where checkpoints live when several workers share a location; null = `<workDir>/checkpoints` */
+  checkpointRoot?: string | null;
+  /** seconds a failed iteration waits for an operator's retry/skip/abort before the run fails */
+  decisionTimeoutSeconds?: number;
+  /** timeouts that make a lost worker visible (seconds); defaults in the workflow */
+  heartbeatTimeoutSeconds?: number;
+  scheduleToStartTimeoutSeconds?: number;
+}
+
+/** A checkpoint written after the baseline or an iteration (see checkpoints/). */
+export interface CheckpointRef {
+  dir: string;
+  iteration: number;
+  createdAt: string;
+}
+
+/** An operator's decision on an iteration that failed after its retries. */
+export type OperatorDecision = 'retry' | 'skip' | 'abort';
+
+/** Details a step puts in its heartbeats; the workflow reads them back after a lost worker. */
+export interface StepHeartbeat {
+  step: string;
+  done?: number;
+  total?: number;
+  sessionId?: string;
+}
+
+/** What a redone iteration learns about the attempt that was lost with its worker. */
+export interface InterruptedAttempt {
+  sessionId: string | null;
+  reason: string;
+  workerQueue: string;
 }
 
 export type RunPhase =
@@ -41,9 +77,14 @@ export type RunPhase =
   | 'baseline'
   | 'autopilot'
   | 'evaluation'
+  | 'checkpoint'
+  | 'recovering'
+  | 'awaiting-decision'
+  | 'snapshot'
   | 'finishing'
   | 'completed'
-  | 'failed';
+  | 'failed'
+  | 'aborted';
 
 export interface RunProgress {
   phase: RunPhase;
@@ -54,9 +95,20 @@ export interface RunProgress {
   workerQueue: string | null;
   latestMetrics: { iteration: number; train: number | null; test: number | null } | null;
   lastError: string | null;
+  /** the last checkpoint written (a reference, never the data) */
+  checkpoint: CheckpointRef | null;
+  /** how many times the run moved to another worker after losing one */
+  recoveries: number;
+  /** iterations skipped by an operator */
+  skippedIterations: number[];
+  /** set while a failed iteration waits for retry / skip / abort */
+  awaitingDecision: { iteration: number; error: string; deadline: string } | null;
 }
 
 export const progressQuery = defineQuery<RunProgress>('progress');
+
+/** retry / skip / abort a failed iteration (rejected unless one is waiting). */
+export const decideUpdate = defineUpdate<string, [OperatorDecision]>('decide');
 
 /** Rollout summary without per-episode results. */
 export interface RolloutStatsSummary {
@@ -70,7 +122,10 @@ export interface RolloutStatsSummary {
 export interface IterationSummary {
   iteration: number;
   phase: 'baseline' | 'baseline_restored' | 'post_autopilot';
+  /** train metrics from the gateway (cumulative over the train store) */
   trainMetrics: VariantMetrics | null;
+  /** the train rollout's own locally computed metrics (null when skipped); snapshots keep them */
+  trainRolloutMetrics: VariantMetrics | null;
   testMetrics: VariantMetrics;
   train: RolloutStatsSummary;
   test: RolloutStatsSummary;
@@ -89,5 +144,9 @@ export interface BenchmarkRunResult {
   runId: string;
   workDir: string;
   summary: string;
+  /** snapshot mode: where the snapshot was exported */
+  snapshotDir?: string;
+  recoveries: number;
+  skippedIterations: number[];
   iterations: { iteration: number; phase: string; trainMean: number | null; testMean: number | null }[];
 }

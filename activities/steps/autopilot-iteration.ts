@@ -6,7 +6,9 @@ import { loadGatewayConfig } from '../../builtin-gateway/config';
 import { writeSessionArtifacts } from '../../results/session-artifacts';
 import { autopilotIterationDir, configDir } from '../../results/paths';
 import { getLogger } from '../../common/logger';
-import type { BenchmarkRunInput, SessionSummary } from '../../workflows/shared';
+import type { BenchmarkRunInput, InterruptedAttempt, SessionSummary } from '../../workflows/shared';
+import { writeJsonAtomic } from '../../common/atomic-write';
+import * as path from 'node:path';
 import { restartGateways, type RunResources } from '../run-resources';
 import { activitySignal, withHeartbeat } from '../heartbeat';
 
@@ -18,15 +20,22 @@ const log = getLogger('autopilot-iteration');
  * applied to the config, after which both gateways restart. Unlike the original, edits apply
  * atomically: a failing edit leaves the config as it was and fails the run with the reason.
  */
-export async function runAutopilotIteration(input: BenchmarkRunInput, iteration: number, resources: RunResources): Promise<SessionSummary> {
+export async function runAutopilotIteration(
+  input: BenchmarkRunInput,
+  iteration: number,
+  resources: RunResources,
+  interrupted: InterruptedAttempt | null = null,
+): Promise<SessionSummary> {
   return withHeartbeat(async (report) => {
+    if (interrupted) await replaceInterruptedSession(input, iteration, resources, interrupted);
     const initialMessage = buildInitialMessage({
       initialMessage: input.env.autopilot_initial_message,
       availableModels: input.env.available_models,
       env: process.env,
     });
-    report({ step: `autopilot session (iteration ${iteration})` });
-    let turns = 0;
+    const step = `autopilot session (iteration ${iteration})`;
+    report({ step });
+    let sessionId: string | undefined;
     const result = await runAutopilotSession({
       gatewayUrl: resources.train.url,
       initialMessage,
@@ -34,7 +43,11 @@ export async function runAutopilotIteration(input: BenchmarkRunInput, iteration:
       sessionTimeoutMs: input.env.autopilot_session_timeout * 1000,
       interlocutor: resources.interlocutor,
       signal: activitySignal(),
-      onEvent: () => report({ step: `autopilot session (iteration ${iteration})`, turns: ++turns }),
+      // The session id travels in heartbeats, so a redo after a lost worker knows which session it replaces.
+      onEvent: (event) => {
+        sessionId = event.sessionId;
+        report({ step, sessionId });
+      },
     });
     log.info({ iteration, session: result.session_id, status: result.final_status, turns: result.turns, writes: result.config_writes.length }, 'autopilot session ended');
 
@@ -59,7 +72,8 @@ export async function runAutopilotIteration(input: BenchmarkRunInput, iteration:
       } catch (err) {
         throw ApplicationFailure.nonRetryable(`config edits from session ${result.session_id} could not be applied: ${(err as Error).message}`, 'ConfigEditError');
       }
-      report({ step: 'restarting gateways' });
+      report({ step: 'restarting gateways', sessionId });
+      await pauseForTests();
       await restartGateways(resources);
       applied = true;
     }
@@ -72,4 +86,51 @@ export async function runAutopilotIteration(input: BenchmarkRunInput, iteration:
       edits_applied: applied,
     };
   });
+}
+
+/**
+ * A redo after a lost worker: the interrupted session is replaced, not reused. The config was
+ * restored from the checkpoint taken before the iteration, so none of that session's writes
+ * are applied; the old session is interrupted (best effort — a built-in autopilot session died
+ * with its worker) so two sessions never act on one config, and the decision is recorded in
+ * `autopilot/iteration_NNN/recovery.json`.
+ */
+async function replaceInterruptedSession(
+  input: BenchmarkRunInput,
+  iteration: number,
+  resources: RunResources,
+  interrupted: InterruptedAttempt,
+): Promise<void> {
+  let interruptResult = 'no session had been created';
+  if (interrupted.sessionId) {
+    try {
+      const response = await fetch(`${resources.train.url}/internal/autopilot/v1/sessions/${interrupted.sessionId}/actions/interrupt`, {
+        method: 'POST',
+        signal: AbortSignal.timeout(10_000),
+      });
+      interruptResult = response.ok ? 'interrupted' : `interrupt answered HTTP ${response.status} (the session is gone)`;
+    } catch (err) {
+      interruptResult = `interrupt failed: ${(err as Error).message}`;
+    }
+  }
+  const record = {
+    iteration,
+    decision: 'replaced',
+    reason: interrupted.reason,
+    lost_worker_queue: interrupted.workerQueue,
+    replaced_session_id: interrupted.sessionId,
+    replaced_session_interrupt: interruptResult,
+    config: 'restored from the checkpoint before this iteration; no write of the replaced session was applied',
+  };
+  await writeJsonAtomic(path.join(autopilotIterationDir(input.workDir, iteration), 'recovery.json'), record, { sortKeys: true });
+  log.warn(record, 'replacing the autopilot session of an iteration interrupted by a lost worker');
+}
+
+/**
+ * Test seam for crash tests: AUTOPILOT_BENCH_PAUSE_AFTER_EDITS_MS holds the step right after the
+ * edits are applied, so a test can kill the worker at exactly that point. Unset in normal use.
+ */
+async function pauseForTests(): Promise<void> {
+  const ms = Number(process.env.AUTOPILOT_BENCH_PAUSE_AFTER_EDITS_MS ?? 0);
+  if (ms > 0) await new Promise((r) => setTimeout(r, ms));
 }

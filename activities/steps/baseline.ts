@@ -60,6 +60,7 @@ export async function runBaseline(input: BenchmarkRunInput, runs: RunRegistry): 
       iteration: 0,
       phase: 'baseline',
       trainMetrics,
+      trainRolloutMetrics: train.variant_metrics,
       testMetrics: test.variant_metrics,
       train: statsOf(train),
       test: statsOf(test),

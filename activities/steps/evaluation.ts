@@ -22,9 +22,11 @@ export async function runEvaluation(
     const skipTrain = input.snapshot !== null && input.env.num_iterations === 1;
     let trainStats = SKIPPED_ROLLOUT;
     let trainMetrics = null;
+    let trainRolloutMetrics = null;
     if (!skipTrain) {
       const train = await rolloutForSplit(input, 'train', resources.trainClient, rolloutDir(input.workDir, iteration, 'post_autopilot', 'train'), report, `iteration ${iteration} train`);
       trainStats = statsOf(train);
+      trainRolloutMetrics = train.variant_metrics;
       trainMetrics = await resources.trainClient.trainMetrics(input.env.function_name, input.env.metric_name);
     }
     const test = await rolloutForSplit(input, 'test', resources.testClient, rolloutDir(input.workDir, iteration, 'post_autopilot', 'test'), report, `iteration ${iteration} test`);
@@ -46,6 +48,6 @@ export async function runEvaluation(
         },
       }),
     );
-    return { iteration, phase: 'post_autopilot', trainMetrics, testMetrics: test.variant_metrics, train: trainStats, test: statsOf(test) };
+    return { iteration, phase: 'post_autopilot', trainMetrics, trainRolloutMetrics, testMetrics: test.variant_metrics, train: trainStats, test: statsOf(test) };
   });
 }

@@ -5,8 +5,9 @@
  */
 import * as http from 'node:http';
 import type { z } from 'zod';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../../common/http-server';
 import { getLogger, type Logger } from '../../common/logger';
+import { registerSecret } from '../../common/secrets';
 import { createBearerCheck } from './bearer-auth';
 import { AutopilotServiceError, InvalidRequestError, SessionNotFoundError, UnauthorizedError } from './errors';
 import { readJsonBody, sendError, sendJson } from './http-io';
@@ -165,14 +166,10 @@ export async function createBuiltinAutopilotServer(options: BuiltinAutopilotServ
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
+  const address = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  // The caller generates the token in this process; no environment variable here holds it, so
+  // log redaction would not know it otherwise.
+  const forgetToken = registerSecret(options.apiToken);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   logger.info({ url, gatewayUrl: options.gatewayUrl }, 'built-in autopilot listening');
@@ -191,6 +188,7 @@ export async function createBuiltinAutopilotServer(options: BuiltinAutopilotServ
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      forgetToken();
     },
   };
 }

@@ -106,4 +106,4 @@ export interface ApproveAllResponse {
   tool_call_event_ids: string[];
 }
 
-export const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+export { NIL_UUID } from '../../common/uuid7';

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { Logger } from '../../common/logger';
+import { NIL_UUID } from '../../common/uuid7';
 import { AutopilotProtocolError, AutopilotRequestError } from './errors';
 import type { SessionEvent, SessionSnapshot } from './types';
 
 /** Creating a session means posting the first event to the nil session id. */
-export const NIL_SESSION_ID = '00000000-0000-0000-0000-000000000000';
+export const NIL_SESSION_ID = NIL_UUID;
 
 /** Response bodies quoted in errors and logs are cut to this length. */
 const BODY_SNIPPET_CHARS = 500;

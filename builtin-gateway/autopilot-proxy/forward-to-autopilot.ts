@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { errorMessageOf } from '../../common/error-body';
+import { NIL_UUID } from '../../common/uuid7';
 import type { GatewayContext } from '../gateway-context';
 import { HttpError } from '../http/http-error';
 import { readBody, sendError } from '../http/json-io';
 import type { AutopilotSettings } from './autopilot-settings';
 
-export const NIL_SESSION_ID = '00000000-0000-0000-0000-000000000000';
+/** Events posted to the nil session id create a session. */
+export const NIL_SESSION_ID = NIL_UUID;
 
 const EVENTS_PATH = /^\/v1\/sessions\/([^/]+)\/events$/;
 
@@ -69,7 +72,7 @@ export async function forwardToAutopilot(
 
   if (!upstream.ok) {
     const text = await upstream.text();
-    sendError(res, upstream.status, upstreamErrorMessage(text) ?? (upstream.statusText || `Autopilot returned HTTP ${upstream.status}`));
+    sendError(res, upstream.status, errorMessageOf(text) ?? (upstream.statusText || `Autopilot returned HTTP ${upstream.status}`));
     return;
   }
   const responseHeaders: Record<string, string> = {};
@@ -91,15 +94,4 @@ export async function forwardToAutopilot(
     res.on('close', resolve);
     stream.pipe(res);
   });
-}
-
-function upstreamErrorMessage(text: string): string | undefined {
-  try {
-    const parsed = JSON.parse(text) as { error?: { message?: unknown } | string };
-    if (typeof parsed.error === 'string') return parsed.error;
-    if (parsed.error && typeof parsed.error.message === 'string') return parsed.error.message;
-  } catch {
-    // not JSON
-  }
-  return undefined;
 }

@@ -45,16 +45,11 @@ export const rawGatewaySchema = z.strictObject({
   metrics: anything,
 });
 
-export const rawVariantSchema = z.strictObject({
-  type: z.literal('chat_completion', {
-    error: (issue) => `variant type ${JSON.stringify(issue.input)} is not supported by the built-in gateway (only "chat_completion")`,
-  }),
-  model: z.string().min(1),
-  weight: nonNegative.optional(),
-  system_template: fileRef.optional(),
-  user_template: fileRef.optional(),
-  assistant_template: fileRef.optional(),
-  templates: z.record(z.string(), z.strictObject({ path: fileRef })).optional(),
+/**
+ * The sampling parameters of a chat_completion variant; an inference request's
+ * `params.chat_completion` accepts the same keys and overrides them.
+ */
+export const chatCompletionParamsShape = {
   temperature: z.number().optional(),
   max_tokens: positiveInt.optional(),
   seed: z.number().int().min(0).optional(),
@@ -67,6 +62,19 @@ export const rawVariantSchema = z.strictObject({
   thinking_budget_tokens: positiveInt.optional(),
   service_tier: z.string().optional(),
   verbosity: z.string().optional(),
+};
+
+export const rawVariantSchema = z.strictObject({
+  type: z.literal('chat_completion', {
+    error: (issue) => `variant type ${JSON.stringify(issue.input)} is not supported by the built-in gateway (only "chat_completion")`,
+  }),
+  model: z.string().min(1),
+  weight: nonNegative.optional(),
+  system_template: fileRef.optional(),
+  user_template: fileRef.optional(),
+  assistant_template: fileRef.optional(),
+  templates: z.record(z.string(), z.strictObject({ path: fileRef })).optional(),
+  ...chatCompletionParamsShape,
   retries: z.strictObject({ num_retries: z.number().int().min(0).optional(), max_delay_s: nonNegative.optional() }).optional(),
   timeouts: timeouts.optional(),
   // accepted for compatibility; the built-in gateway does not apply request patches

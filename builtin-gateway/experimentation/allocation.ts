@@ -57,10 +57,10 @@ export function applyFloor(probabilities: number[], floor: number): number[] {
   const fixed = new Set<number>();
   let out = [...probabilities];
   for (;;) {
-    const below = out.map((p, i) => i).filter((i) => !fixed.has(i) && out[i] < floor);
+    const below = out.map((_, i) => i).filter((i) => !fixed.has(i) && out[i] < floor);
     if (below.length === 0) return out;
     below.forEach((i) => fixed.add(i));
-    const free = out.map((p, i) => i).filter((i) => !fixed.has(i));
+    const free = out.map((_, i) => i).filter((i) => !fixed.has(i));
     const freeMass = 1 - fixed.size * floor;
     const freeTotal = free.reduce((sum, i) => sum + out[i], 0);
     out = out.map((p, i) => (fixed.has(i) ? floor : (p / freeTotal) * freeMass));

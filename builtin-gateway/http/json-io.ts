@@ -1,18 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readRequestBody, sendJson } from '../../common/http-server';
 import { HttpError } from './http-error';
+
+export { sendJson };
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** The raw request body (up to 64 MiB). */
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body exceeds ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  return readRequestBody(req, MAX_BODY_BYTES, () => new HttpError(413, `request body exceeds ${MAX_BODY_BYTES} bytes`));
 }
 
 /** Parses the body as JSON (no Content-Type needed, as with TensorZero); 400 when it is not JSON. */
@@ -26,12 +22,7 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
+/** The gateway's error body: `{"error": message}`. */
 export function sendError(res: ServerResponse, status: number, message: string): void {
   sendJson(res, status, { error: message });
 }

@@ -1,5 +1,6 @@
 /** zod schema of `POST /inference` (unknown fields are rejected, as TensorZero does). */
 import { z } from 'zod';
+import { chatCompletionParamsShape } from '../config/raw-schema';
 
 const args = z.record(z.string(), z.unknown());
 
@@ -38,20 +39,7 @@ export const inferenceInputSchema = z.strictObject({
   messages: z.array(inputMessageSchema).optional(),
 });
 
-export const chatCompletionParamsSchema = z.strictObject({
-  temperature: z.number().optional(),
-  max_tokens: z.number().int().positive().optional(),
-  seed: z.number().int().min(0).optional(),
-  top_p: z.number().optional(),
-  presence_penalty: z.number().optional(),
-  frequency_penalty: z.number().optional(),
-  stop_sequences: z.array(z.string()).optional(),
-  json_mode: z.enum(['off', 'on', 'strict', 'tool', 'implicit_tool']).optional(),
-  reasoning_effort: z.string().optional(),
-  thinking_budget_tokens: z.number().int().positive().optional(),
-  service_tier: z.string().optional(),
-  verbosity: z.string().optional(),
-});
+export const chatCompletionParamsSchema = z.strictObject(chatCompletionParamsShape);
 
 const dynamicToolSchema = z.strictObject({
   name: z.string().min(1),

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { createPinnedActivities, createSharedActivities } from '../../activities';
 import { benchmarkRun } from '../../workflows';
-import { progressQuery, type BenchmarkRunInput, type IterationSummary, type SessionSummary } from '../../workflows/shared';
+import { BenchStatus, decideUpdate, progressQuery, type BenchmarkRunInput, type IterationSummary, type SessionSummary } from '../../workflows/shared';
 import { startDevServer, type DevServer } from '../support/temporal-dev-server';
 
 /**
@@ -47,15 +47,19 @@ function input(iterations: number): BenchmarkRunInput {
 function summary(iteration: number, mean: number): IterationSummary {
   const metrics = { exact_match: { variants: { initial: { mean, std: 0, n: 10, ci_error: 0 } }, n: 10 } };
   const stats = { total: 10, succeeded: 10, failed: 0, error_counts: {} };
-  return { iteration, phase: iteration === 0 ? 'baseline' : 'post_autopilot', trainMetrics: metrics, testMetrics: metrics, train: stats, test: stats };
+  return { iteration, phase: iteration === 0 ? 'baseline' : 'post_autopilot', trainMetrics: metrics, trainRolloutMetrics: metrics, testMetrics: metrics, train: stats, test: stats };
 }
 
 const session: SessionSummary = { session_id: 's', final_status: 'idle', turns: 3, config_writes_count: 2, error: null, edits_applied: true };
 
-function recordingActivities(queue: string, calls: string[], failAt?: string): Activities {
+const checkpointRef = (iteration: number) => ({ dir: `/ckpt/iteration_${iteration}`, iteration, createdAt: 'now' });
+
+/** Stand-in activities that record each call; `fail` decides per call whether (and how) to throw. */
+function recordingActivities(queue: string, calls: string[], fail: (call: string) => Error | undefined = () => undefined): Activities {
   const step = <T>(name: string, value: T) => async () => {
     calls.push(name);
-    if (name === failAt) throw ApplicationFailure.nonRetryable(`${name} broke`, 'BadInput');
+    const err = fail(name);
+    if (err) throw err;
     return value;
   };
   return {
@@ -64,12 +68,44 @@ function recordingActivities(queue: string, calls: string[], failAt?: string): A
       return queue;
     },
     prepareRun: step('prepareRun', undefined),
+    restoreRun: async (_input, checkpoint) => step(`restoreRun ${checkpoint ? checkpoint.iteration : 'none'}`, undefined)(),
     runBaseline: step('runBaseline', summary(0, 0.3)),
-    runAutopilotIteration: async (_input, iteration) => step(`runAutopilotIteration ${iteration}`, session)(),
+    restoreFromSnapshot: step('restoreFromSnapshot', summary(0, 0.3)),
+    writeCheckpoint: async (_input, s) => step(`writeCheckpoint ${s.iteration}`, checkpointRef(s.iteration))(),
+    exportSnapshot: step('exportSnapshot', '/snapshots/x'),
+    runAutopilotIteration: async (_input, iteration, interrupted) =>
+      step(`runAutopilotIteration ${iteration}${interrupted ? ' (redo)' : ''}`, session)(),
     runEvaluation: async (_input, iteration) => step(`runEvaluation ${iteration}`, summary(iteration, 0.3 + 0.2 * iteration))(),
     finishRun: async (_input, status) => step(`finishRun ${status}`, 'SUMMARY')(),
     stopRun: step('stopRun', undefined),
   };
+}
+
+const brokenOnce = (target: string, type = 'BadInput') => {
+  let failed = false;
+  return (call: string) => {
+    if (call !== target || failed) return undefined;
+    failed = true;
+    return ApplicationFailure.nonRetryable(`${target} broke`, type);
+  };
+};
+
+/** The validator's message of a rejected update (the client wraps it as the cause). */
+async function updateRejection(update: Promise<unknown>): Promise<string> {
+  try {
+    await update;
+    return 'accepted';
+  } catch (err) {
+    return String((err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message);
+  }
+}
+
+async function waitForPhase(handle: { query: (q: typeof progressQuery) => Promise<{ phase: string }> }, phase: string) {
+  for (let i = 0; i < 200; i++) {
+    if ((await handle.query(progressQuery)).phase === phase) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`never reached phase ${phase}`);
 }
 
 test('runs baseline, each iteration and the summary in order on the claimed queue', async () => {
@@ -81,12 +117,16 @@ test('runs baseline, each iteration and the summary in order on the claimed queu
   );
   expect(calls).toEqual([
     'claimWorker',
+    'restoreRun none',
     'prepareRun',
     'runBaseline',
+    'writeCheckpoint 0',
     'runAutopilotIteration 1',
     'runEvaluation 1',
+    'writeCheckpoint 1',
     'runAutopilotIteration 2',
     'runEvaluation 2',
+    'writeCheckpoint 2',
     'finishRun completed',
     'stopRun',
   ]);
@@ -98,22 +138,100 @@ test('runs baseline, each iteration and the summary in order on the claimed queu
   ]);
 });
 
-test('a failing step marks the run failed, stops its resources and fails the workflow', async () => {
-  const taskQueue = `wf-fail-${Date.now()}`;
+async function runWithDecision(taskQueue: string, calls: string[], fail: (call: string) => Error | undefined, decide: string | null, decisionTimeoutSeconds = 60) {
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: recordingActivities(taskQueue, calls, fail) });
+  return worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(benchmarkRun, { taskQueue, workflowId: taskQueue, args: [{ ...input(2), decisionTimeoutSeconds }] });
+    if (decide === null) return { handle, outcome: await handle.result().then(() => 'completed', (e) => e) };
+    await waitForPhase(handle, 'awaiting-decision');
+    const progress = await handle.query(progressQuery);
+    expect(progress.awaitingDecision).toMatchObject({ iteration: 1, error: 'runEvaluation 1 broke' });
+    expect(await updateRejection(handle.executeUpdate(decideUpdate, { args: ['retry-later' as never] }))).toMatch(/unknown decision/);
+    await handle.executeUpdate(decideUpdate, { args: [decide as never] });
+    return { handle, outcome: await handle.result().then((r) => r, (e) => e) };
+  });
+}
+
+test('retry: a failed iteration goes back to the last checkpoint and runs again', async () => {
   const calls: string[] = [];
+  const { outcome } = await runWithDecision(`wf-retry-${Date.now()}`, calls, brokenOnce('runEvaluation 1'), 'retry');
+  expect(outcome.summary).toBe('SUMMARY');
+  expect(calls.slice(5, 12)).toEqual([
+    'runAutopilotIteration 1',
+    'runEvaluation 1',
+    'restoreRun 0',
+    'runAutopilotIteration 1',
+    'runEvaluation 1',
+    'writeCheckpoint 1',
+    'runAutopilotIteration 2',
+  ]);
+  expect(outcome.skippedIterations).toEqual([]);
+});
+
+test('skip: the failed iteration is left out and the run continues from the last checkpoint', async () => {
+  const calls: string[] = [];
+  const { outcome } = await runWithDecision(`wf-skip-${Date.now()}`, calls, brokenOnce('runEvaluation 1'), 'skip');
+  expect(outcome.skippedIterations).toEqual([1]);
+  expect(outcome.iterations.map((it: { iteration: number }) => it.iteration)).toEqual([0, 2]);
+  expect(calls.slice(5, 9)).toEqual(['runAutopilotIteration 1', 'runEvaluation 1', 'restoreRun 0', 'runAutopilotIteration 2']);
+});
+
+test('abort: the run is marked failed, its resources stopped, and the workflow fails', async () => {
+  const calls: string[] = [];
+  const { handle, outcome } = await runWithDecision(`wf-abort-${Date.now()}`, calls, brokenOnce('runEvaluation 1'), 'abort');
+  expect(outcome).toBeInstanceOf(WorkflowFailedError);
+  expect(String(outcome.cause?.message)).toContain('aborted by an operator');
+  expect((await handle.describe()).typedSearchAttributes.get(BenchStatus)).toBe('aborted');
+  expect(calls.slice(-3)).toEqual(['runEvaluation 1', 'finishRun failed', 'stopRun']);
+});
+
+test('no decision before the deadline fails the run with the original error', async () => {
+  const calls: string[] = [];
+  const { outcome } = await runWithDecision(`wf-timeout-${Date.now()}`, calls, brokenOnce('runEvaluation 1'), null, 1);
+  expect(outcome).toBeInstanceOf(WorkflowFailedError);
+  expect(calls.slice(-2)).toEqual(['finishRun failed', 'stopRun']);
+});
+
+test('a decision is rejected when nothing waits for one', async () => {
+  const taskQueue = `wf-nodecision-${Date.now()}`;
+  const calls: string[] = [];
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const activities = recordingActivities(taskQueue, calls);
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: bundle,
-    activities: recordingActivities(taskQueue, calls, 'runAutopilotIteration 1'),
+    activities: { ...activities, runBaseline: async (i: BenchmarkRunInput) => (await gate, activities.runBaseline(i)) },
   });
   await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(benchmarkRun, { taskQueue, workflowId: taskQueue, args: [input(2)] });
-    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
-    const progress = await handle.query(progressQuery);
-    expect(progress.phase).toBe('failed');
-    expect(progress.lastError).toContain('runAutopilotIteration 1 broke');
-    expect(progress.latestMetrics).toEqual({ iteration: 0, train: 0.3, test: 0.3 });
+    const handle = await env.client.workflow.start(benchmarkRun, { taskQueue, workflowId: taskQueue, args: [input(1)] });
+    await waitForPhase(handle, 'baseline');
+    const rejection = await updateRejection(handle.executeUpdate(decideUpdate, { args: ['retry'] }));
+    release();
+    expect(rejection).toMatch(/no failed iteration is waiting/);
+    await handle.result();
   });
-  expect(calls.slice(-3)).toEqual(['runAutopilotIteration 1', 'finishRun failed', 'stopRun']);
+});
+
+test('a worker that no longer holds the run: the run moves, the checkpoint is restored, the unit is redone', async () => {
+  const calls: string[] = [];
+  const taskQueue = `wf-lost-${Date.now()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities: recordingActivities(taskQueue, calls, brokenOnce('runEvaluation 1', 'RunStateLost')),
+  });
+  const result = await worker.runUntil(env.client.workflow.execute(benchmarkRun, { taskQueue, workflowId: taskQueue, args: [input(1)] }));
+  expect(result.recoveries).toBe(1);
+  expect(calls.slice(5, 12)).toEqual([
+    'runAutopilotIteration 1',
+    'runEvaluation 1',
+    'claimWorker',
+    'restoreRun 0',
+    'runAutopilotIteration 1 (redo)',
+    'runEvaluation 1',
+    'writeCheckpoint 1',
+  ]);
 });

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { StoredInferenceWithFeedback, VariantPerformanceRow } from '../../../gateway/wire';
+import { isTransientStatus } from '../../../scheduler/retry-policy';
 import { configSnapshotSchema, type ConfigSnapshot } from './config-types';
 
 export interface TrainDataSource {
@@ -57,10 +58,6 @@ export interface HttpTrainDataSourceOptions {
   timeoutMs?: number;
 }
 
-function isRetryableStatus(status: number): boolean {
-  return status >= 500 || status === 429 || status === 408;
-}
-
 export function createHttpTrainDataSource(gatewayUrl: string, options: HttpTrainDataSourceOptions = {}): TrainDataSource {
   const base = gatewayUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -78,7 +75,7 @@ export function createHttpTrainDataSource(gatewayUrl: string, options: HttpTrain
       throw new TrainDataSourceError(
         `gateway answered ${response.status} for ${url}: ${text.slice(0, 300)}`,
         url,
-        isRetryableStatus(response.status),
+        isTransientStatus(response.status),
         response.status,
       );
     }

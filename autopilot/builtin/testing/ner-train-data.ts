@@ -5,20 +5,12 @@
  */
 import type { StoredInferenceWithFeedback, VariantPerformanceRow } from '../../../gateway/wire';
 import type { ConfigSnapshot, GatewayConfig } from '../strategy/config-types';
+import { NER_OUTPUT_SCHEMA } from '../../../environments/ner/spec';
 
 export const NER_FUNCTION = 'ner_conllpp_v0::extract_entities';
 
-export const NER_OUTPUT_SCHEMA = {
-  type: 'object',
-  properties: {
-    person: { type: 'array', items: { type: 'string' } },
-    organization: { type: 'array', items: { type: 'string' } },
-    location: { type: 'array', items: { type: 'string' } },
-    miscellaneous: { type: 'array', items: { type: 'string' } },
-  },
-  required: ['person', 'organization', 'location', 'miscellaneous'],
-  additionalProperties: false,
-};
+/** The environment's own output schema, so these fixtures cannot drift from what the harness generates. */
+export { NER_OUTPUT_SCHEMA };
 
 export const NER_SYSTEM_TEMPLATE =
   'You are an assistant that extracts named entities from a sentence.\n' +

@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { mulberry32 } from '../../../common/mulberry32';
+import { findProjectRoot } from '../../../common/project-root';
 import { emptyEntities, type EntityCategory, type NerEntities, type NerRow } from '../entities';
 import {
   CITIES, CLUBS, COMPANIES, COUNTRIES, EVENTS, INSTITUTIONS, MEDIA, MONTHS, NATIONALITIES, ORGANIZATIONS, OTHER_MISC, PEOPLE, REGIONS, SPORTS_EVENTS, WEEKDAYS,
@@ -122,27 +124,8 @@ function filler(kind: string, random: Random): string {
   }
 }
 
-/** A tiny, well-known seeded PRNG; enough for shuffling word lists reproducibly. */
-function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function repositoryRoot(start: string): string {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`generate-dataset: no package.json above ${start}`);
-  }
-}
-
 if (require.main === module) {
-  const target = process.argv[2] ?? path.join(repositoryRoot(__dirname), 'environments', 'ner', 'data', 'synthetic-conllpp.json');
+  const target = process.argv[2] ?? path.join(findProjectRoot(__dirname), 'environments', 'ner', 'data', 'synthetic-conllpp.json');
   fs.writeFileSync(target, serializeDataset(generateSyntheticNerDataset()));
   process.stdout.write(`wrote ${target}\n`);
 }

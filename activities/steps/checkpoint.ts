@@ -1,0 +1,25 @@
+import { writeCheckpoint, checkpointRootFor } from '../../checkpoints';
+import type { BenchmarkRunInput, CheckpointRef, IterationSummary } from '../../workflows/shared';
+import { withHeartbeat } from '../heartbeat';
+
+/**
+ * Writes the checkpoint after the baseline or an iteration: config, both stores (online SQLite
+ * backups, the gateways keep running), the artifacts so far and the step's summary. The
+ * workflow keeps only the returned reference.
+ */
+export async function checkpointRun(input: BenchmarkRunInput, summary: IterationSummary): Promise<CheckpointRef> {
+  return withHeartbeat(async (report) => {
+    report({ step: `writing checkpoint ${summary.iteration}` });
+    return writeCheckpoint({
+      workDir: input.workDir,
+      checkpointRoot: checkpointRootFor(input.workDir, input.checkpointRoot ?? null),
+      runId: input.runId,
+      iteration: summary.iteration,
+      summary: {
+        train: { ...summary.train, variant_metrics: summary.trainRolloutMetrics ?? {} },
+        test: { ...summary.test, variant_metrics: summary.testMetrics },
+        trainMetrics: summary.trainMetrics,
+      },
+    });
+  });
+}

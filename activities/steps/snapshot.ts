@@ -1,0 +1,74 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { exportSnapshot, restoreCheckpoint, validateSnapshot } from '../../checkpoints';
+import { createRunRecorder } from '../../results/recorder';
+import { buildIterationRecord } from '../../results/iteration-record';
+import { getLogger } from '../../common/logger';
+import type { BenchmarkRunInput, CheckpointRef, IterationSummary } from '../../workflows/shared';
+import type { RunRegistry } from '../run-registry';
+import { startRunResources } from '../run-resources';
+import { withHeartbeat } from '../heartbeat';
+
+const log = getLogger('snapshot');
+
+/** `snapshot` mode: copies the baseline checkpoint out as a snapshot (original-harness.md §3.6). */
+export async function exportRunSnapshot(input: BenchmarkRunInput, checkpoint: CheckpointRef): Promise<string> {
+  if (!input.snapshotDir) throw new Error('snapshot mode needs snapshotDir');
+  const dir = await exportSnapshot({ checkpointDir: checkpoint.dir, snapshotRoot: input.snapshotDir, env: input.env });
+  log.info({ snapshot: dir }, 'snapshot written');
+  return dir;
+}
+
+/**
+ * `run --snapshot DIR` (original-harness.md §3.3): validate, restore the snapshot with the same
+ * code as crash recovery (config and train store; the test store starts empty), start the
+ * gateways, and record iteration 0 as `baseline_restored` from the stored metrics and stats.
+ */
+export async function restoreFromSnapshot(input: BenchmarkRunInput, runs: RunRegistry): Promise<IterationSummary> {
+  return withHeartbeat(async (report) => {
+    if (!input.snapshot) throw new Error('restoreFromSnapshot needs input.snapshot');
+    await runs.get(input.runId)?.close();
+    runs.delete(input.runId);
+    report({ step: 'restoring snapshot' });
+    const contents = await validateSnapshot(input.snapshot, input.env);
+    await restoreCheckpoint({ checkpointDir: input.snapshot, workDir: input.workDir, testStore: 'empty' });
+    // The snapshot's own run records and rollouts belong to the run that made it.
+    await fs.rm(path.join(input.workDir, 'rollouts'), { recursive: true, force: true });
+    const recorder = createRunRecorder(input.workDir);
+    await fs.rm(path.join(input.workDir, 'results'), { recursive: true, force: true });
+    await recorder.startRun({
+      id: input.runId,
+      environment_name: input.env.name,
+      autopilot_target: input.autopilotTarget.kind,
+      autopilot_base_url: input.autopilotTarget.base_url ?? null,
+      eval_config: input.env,
+      seed: input.seed,
+    });
+
+    report({ step: 'starting gateways' });
+    runs.set(input.runId, await startRunResources(input));
+
+    const { metrics, stats } = contents;
+    const counts = (s: typeof stats.train) => ({ total: s.total, succeeded: s.succeeded, failed: s.failed, error_counts: s.error_counts });
+    await recorder.recordIteration(
+      buildIterationRecord({
+        runId: input.runId,
+        iteration: 0,
+        phase: 'baseline_restored',
+        train: counts(stats.train),
+        test: counts(stats.test),
+        trainMetrics: metrics.train,
+        testMetrics: metrics.test,
+      }),
+    );
+    return {
+      iteration: 0,
+      phase: 'baseline_restored',
+      trainMetrics: metrics.train,
+      trainRolloutMetrics: stats.train.variant_metrics,
+      testMetrics: metrics.test ?? {},
+      train: counts(stats.train),
+      test: counts(stats.test),
+    };
+  });
+}

@@ -1,0 +1,82 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { swapDirectory, removeDir } from '../gateway/dir-swap';
+import { configDir, testStoreFile, trainStoreFile } from '../results/paths';
+import { isoUtc } from '../results/time';
+import { CheckpointError } from './errors';
+import { copyTree, listFiles, statOrNull } from './file-tree';
+import { checkpointDirFor, COPIED_DIRS, MANIFEST_FILE, MANIFEST_VERSION, TEST_STORE, TRAIN_STORE } from './layout';
+import type { CheckpointManifest, CheckpointRef } from './manifest';
+import { backupStore } from './sqlite-copy';
+
+export interface WriteCheckpointInput {
+  workDir: string;
+  checkpointRoot: string;
+  runId: string;
+  iteration: number;
+  /** opaque JSON object stored in the manifest (the step's stats and metrics) */
+  summary: Record<string, unknown>;
+  /** clock for `created_at` */
+  now?: () => Date;
+}
+
+/**
+ * Takes a checkpoint of a run's work dir while its gateways keep running: `config/`, both
+ * gateway stores (online backup, never a file copy of a live WAL database), `results/`,
+ * `rollouts/`, `autopilot/` and `checkpoint.json`. Built in `<checkpointRoot>/.tmp-<random>`
+ * and renamed to `iteration_NNN` only when complete; an existing `iteration_NNN` (a redone
+ * step) is swapped out atomically. On failure the temp dir is removed and nothing changes.
+ */
+export async function writeCheckpoint(input: WriteCheckpointInput): Promise<CheckpointRef> {
+  const { workDir, checkpointRoot, runId, iteration, summary } = input;
+  if (!Number.isInteger(iteration) || iteration < 0) throw new RangeError(`iteration must be an integer ≥ 0, got ${iteration}`);
+  const sources = { config: configDir(workDir), train: trainStoreFile(workDir), test: testStoreFile(workDir) };
+  await requireSources(workDir, sources);
+
+  await fs.mkdir(checkpointRoot, { recursive: true });
+  const tmp = path.join(checkpointRoot, `.tmp-${randomBytes(6).toString('hex')}`);
+  await fs.mkdir(tmp);
+  try {
+    for (const name of COPIED_DIRS) {
+      const source = path.join(workDir, name);
+      if (await statOrNull(source)) await copyTree(source, path.join(tmp, name));
+    }
+    await fs.mkdir(path.join(tmp, 'stores'));
+    await backupStore(sources.train, path.join(tmp, TRAIN_STORE));
+    await backupStore(sources.test, path.join(tmp, TEST_STORE));
+
+    const createdAt = isoUtc((input.now ?? (() => new Date()))());
+    const manifest: CheckpointManifest = {
+      version: MANIFEST_VERSION,
+      run_id: runId,
+      iteration,
+      created_at: createdAt,
+      summary,
+      files: await listFiles(tmp),
+    };
+    // The manifest is written last: a checkpoint dir is complete iff it has one.
+    await fs.writeFile(path.join(tmp, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
+
+    const dir = checkpointDirFor(checkpointRoot, iteration);
+    await swapDirectory(tmp, dir);
+    return { dir, iteration, createdAt };
+  } catch (err) {
+    await removeDir(tmp);
+    throw err;
+  }
+}
+
+async function requireSources(workDir: string, sources: { config: string; train: string; test: string }): Promise<void> {
+  const missing: Array<[string, string]> = [];
+  if (!(await statOrNull(sources.config))?.isDirectory()) missing.push([sources.config, 'config directory']);
+  if (!(await statOrNull(sources.train))?.isFile()) missing.push([sources.train, 'train gateway store']);
+  if (!(await statOrNull(sources.test))?.isFile()) missing.push([sources.test, 'test gateway store']);
+  if (missing.length > 0) {
+    throw new CheckpointError(
+      workDir,
+      missing.map(([p, what]) => `cannot checkpoint: ${what} ${p} does not exist`),
+      missing.map(([p]) => p),
+    );
+  }
+}
