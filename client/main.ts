@@ -2,24 +2,34 @@
 import { CommanderError } from 'commander';
 import { createProgram } from './program';
 import { runCommand } from './run-command';
+import { decideCommand, statusCommand } from './operator-commands';
+import { planRuns } from './run-inputs';
 import { runStandaloneWorker } from '../workers/main';
 import { ConfigError } from '../config/config-error';
 import { UnknownEnvironmentError, InvalidOverrideError } from '../config/overrides';
 import { getLogger } from '../common/logger';
+import { SnapshotError } from '../checkpoints';
 
 const log = getLogger('cli');
 
 async function main(argv: string[]): Promise<number> {
+  const out = (text: string) => process.stdout.write(text + '\n');
   const program = createProgram({
-    run: (options) => runCommand(options),
+    run: (options) => runCommand(options, out),
+    snapshot: (options) => runCommand(options, out),
     worker: (options) => runStandaloneWorker({ maxRuns: options.maxRuns }),
+    status: (workflowId) => statusCommand(workflowId, out),
+    decide: (workflowId, decision) => decideCommand(workflowId, decision, out),
+    input: async (options) => {
+      for (const run of planRuns(options)) out(JSON.stringify({ workflowId: run.workflowId, input: run.input }));
+    },
   });
   try {
     await program.parseAsync(argv);
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
-    if (err instanceof ConfigError || err instanceof UnknownEnvironmentError || err instanceof InvalidOverrideError) {
+    if (err instanceof ConfigError || err instanceof UnknownEnvironmentError || err instanceof InvalidOverrideError || err instanceof SnapshotError) {
       process.stderr.write(`error: ${err.message}\n`);
       return 1;
     }

@@ -1,18 +1,11 @@
-import * as path from 'node:path';
-import { NativeConnection } from '@temporalio/worker';
-import { loadConfig } from '../config/load';
-import { applyRunOverrides } from '../config/overrides';
-import { runTimestamp, runWorkDir } from '../results/paths';
-import { uuid7 } from '../common/uuid7';
 import { getLogger, setLogLevel } from '../common/logger';
+import { validateSnapshot } from '../checkpoints';
 import { benchmarkRun } from '../workflows';
-import { BenchConfig, BenchEnvironment, BenchStatus, SHARED_TASK_QUEUE, type BenchmarkRunInput, type BenchmarkRunResult } from '../workflows/shared';
-import { installRuntimeLogging } from '../workers/runtime-logging';
-import { createBenchmarkWorker, type BenchmarkWorker } from '../workers/benchmark-worker';
-import { ensureTemporalServer } from './temporal-server';
-import { connectClient } from './connect';
+import { BenchConfig, BenchEnvironment, BenchStatus, SHARED_TASK_QUEUE, type BenchmarkRunResult } from '../workflows/shared';
+import * as path from 'node:path';
+import { planRuns } from './run-inputs';
+import { withTemporal } from './temporal-session';
 import { followRun } from './follow-run';
-import { stateDir, temporalAddress, temporalNamespace } from './state-dir';
 
 const log = getLogger('cli');
 
@@ -26,88 +19,49 @@ export interface RunCommandOptions {
   seed?: number;
   verbose?: boolean;
   remoteWorkers?: boolean;
+  /** `snapshot` command: run only the baseline and export it under snapshotDir */
+  mode?: 'run' | 'snapshot';
+  snapshotDir?: string;
 }
 
 /** Writes to stdout: the summary tables and the final list of work dirs. */
 export type Output = (text: string) => void;
 
 /**
- * `autopilot-benchmark run`: one workflow per selected environment, run one after another
- * (as the original: the first failure stops the remaining environments).
+ * `autopilot-benchmark run` (and `snapshot`): one workflow per selected environment, run one
+ * after another (as the original: the first failure stops the remaining environments).
  */
 export async function runCommand(options: RunCommandOptions, out: Output = (t) => process.stdout.write(t + '\n')): Promise<BenchmarkRunResult[]> {
   if (options.verbose) {
     process.env.LOG_LEVEL = 'debug'; // also reaches the Temporal runtime logger and the gateway subprocesses
     setLogLevel('debug');
   }
-  const configPath = path.resolve(options.config);
-  const config = loadConfig(configPath);
-  const resolved = applyRunOverrides(config, {
-    env: options.env,
-    numIterations: options.numIterations,
-    episodes: options.episodes,
-    seed: options.seed,
-    snapshot: options.snapshot,
-  });
+  const runs = planRuns(options);
+  // Fail before anything starts when the snapshot does not fit (every mismatch in one message).
+  if (options.snapshot) for (const { input } of runs) await validateSnapshot(input.snapshot!, input.env);
 
-  const server = await ensureTemporalServer({ address: temporalAddress(), stateDir: stateDir() });
-  if (server.started) log.info(`started a local Temporal dev server at ${server.address}`);
-  if (server.uiUrl) log.info(`Temporal Web UI: ${server.uiUrl}`);
-  const namespace = temporalNamespace();
-  const { client, connection } = await connectClient(server.address, namespace);
-
-  let worker: BenchmarkWorker | undefined;
-  let workerDone: Promise<void> | undefined;
-  let workerConnection: NativeConnection | undefined;
-  if (!options.remoteWorkers) {
-    installRuntimeLogging();
-    workerConnection = await NativeConnection.connect({ address: server.address });
-    worker = await createBenchmarkWorker({ connection: workerConnection, namespace });
-    workerDone = worker.run();
-  }
-
-  const results: BenchmarkRunResult[] = [];
-  try {
-    const timestamp = runTimestamp(new Date());
-    const root = path.resolve(options.workDir);
-    for (const env of resolved.config.environments) {
-      const input: BenchmarkRunInput = {
-        runId: uuid7(),
-        configPath,
-        workDir: runWorkDir(root, env.name, timestamp, resolved.seed),
-        env,
-        infra: resolved.config.infra,
-        autopilotTarget: resolved.config.autopilot_target,
-        interlocutor: resolved.config.interlocutor,
-        seed: resolved.seed,
-        cwd: process.cwd(),
-        snapshot: resolved.snapshot ? path.resolve(resolved.snapshot) : null,
-      };
-      const workflowId = `bench-${env.name}-${timestamp}${resolved.seed !== null ? `-seed${resolved.seed}` : ''}`;
+  return withTemporal({ localWorker: !options.remoteWorkers }, async ({ client, server, namespace }) => {
+    const results: BenchmarkRunResult[] = [];
+    for (const { workflowId, input } of runs) {
       const handle = await client.workflow.start(benchmarkRun, {
         taskQueue: SHARED_TASK_QUEUE,
         workflowId,
         args: [input],
-        memo: { config: configPath, environment: env.name, workDir: input.workDir, runId: input.runId },
+        memo: { config: input.configPath, environment: input.env.name, workDir: input.workDir, runId: input.runId },
         typedSearchAttributes: [
-          { key: BenchEnvironment, value: env.name },
-          { key: BenchConfig, value: path.basename(configPath) },
+          { key: BenchEnvironment, value: input.env.name },
+          { key: BenchConfig, value: path.basename(input.configPath) },
           { key: BenchStatus, value: 'queued' },
         ],
-        staticSummary: `${env.name} — ${path.basename(configPath)}`,
+        staticSummary: `${input.mode === 'snapshot' ? 'snapshot of ' : ''}${input.env.name} — ${path.basename(input.configPath)}`,
       });
       log.info({ workflowId, workDir: input.workDir }, `started workflow ${workflowId}${server.uiUrl ? ` (${server.uiUrl}/namespaces/${namespace}/workflows/${workflowId})` : ''}`);
       const result = await followRun(handle);
-      out(result.summary);
+      if (input.mode === 'snapshot') out(`Snapshot: ${result.snapshotDir}`);
+      else out(result.summary);
       results.push(result);
     }
-    for (const r of results) log.info(`results: ${r.workDir}`);
     out(results.map((r) => `Work dir: ${r.workDir}`).join('\n'));
     return results;
-  } finally {
-    worker?.shutdown();
-    await workerDone?.catch((err) => log.warn({ err: String(err) }, 'worker stopped with an error'));
-    await workerConnection?.close();
-    await connection.close();
-  }
+  });
 }

@@ -47,6 +47,8 @@ export function findTemporalCli(): string {
 
 export interface EnsureTemporalOptions {
   address: string;
+  /** false: only connect, never start a dev server (operator commands) */
+  start?: boolean;
   /** where the dev server keeps its SQLite file, pid and log */
   stateDir: string;
   startupTimeoutMs?: number;
@@ -64,6 +66,7 @@ export async function ensureTemporalServer(options: EnsureTemporalOptions): Prom
     const uiUrl = readUiUrl(options.stateDir, port);
     return { address: `${host}:${port}`, uiUrl, started: false };
   }
+  if (options.start === false) throw new TemporalServerError(`no Temporal server answers at ${options.address} (set TEMPORAL_ADDRESS)`);
   if (host !== '127.0.0.1' && host !== '0.0.0.0') {
     throw new TemporalServerError(`nothing answers at TEMPORAL_ADDRESS=${options.address}, and a dev server can only be started on this machine (localhost)`);
   }

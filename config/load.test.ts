@@ -39,6 +39,10 @@ describe('loadConfig', () => {
         test_gateway_port: 3001,
         gateway_startup_timeout: 30,
         gateway_shutdown_timeout: 10,
+        checkpoint_dir: null,
+        worker_heartbeat_timeout: 10,
+        worker_schedule_to_start_timeout: 10,
+        failure_decision_timeout: 3600,
       },
       environments: [
         {

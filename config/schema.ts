@@ -58,6 +58,15 @@ export const InfraSchema = z.strictObject({
   test_gateway_port: port().default(3001),
   gateway_startup_timeout: positiveSeconds().default(30.0),
   gateway_shutdown_timeout: positiveSeconds().default(10.0),
+  // ---- ours: durability ----
+  /** where checkpoints live; null = `<run work dir>/checkpoints`. Set a shared path when several workers may take over a run. */
+  checkpoint_dir: z.string().min(1).nullable().default(null),
+  /** seconds without a heartbeat before a run's worker counts as lost */
+  worker_heartbeat_timeout: positiveSeconds().default(10.0),
+  /** seconds a step may wait unclaimed on a worker's own queue before that worker counts as lost */
+  worker_schedule_to_start_timeout: positiveSeconds().default(10.0),
+  /** seconds a failed iteration waits for an operator's retry / skip / abort before the run fails */
+  failure_decision_timeout: positiveSeconds().default(3600.0),
 });
 
 export const DEFAULT_INITIAL_MODEL = 'openai::gpt-4o-mini';
