@@ -7,6 +7,9 @@ import type { RunResources } from './run-resources';
 export class RunRegistry {
   private readonly runs = new Map<string, RunResources>();
 
+  /** @param recordGatewayDir remembers where this worker started gateways, so a later worker can reap them if this one dies */
+  constructor(readonly recordGatewayDir: (logDir: string) => Promise<void> = async () => undefined) {}
+
   get(runId: string): RunResources | undefined {
     return this.runs.get(runId);
   }

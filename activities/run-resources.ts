@@ -53,7 +53,7 @@ function autopilotEnv(input: BenchmarkRunInput, builtin: { url: string; token: s
  * train and test gateways, and the interlocutor's gateway when its config file exists.
  * On any failure, what was started is stopped again.
  */
-export async function startRunResources(input: BenchmarkRunInput): Promise<RunResources> {
+export async function startRunResources(input: BenchmarkRunInput, recordGatewayDir: (logDir: string) => Promise<void> = async () => undefined): Promise<RunResources> {
   const configFile = configFileOf(input.workDir);
   const trainDir = gatewayDir(input.workDir);
   const testDir = testGatewayDir(input.workDir);
@@ -63,7 +63,9 @@ export async function startRunResources(input: BenchmarkRunInput): Promise<RunRe
     started.length = 0;
   };
   try {
-    const sim: LocalServer = await createSimProviderServer({ seed: simSeed(input) });
+    // AUTOPILOT_BENCH_SIM_LATENCY_SCALE stretches the simulated latency (crash tests use it to make rollouts last).
+    const latencyScale = Number(process.env.AUTOPILOT_BENCH_SIM_LATENCY_SCALE ?? 1);
+    const sim: LocalServer = await createSimProviderServer({ seed: simSeed(input), latencyScale });
     started.push(() => sim.close());
 
     const trainPort = input.infra.gateway_port === 0 ? await freePort() : input.infra.gateway_port;
@@ -102,6 +104,8 @@ export async function startRunResources(input: BenchmarkRunInput): Promise<RunRe
       logDir: testDir,
       env: { ...baseEnv, AUTOPILOT_BENCH_GATEWAY_STORE: path.join(testDir, 'store.sqlite') },
     });
+    await recordGatewayDir(trainDir);
+    await recordGatewayDir(testDir);
     await train.start();
     started.push(async () => void (await train.stop()));
     await test.start();
@@ -117,9 +121,10 @@ export async function startRunResources(input: BenchmarkRunInput): Promise<RunRe
         configFile: interlocutorFile,
         role: 'interlocutor',
         port: await freePort(),
-        logDir: path.join(trainDir, 'interlocutor'),
+        logDir: interlocutorDir(input.workDir),
         env: { AUTOPILOT_BENCH_SIM_URL: sim.url },
       });
+      await recordGatewayDir(interlocutorDir(input.workDir));
       await gateway.start();
       started.push(async () => void (await gateway.stop()));
       interlocutor = createGatewayInterlocutor(gateway.url);
@@ -140,6 +145,11 @@ export async function startRunResources(input: BenchmarkRunInput): Promise<RunRe
     await closeAll();
     throw err;
   }
+}
+
+/** The interlocutor gateway's logs (ours; the original ran it embedded). */
+export function interlocutorDir(workDir: string): string {
+  return path.join(gatewayDir(workDir), 'interlocutor');
 }
 
 /** Restart order of the original after config edits: stop test, stop train, start train, start test. */

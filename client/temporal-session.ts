@@ -5,7 +5,7 @@ import { installRuntimeLogging } from '../workers/runtime-logging';
 import { createBenchmarkWorker, type BenchmarkWorker } from '../workers/benchmark-worker';
 import { ensureTemporalServer, type TemporalTarget } from './temporal-server';
 import { connectClient } from './connect';
-import { stateDir, temporalAddress, temporalNamespace } from './state-dir';
+import { stateDir, temporalAddress, temporalNamespace } from '../common/state-dir';
 
 const log = getLogger('cli');
 

@@ -13,6 +13,8 @@ export const PID_FILE = 'gateway.pid';
 
 export interface GatewayPidRecord {
   pid: number;
+  /** the worker process that started the gateway; a gateway whose owner is alive is never reaped by another process */
+  ownerPid?: number;
   role: string;
   kind: string;
   port: number;
@@ -69,6 +71,10 @@ export async function reapOrphanedGateway(logDir: string, options: { shutdownTim
   }
   const log = getLogger('gateway.process');
   let killed = false;
+  if (record.ownerPid !== undefined && record.ownerPid !== process.pid && isAlive(record.ownerPid)) {
+    log.warn({ pid: record.pid, owner: record.ownerPid, logDir }, 'not reaping a gateway whose worker is still alive');
+    return { pid: record.pid, killed: false };
+  }
   if (isAlive(record.pid) && (await looksLikeGateway(record))) {
     log.warn({ pid: record.pid, role: record.role, logDir }, 'killing an orphaned gateway left by an earlier worker');
     signal(record.pid, 'SIGTERM');

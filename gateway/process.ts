@@ -154,6 +154,7 @@ class ManagedGatewayProcess implements GatewayProcess {
       trackChild(launched.child);
       await writePidFile(this.logDir, {
         pid: launched.child.pid,
+        ownerPid: process.pid,
         role: this.role,
         kind: this.kind,
         port: this.port,

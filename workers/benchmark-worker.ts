@@ -4,6 +4,9 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createPinnedActivities, createSharedActivities, RunRegistry } from '../activities';
 import { SHARED_TASK_QUEUE } from '../workflows/shared';
 import { getLogger } from '../common/logger';
+import * as path from 'node:path';
+import { stateDir } from '../common/state-dir';
+import { GatewayRecord, reapDeadWorkersGateways } from './orphan-gateways';
 import '../environments'; // registers the environments (and their simulator oracles) in this process
 
 const log = getLogger('worker');
@@ -31,7 +34,11 @@ export interface BenchmarkWorker {
 export async function createBenchmarkWorker(options: BenchmarkWorkerOptions): Promise<BenchmarkWorker> {
   const namespace = options.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default';
   const queue = `${SHARED_TASK_QUEUE}-worker-${os.hostname()}-${randomUUID()}`;
-  const runs = new RunRegistry();
+  const recordsDir = path.join(stateDir(), 'workers');
+  const reaped = await reapDeadWorkersGateways(recordsDir);
+  if (reaped > 0) log.warn({ reaped }, 'reaped gateways left behind by dead workers');
+  const record = new GatewayRecord(recordsDir);
+  const runs = new RunRegistry((logDir) => record.add(logDir));
   const shared = await Worker.create({
     connection: options.connection,
     namespace,
@@ -54,7 +61,10 @@ export async function createBenchmarkWorker(options: BenchmarkWorkerOptions): Pr
         await Promise.all([shared.run(), pinned.run()]);
       } finally {
         // Orderly shutdown: stop the gateways this process still holds.
-        for (const runId of runs.ids()) await runs.get(runId)?.close().catch(() => undefined);
+        for (const runId of runs.ids()) {
+          await runs.get(runId)?.close().catch((err) => log.warn({ runId, err: String(err) }, 'could not stop a run on shutdown'));
+        }
+        await record.remove();
       }
     },
     shutdown() {

@@ -36,7 +36,7 @@ export async function runBaseline(input: BenchmarkRunInput, runs: RunRegistry): 
     });
 
     report({ step: 'starting gateways' });
-    const resources = await startRunResources(input);
+    const resources = await startRunResources(input, runs.recordGatewayDir);
     runs.set(input.runId, resources);
     await writeRuntimeJson(testGatewayDir(input.workDir), runtimeInfo(resources.test.url, 'test'));
     await writeRuntimeJson(gatewayDir(input.workDir), runtimeInfo(resources.train.url, 'train'));

@@ -2,7 +2,9 @@ import { restoreCheckpoint } from '../../checkpoints';
 import { getLogger } from '../../common/logger';
 import type { BenchmarkRunInput, CheckpointRef } from '../../workflows/shared';
 import type { RunRegistry } from '../run-registry';
-import { startRunResources } from '../run-resources';
+import { interlocutorDir, startRunResources } from '../run-resources';
+import { reapOrphanedGateway } from '../../gateway/pid-file';
+import { gatewayDir, testGatewayDir } from '../../results/paths';
 import { withHeartbeat } from '../heartbeat';
 
 const log = getLogger('restore');
@@ -18,11 +20,13 @@ export async function restoreRun(input: BenchmarkRunInput, checkpoint: Checkpoin
   await withHeartbeat(async (report) => {
     await runs.get(input.runId)?.close();
     runs.delete(input.runId);
+    // A dead worker's gateways may still run (and write to the stores): stop them before restoring.
+    for (const dir of [gatewayDir(input.workDir), testGatewayDir(input.workDir), interlocutorDir(input.workDir)]) await reapOrphanedGateway(dir);
     if (!checkpoint) return;
     report({ step: `restoring checkpoint ${checkpoint.iteration}` });
     await restoreCheckpoint({ checkpointDir: checkpoint.dir, workDir: input.workDir, testStore: 'restore' });
     report({ step: 'starting gateways on the restored stores' });
-    runs.set(input.runId, await startRunResources(input));
+    runs.set(input.runId, await startRunResources(input, runs.recordGatewayDir));
     log.info({ runId: input.runId, checkpoint: checkpoint.dir }, 'run restored on this worker');
   });
 }

@@ -46,7 +46,7 @@ export async function restoreFromSnapshot(input: BenchmarkRunInput, runs: RunReg
     });
 
     report({ step: 'starting gateways' });
-    runs.set(input.runId, await startRunResources(input));
+    runs.set(input.runId, await startRunResources(input, runs.recordGatewayDir));
 
     const { metrics, stats } = contents;
     const counts = (s: typeof stats.train) => ({ total: s.total, succeeded: s.succeeded, failed: s.failed, error_counts: s.error_counts });
