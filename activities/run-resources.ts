@@ -10,7 +10,7 @@ import { createSimProviderServer } from '../sim-provider/server';
 import { createBuiltinAutopilotServer } from '../autopilot/builtin/server';
 import { createGatewayInterlocutor, type Interlocutor } from '../autopilot/interlocutor';
 import type { BenchmarkRunInput } from '../workflows/shared';
-import { configFile as configFileOf, gatewayDir, testGatewayDir } from '../results/paths';
+import { configFile as configFileOf, gatewayDir, testGatewayDir, trainStoreFile, testStoreFile } from '../results/paths';
 
 const log = getLogger('run-resources');
 
@@ -95,14 +95,14 @@ export async function startRunResources(input: BenchmarkRunInput, recordGatewayD
       role: 'train',
       port: trainPort,
       logDir: trainDir,
-      env: { ...baseEnv, AUTOPILOT_BENCH_GATEWAY_STORE: path.join(trainDir, 'store.sqlite') },
+      env: { ...baseEnv, AUTOPILOT_BENCH_GATEWAY_STORE: trainStoreFile(input.workDir) },
     });
     const test = await createGatewayProcess({
       ...common,
       role: 'test',
       port: testPort,
       logDir: testDir,
-      env: { ...baseEnv, AUTOPILOT_BENCH_GATEWAY_STORE: path.join(testDir, 'store.sqlite') },
+      env: { ...baseEnv, AUTOPILOT_BENCH_GATEWAY_STORE: testStoreFile(input.workDir) },
     });
     await recordGatewayDir(trainDir);
     await recordGatewayDir(testDir);

@@ -1,7 +1,8 @@
 import { getEnvironment } from '../../environments/registry';
 import { generateT0Config } from '../../gateway/t0-config';
 import { effectiveLlmgymEnv } from '../../config/derived';
-import { configDir, rolloutDir, gatewayDir, testGatewayDir } from '../../results/paths';
+import { configDir, rolloutDir, gatewayDir, testGatewayDir, trainStoreFile, testStoreFile } from '../../results/paths';
+import { removeStore } from '../../checkpoints/sqlite-copy';
 import { writeRuntimeJson } from '../../results/runtime-json';
 import { createRunRecorder } from '../../results/recorder';
 import { buildIterationRecord } from '../../results/iteration-record';
@@ -34,6 +35,10 @@ export async function runBaseline(input: BenchmarkRunInput, runs: RunRegistry): 
       functionDescription: input.env.function_description,
       outDir: configDir(input.workDir),
     });
+
+    // A redone baseline starts from empty stores: rows of an interrupted attempt must not count.
+    await removeStore(trainStoreFile(input.workDir));
+    await removeStore(testStoreFile(input.workDir));
 
     report({ step: 'starting gateways' });
     const resources = await startRunResources(input, runs.recordGatewayDir);
