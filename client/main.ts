@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${err.message}\n`);
       return 1;
     }
-    log.error({ err: err instanceof Error ? err.stack : String(err) }, 'run failed');
+    log.error({ err: err instanceof Error ? err.stack : String(err) }, `${program.args[0] ?? 'command'} failed: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   }
 }

@@ -29,7 +29,7 @@ export async function decideCommand(workflowId: string, decision: OperatorDecisi
 async function listRuns(client: Client): Promise<string> {
   const lines = ['WORKFLOW ID'.padEnd(56) + 'STATUS'.padEnd(20) + 'ENVIRONMENT'.padEnd(24) + 'STARTED'];
   let count = 0;
-  for await (const wf of client.workflow.list({ query: 'WorkflowType="benchmarkRun" ORDER BY StartTime DESC' })) {
+  for await (const wf of client.workflow.list({ query: 'WorkflowType="benchmarkRun"' })) {
     const status = wf.typedSearchAttributes.get(BenchStatus) ?? wf.status.name.toLowerCase();
     const env = wf.typedSearchAttributes.get(BenchEnvironment) ?? '';
     lines.push(wf.workflowId.padEnd(56) + String(status).padEnd(20) + String(env).padEnd(24) + wf.startTime.toISOString());
