@@ -5,6 +5,8 @@
  * control (reference/llmgym-envs.md §4.3).
  */
 
+import type { InferenceRequest, InferenceResponse } from '../gateway/wire';
+
 export type JsonSchema = Record<string, unknown>;
 
 export interface FunctionSpec {
@@ -40,6 +42,11 @@ export interface EnvironmentSpec {
   name: string;
   /** keyed by the llmgym function name (e.g. `extract_entities`) */
   functions: Record<string, FunctionSpec>;
+  /**
+   * Helper functions the environment itself calls through the gateway (not the agent's), e.g. 21
+   * Questions' answerer; generated into the T0 config with their own model.
+   */
+  auxiliaryFunctions?: Record<string, FunctionSpec & { model: string }>;
   metrics: Record<string, MetricSpec>;
   tools: Record<string, ToolSpec>;
   horizon: number;
@@ -104,16 +111,34 @@ export interface Environment {
   close(): Promise<void>;
 }
 
+/**
+ * The run's gateway, for environments that call helper LLM functions of their own (21 Questions'
+ * secret generator and answerer): those calls go through the gateway as functions of their own,
+ * so they are observable but never part of the measured function's metrics.
+ */
+export interface EnvironmentGateway {
+  inference(request: InferenceRequest): Promise<InferenceResponse>;
+}
+
 export interface EnvironmentOptions {
   /** dataset split, e.g. `train` / `test` (ignored by environments without splits) */
   taskSplit?: string;
   /** the config's `env_config` mapping */
   config?: Record<string, unknown>;
+  /** the gateway the episode runs against (absent when describing or probing) */
+  gateway?: EnvironmentGateway;
+  /** the episode id the agent uses; helper calls may share it */
+  episodeId?: string;
 }
 
 /** Creates environment instances of one kind; registered by name. */
 export interface EnvironmentDefinition {
   name: string;
+  /**
+   * Checks, before any work starts, that what the environment needs is there (a Python package,
+   * an API key); throws an error that names what is missing and how to install or set it.
+   */
+  preflight?(config: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<void>;
   /** The static description (functions, metrics, tools), without instantiating data. */
   describe(config?: Record<string, unknown>): Promise<EnvironmentSpec>;
   make(options: EnvironmentOptions): Promise<Environment>;
