@@ -29,8 +29,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
-    if (err instanceof ConfigError || err instanceof UnknownEnvironmentError || err instanceof InvalidOverrideError || err instanceof SnapshotError) {
-      process.stderr.write(`error: ${err.message}\n`);
+    // Bad input: one clear message, no stack trace.
+    const inputErrors = ['UnknownEnvironmentError', 'EnvironmentUnavailableError', 'InvalidEnvironmentConfigError'];
+    if (err instanceof ConfigError || err instanceof UnknownEnvironmentError || err instanceof InvalidOverrideError || err instanceof SnapshotError || inputErrors.includes((err as Error).name)) {
+      process.stderr.write(`error: ${(err as Error).message}\n`);
       return 1;
     }
     log.error({ err: err instanceof Error ? err.stack : String(err) }, `${program.args[0] ?? 'command'} failed: ${err instanceof Error ? err.message : String(err)}`);

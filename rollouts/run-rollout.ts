@@ -1,6 +1,6 @@
 import { uuid7 } from '../common/uuid7';
 import { getLogger } from '../common/logger';
-import type { EnvironmentDefinition, FeedbackCollection, FeedbackValue } from '../environments/types';
+import type { Environment, EnvironmentDefinition, FeedbackCollection, FeedbackValue } from '../environments/types';
 import { t0FunctionName } from '../gateway/t0-names';
 import type { FeedbackRequest, FeedbackResponse, InferenceRequest, InferenceResponse } from '../gateway/wire';
 import { Semaphore } from '../scheduler/semaphore';
@@ -49,7 +49,7 @@ class EpisodeTimeoutError extends Error {
 
 /** Runs the episodes, writes the per-episode files and returns the summary with per-variant metrics. */
 export async function runRollout(options: RolloutOptions): Promise<RolloutResult> {
-  const probe = await options.environment.make({ taskSplit: options.taskSplit, config: options.envConfig });
+  const probe = await options.environment.make({ taskSplit: options.taskSplit, config: options.envConfig, gateway: options.gateway });
   const numTasks = probe.numTasks;
   await probe.close();
   const plan = planTasks({ requested: options.episodes, numTasks, seed: options.seed, uniqueTasks: options.uniqueTasks });
@@ -65,7 +65,7 @@ export async function runRollout(options: RolloutOptions): Promise<RolloutResult
       try {
         result = await semaphore.run(() => runEpisodeWithTimeout(options, episodeNum, plan.taskIndex(episodeNum)));
       } catch (err) {
-        // Only an abort escapes runEpisode; record it like the original records escaped exceptions.
+        // Only an abort escapes runEpisode; record it like the original records escaped exceptions (episode -1).
         result = failedResult(-1, null, err, new EpisodeTimer());
       }
       progress.done++;
@@ -144,11 +144,13 @@ async function runEpisode(
   const retryPolicy = options.retryPolicy ?? DEFAULT_INFERENCE_RETRY_POLICY;
   const feedback: Record<string, number[]> = {};
   let variant: string | null = null;
-  const env = await options.environment.make({ taskSplit: options.taskSplit, config: options.envConfig });
+  const episodeId = uuid7();
+  let env: Environment | undefined;
   try {
+    // Inside the try: an environment that cannot be made fails this episode, under its own number.
+    env = await options.environment.make({ taskSplit: options.taskSplit, config: options.envConfig, gateway: options.gateway, episodeId });
     timer.event('reset');
     let observation = (await env.reset(taskIdx)).observation;
-    const episodeId = uuid7();
     const inferenceIdByStep = new Map<number, string>();
     for (let step = 1; step <= env.spec.horizon; step++) {
       signal.throwIfAborted();
@@ -204,7 +206,7 @@ async function runEpisode(
     if (options.signal?.aborted) throw err;
     return failedResult(episodeNum, variant, err, timer, feedback);
   } finally {
-    await env.close().catch((err) => log.warn({ err: String(err), episodeNum }, 'environment close failed'));
+    await env?.close().catch((err) => log.warn({ err: String(err), episodeNum }, 'environment close failed'));
   }
 }
 
