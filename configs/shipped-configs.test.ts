@@ -130,9 +130,9 @@ const ORIGINAL: Record<string, EnvironmentConfig> = {
 };
 
 describe('shipped benchmark configs', () => {
-  it('ships exactly the nine original configs plus the quickstart', () => {
+  it('ships exactly the nine original configs plus the quickstarts', () => {
     const yamls = readdirSync(CONFIGS_DIR).filter((f) => f.endsWith('.yaml')).sort();
-    expect(yamls).toEqual([...Object.keys(ORIGINAL), 'quickstart.yaml'].sort());
+    expect(yamls).toEqual([...Object.keys(ORIGINAL), 'quickstart.yaml', 'quickstart-21q.yaml'].sort());
   });
 
   describe.each(Object.entries(ORIGINAL))('%s', (file, expected) => {
@@ -191,6 +191,27 @@ describe('shipped benchmark configs', () => {
     expect(env.test_episodes_per_iteration).toBeGreaterThanOrEqual(30);
     expect(env.test_episodes_per_iteration).toBeLessThanOrEqual(50);
     expect(env.available_models.every((m) => m.startsWith('sim::'))).toBe(true);
+  });
+
+  it('the 21 Questions quickstart runs offline with the helpers on sim::large', () => {
+    const config = loadConfig(path.join(CONFIGS_DIR, 'quickstart-21q.yaml'));
+    expect(config.autopilot_target.kind).toBe('builtin');
+    expect(config.interlocutor.config_file).toBe('interlocutor_config/sim/tensorzero.toml');
+    expect(config.infra).toMatchObject({ gateway_binary_path: null, gateway_port: 0, test_gateway_port: 0 });
+    expect(config.environments).toHaveLength(1);
+    expect(config.environments[0]).toMatchObject({
+      name: '21_questions_v0',
+      function_name: '21_questions_v0::ask_question',
+      metric_name: 'solved',
+      initial_model: 'sim::small',
+      available_models: ['sim::small', 'sim::medium', 'sim::large'],
+      num_iterations: 2,
+      episodes_per_iteration: 30,
+      test_episodes_per_iteration: 30,
+      env_config: { answerer_model: 'sim::large' },
+    });
+    // the autopilot picks its target from the message when inference counts tie
+    expect(config.environments[0].autopilot_initial_message).toContain('21_questions_v0::ask_question');
   });
 });
 

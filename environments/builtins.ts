@@ -1,5 +1,11 @@
+import { BRIDGED_ENVIRONMENTS } from './bridge/definitions';
 import { nerEnvironment } from './ner';
+import { twentyQuestionsEnvironment } from './twenty-questions';
 import type { EnvironmentDefinition } from './types';
 
-/** The native environments, registered when the registry module loads. Add new ones here. */
-export const BUILTIN_ENVIRONMENTS: readonly EnvironmentDefinition[] = [nerEnvironment];
+/**
+ * The built-in environments, registered when the registry module loads. Add new ones here.
+ * Native TypeScript ones first, then those served by the Python bridge (`bridge/`): τ-bench
+ * airline/retail and Harbor through llmgym, BabyAI on minigrid.
+ */
+export const BUILTIN_ENVIRONMENTS: readonly EnvironmentDefinition[] = [nerEnvironment, twentyQuestionsEnvironment, ...BRIDGED_ENVIRONMENTS];

@@ -44,3 +44,28 @@ export class EnvironmentStateError extends Error {
     super(`${environment}: ${message}`);
   }
 }
+
+/** One thing an environment needs that this machine lacks, and how to get it. */
+export interface MissingRequirement {
+  /** e.g. `Python module 'tau_bench'`, `environment variable OPENAI_API_KEY` */
+  what: string;
+  /** why it is missing, when known (e.g. the import error) */
+  detail?: string;
+  /** how to install or set it */
+  fix: string;
+}
+
+/**
+ * The environment cannot run on this machine: a Python package, an API key or the bridge's Python
+ * itself is missing. Thrown by `preflight`, before any work starts; the message names every
+ * missing thing and how to install or set it.
+ */
+export class EnvironmentUnavailableError extends Error {
+  override name = 'EnvironmentUnavailableError';
+  constructor(readonly environment: string, readonly missing: MissingRequirement[]) {
+    super(
+      `${environment} cannot run here; missing:\n` +
+        missing.map((m) => `  - ${m.what}${m.detail ? ` (${m.detail})` : ''}: ${m.fix}`).join('\n'),
+    );
+  }
+}

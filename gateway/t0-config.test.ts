@@ -3,8 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'smol-toml';
 import { T0ConfigError } from './errors';
-import { generateT0Config } from './t0-config';
+import { auxiliaryDescription, generateT0Config } from './t0-config';
 import { t0FunctionName } from './t0-names';
+import type { EnvironmentSpec } from '../environments/types';
 import { sampleEnvironment } from './test-fixtures/sample-environment';
 
 let tmp: string;
@@ -106,6 +107,47 @@ describe('generateT0Config', () => {
     await expect(generateT0Config({ spec, initialModel: 'sim::small', outDir: out })).rejects.toThrow(T0ConfigError);
     await expect(generateT0Config({ spec, initialModel: 'sim::small', outDir: out })).rejects.toThrow(/missing_tool/);
     expect(await fs.readdir(tmp)).toEqual([]);
+  });
+
+  describe('auxiliary functions', () => {
+    const withHelper: EnvironmentSpec = {
+      ...sampleEnvironment,
+      auxiliaryFunctions: {
+        'answer-question': {
+          type: 'json',
+          model: 'sim::large',
+          systemSchema: { type: 'object', properties: { secret: { type: 'string' } }, required: ['secret'] },
+          outputSchema: { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] },
+          exampleSystemTemplate: 'Secret: {{ secret }}',
+        },
+      },
+    };
+
+    it('generates them on their own model with their schemas and templates, described as helpers', async () => {
+      const out = path.join(tmp, 'config');
+      await generateT0Config({ spec: withHelper, initialModel: 'sim::small', functionDescription: 'Solve the task.', outDir: out });
+      const toml = parse(await read(out, 'tensorzero.toml')) as any;
+      const dir = 'functions/sample_env_v0__answer_question';
+      expect(toml.functions['sample_env_v0::answer_question']).toEqual({
+        type: 'json',
+        description: auxiliaryDescription('sample_env_v0'),
+        system_schema: `${dir}/system_schema.json`,
+        output_schema: `${dir}/output_schema.json`,
+        variants: {
+          initial: { type: 'chat_completion', model: 'sim::large', system_template: `${dir}/initial/system_template.minijinja`, json_mode: 'strict' },
+        },
+      });
+      expect(JSON.parse(await read(out, `${dir}/output_schema.json`))).toEqual(withHelper.auxiliaryFunctions!['answer-question'].outputSchema);
+      expect(await read(out, `${dir}/initial/system_template.minijinja`)).toBe('Secret: {{ secret }}');
+      // the agent's functions keep the initial model and the configured description
+      expect(toml.functions['sample_env_v0::extract_entities'].variants.initial.model).toBe('sim::small');
+      expect(toml.functions['sample_env_v0::extract_entities'].description).toBe('Solve the task.');
+    });
+
+    it('rejects a helper named like an agent function', async () => {
+      const spec: EnvironmentSpec = { ...withHelper, auxiliaryFunctions: { act: { ...withHelper.auxiliaryFunctions!['answer-question'] } } };
+      await expect(generateT0Config({ spec, initialModel: 'sim::small', outDir: path.join(tmp, 'c') })).rejects.toThrow(/auxiliaryFunctions\.act: 'sample_env_v0::act' is also an agent function/);
+    });
   });
 
   it('rejects a schema without a matching example template', async () => {

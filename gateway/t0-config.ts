@@ -11,13 +11,14 @@ import { INITIAL_VARIANT_NAME, t0FunctionDir, t0FunctionName } from './t0-names'
  * Generates the baseline TensorZero config of an environment (reference/original-harness.md
  * §5.1, llmgym-envs.md §2.1–2.2): one function per env function with a single `initial`
  * variant on the initial model, schemas and example templates as files, metrics and tools.
+ * The environment's auxiliary (helper) functions get the same layout on their own model.
  */
 
 export interface GenerateT0ConfigOptions {
   spec: EnvironmentSpec;
   /** `provider::model`, e.g. `sim::small` */
   initialModel: string;
-  /** set as `description` on every function when non-empty */
+  /** set as `description` on every agent function when non-empty (helper functions get their own) */
   functionDescription?: string | null;
   /** the config directory to (re)create, conventionally `<work dir>/config` */
   outDir: string;
@@ -74,6 +75,16 @@ export function buildT0Config(options: GenerateT0ConfigOptions): { toml: string;
     const dir = t0FunctionDir(spec.name, fnName);
     checkComponent(spec.name, `functions.${fnName}`, dir.slice('functions/'.length));
     functions[t0FunctionName(spec.name, fnName)] = buildFunction(spec, fnName, fnSpec, dir, initialModel, description, files);
+  }
+
+  // Helper functions the environment calls itself (e.g. 21 Questions' answerer): same layout, but
+  // on their own model, and described as helpers (the configured description is the agent's).
+  for (const [fnName, { model, ...fnSpec }] of Object.entries(spec.auxiliaryFunctions ?? {})) {
+    const name = t0FunctionName(spec.name, fnName);
+    if (functions[name]) throw new T0ConfigError(spec.name, `auxiliaryFunctions.${fnName}`, `'${name}' is also an agent function`);
+    const dir = t0FunctionDir(spec.name, fnName);
+    checkComponent(spec.name, `auxiliaryFunctions.${fnName}`, dir.slice('functions/'.length));
+    functions[name] = buildFunction(spec, fnName, fnSpec, dir, model, auxiliaryDescription(spec.name), files);
   }
 
   const metrics: TomlTable = {};
@@ -161,6 +172,11 @@ function buildFunction(
 
   fn.variants = { [INITIAL_VARIANT_NAME]: variant };
   return fn;
+}
+
+/** Tells a reader of the config (and an autopilot) that this function is not the one under test. */
+export function auxiliaryDescription(envName: string): string {
+  return `Helper function called by the ${envName} environment itself, not by the agent under test.`;
 }
 
 function checkComponent(envName: string, keyPath: string, name: string): void {

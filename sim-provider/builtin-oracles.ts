@@ -1,7 +1,12 @@
+import { babyaiOracle } from '../environments/babyai/oracle';
 import { nerOracle } from '../environments/ner/oracle';
+import { TWENTY_QUESTIONS_ORACLES } from '../environments/twenty-questions/oracles';
 import { registerOracle } from './oracles';
 
 /** Registers the oracles of the built-in environments; safe to call more than once. */
 export function registerBuiltinOracles(): void {
   registerOracle(nerOracle);
+  // 21 Questions: generator and answerer before the asker (their prompts are the specific ones)
+  for (const oracle of TWENTY_QUESTIONS_ORACLES) registerOracle(oracle);
+  registerOracle(babyaiOracle);
 }

@@ -1,0 +1,100 @@
+/**
+ * The bridged built-ins (registered by name, preflight messages naming what to install or set),
+ * and a whole rollout over a bridged environment: a Python exception fails that episode only.
+ */
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { EnvironmentUnavailableError } from '../errors';
+import { getEnvironment, listEnvironments } from '../registry';
+import type { FeedbackRequest, InferenceRequest, InferenceResponse } from '../../gateway/wire';
+import { runRollout } from '../../rollouts/run-rollout';
+import { createBridgeClient, sharedBridgeClient } from './client';
+import { createBridgedEnvironment } from './bridged-environment';
+import { LLMGYM_COMMIT, TAU_BENCH_COMMIT } from './definitions';
+
+afterAll(async () => {
+  await sharedBridgeClient().close();
+});
+
+describe('bridged built-in environments', () => {
+  it('are registered by name', () => {
+    expect(listEnvironments()).toEqual(expect.arrayContaining(['tau_bench_airline_v0', 'tau_bench_retail_v0', 'harbor_v0', 'babyai_pickup_v0', 'ner_conllpp_v0']));
+  });
+
+  it('τ-bench preflight names llmgym, tau_bench and OPENAI_API_KEY with pinned git installs', async () => {
+    const err = await getEnvironment('tau_bench_retail_v0').preflight!({}, {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EnvironmentUnavailableError);
+    const message = (err as Error).message;
+    expect(message).toMatch(/^tau_bench_retail_v0 cannot run here; missing:/);
+    expect(message).toContain('environment variable OPENAI_API_KEY (not set)');
+    expect(message).toContain("Python module 'llmgym' (ModuleNotFoundError");
+    expect(message).toContain("Python module 'tau_bench' (ModuleNotFoundError");
+    expect(message).toContain(`llmgym @ git+https://github.com/tensorzero/llmgym@${LLMGYM_COMMIT}`);
+    expect(message).toContain(`tau-bench@${TAU_BENCH_COMMIT}`);
+    expect(message).toContain('unrelated placeholder');
+  });
+
+  it('Harbor needs DAYTONA_API_KEY only for Daytona sandboxes', async () => {
+    const daytona = await getEnvironment('harbor_v0').preflight!({}, {}).catch((e: Error) => e.message);
+    expect(daytona).toContain('DAYTONA_API_KEY');
+    expect(daytona).toMatch(/Python module 'harbor'.*Python module 'daytona'/s);
+    const docker = await getEnvironment('harbor_v0').preflight!({ environment_type: 'docker' }, {}).catch((e: Error) => e.message);
+    expect(docker).not.toContain('DAYTONA_API_KEY');
+  });
+
+  it('BabyAI preflight asks for minigrid (present once scripts/setup.sh has installed requirements.txt)', async () => {
+    const result = await getEnvironment('babyai_pickup_v0').preflight!({}, {}).then(() => 'ok', (e: Error) => e.message);
+    if (result !== 'ok') expect(result).toMatch(/minigrid.*scripts\/setup\.sh/s);
+  });
+});
+
+describe('a rollout over a bridged environment', () => {
+  const client = createBridgeClient({ extraModules: [path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'bridge', 'counter_env.py')] });
+  afterAll(() => client.close());
+
+  it('runs episodes end to end; an exception in Python fails only its episode', async () => {
+    const feedback: FeedbackRequest[] = [];
+    let inferences = 0;
+    const gateway = {
+      async inference(request: InferenceRequest): Promise<InferenceResponse> {
+        const target = (request.input.system as { target: number }).target;
+        const first = request.input.messages!.length === 1;
+        const base = { inference_id: `inf-${++inferences}`, episode_id: request.episode_id!, variant_name: 'initial', usage: { input_tokens: 1, output_tokens: 1 } };
+        if (!first) return { ...base, content: [{ type: 'text', text: 'done' }] };
+        // the task with target 6 makes the environment raise
+        const [name, args] = target === 6 ? ['explode', { message: 'env bug' }] : ['add', { amount: target }];
+        return { ...base, content: [{ type: 'tool_call', id: 'c1', raw_name: name as string, raw_arguments: JSON.stringify(args), name: name as string, arguments: args }] };
+      },
+      async feedback(request: FeedbackRequest) {
+        feedback.push(request);
+        return { feedback_id: `fb-${feedback.length}` };
+      },
+    };
+    const outputDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bridge-rollout-'));
+    try {
+      const result = await runRollout({
+        gateway,
+        environment: createBridgedEnvironment('counter_v0', { client }),
+        episodes: 4,
+        concurrency: 4,
+        taskSplit: 'train',
+        episodeTimeoutMs: 30_000,
+        seed: null,
+        uniqueTasks: true, // tasks 0..3: targets 3, 6, 9, 12
+        outputDir,
+      });
+      expect(result.total).toBe(4);
+      expect(result.succeeded).toBe(3);
+      expect(result.error_counts).toEqual({ RuntimeError: 1 });
+      const failed = result.episode_results.find((r) => !r.success)!;
+      expect(failed.error_message).toBe('counter_v0: env bug');
+      expect(failed.stack_trace).toContain('counter_env.py');
+      for (const r of result.episode_results.filter((e) => e.success)) expect(r.feedback_values).toEqual({ reward: [1, 1], success: [1], steps: [2] });
+      expect(feedback.filter((f) => f.metric_name === 'reward').every((f) => typeof f.inference_id === 'string')).toBe(true);
+      expect(feedback.filter((f) => f.metric_name === 'success').every((f) => typeof f.episode_id === 'string')).toBe(true);
+    } finally {
+      await fs.rm(outputDir, { recursive: true, force: true });
+    }
+  });
+});
