@@ -1,3 +1,4 @@
+import { HELPER_FUNCTION_DESCRIPTION_PREFIX } from '../../../gateway/t0-config';
 /**
  * The train gateway's config as `GET /internal/config` returns it: the merged tensorzero.toml as
  * JSON, every file-valued field carried inline as a remapped file object. Only the parts the
@@ -54,8 +55,13 @@ export function remappedFile(path: string, data: string): RemappedFile {
 }
 
 /** Functions the gateway defines for itself are not ours to optimise. */
+/**
+ * The functions an optimiser may work on: not TensorZero's built-ins, and not an environment's
+ * own helper functions (e.g. 21 Questions' answerer), which the T0 config marks in their description.
+ */
 export function userFunctionNames(config: GatewayConfig): string[] {
-  return Object.keys(config.functions)
-    .filter((name) => !name.startsWith('tensorzero::'))
+  return Object.entries(config.functions)
+    .filter(([name, fn]) => !name.startsWith('tensorzero::') && !(fn.description ?? '').startsWith(HELPER_FUNCTION_DESCRIPTION_PREFIX))
+    .map(([name]) => name)
     .sort();
 }

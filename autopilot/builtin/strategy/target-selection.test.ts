@@ -53,3 +53,26 @@ describe('target function', () => {
     expect(pickTargetFunction({ [NER_FUNCTION]: 0 }, '')).toEqual({ name: NER_FUNCTION, reason: 'only_function' });
   });
 });
+
+describe('functions named in full and helper functions', () => {
+  test('a function the request names in full wins over inference counts', () => {
+    expect(pickTargetFunction({ '21_questions_v0::ask_question': 568, '21_questions_v0::answer_question': 569 }, 'Improve 21_questions_v0::ask_question.')).toEqual({
+      name: '21_questions_v0::ask_question',
+      reason: 'mentioned',
+    });
+  });
+
+  test("an environment's helper functions are never optimisation targets", () => {
+    const { userFunctionNames } = jest.requireActual('./config-types') as typeof import('./config-types');
+    const { auxiliaryDescription } = jest.requireActual('../../../gateway/t0-config') as typeof import('../../../gateway/t0-config');
+    const config = {
+      functions: {
+        '21_questions_v0::ask_question': { type: 'json', variants: {} },
+        '21_questions_v0::answer_question': { type: 'json', variants: {}, description: auxiliaryDescription('21_questions_v0') },
+        'tensorzero::default': { type: 'chat', variants: {} },
+      },
+      metrics: {},
+    };
+    expect(userFunctionNames(config as never)).toEqual(['21_questions_v0::ask_question']);
+  });
+});

@@ -27,12 +27,15 @@ export function mentionsFunction(text: string, functionName: string): boolean {
 }
 
 /**
- * The function with the most stored inferences; a tie goes to the one the text mentions. With no
- * data anywhere, a mentioned function or the only function is taken.
+ * A function the text names in full (`env::fn`) wins; otherwise the one with the most stored
+ * inferences, a tie going to the one the text mentions. With no data anywhere, a mentioned
+ * function or the only function is taken.
  */
 export function pickTargetFunction(inferenceCounts: Record<string, number>, text: string): FunctionChoice | null {
   const names = Object.keys(inferenceCounts).sort();
   if (names.length === 0) return null;
+  const namedInFull = names.filter((n) => mentions(text, n));
+  if (namedInFull.length === 1) return { name: namedInFull[0], reason: 'mentioned' };
   const most = Math.max(...names.map((n) => inferenceCounts[n]));
   if (most > 0) {
     const leaders = names.filter((n) => inferenceCounts[n] === most);
