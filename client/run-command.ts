@@ -4,7 +4,7 @@ import { benchmarkRun } from '../workflows';
 import { BenchConfig, BenchEnvironment, BenchStatus, SHARED_TASK_QUEUE, type BenchmarkRunResult } from '../workflows/shared';
 import * as path from 'node:path';
 import { planRuns } from './run-inputs';
-import { getEnvironment } from '../environments/registry';
+import { resolveEnvironment } from '../environments/resolve';
 import { effectiveLlmgymEnv } from '../config/derived';
 import { withTemporal } from './temporal-session';
 import { followRun } from './follow-run';
@@ -41,7 +41,7 @@ export async function runCommand(options: RunCommandOptions, out: Output = (t) =
   const runs = planRuns(options);
   // Fail before anything starts when an environment is unknown or lacks a package or key.
   for (const { input } of runs) {
-    const definition = getEnvironment(effectiveLlmgymEnv(input.env));
+    const definition = resolveEnvironment(effectiveLlmgymEnv(input.env));
     await definition.preflight?.(input.env.env_config, process.env);
   }
   // Fail before anything starts when the snapshot does not fit (every mismatch in one message).

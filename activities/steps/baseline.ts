@@ -1,4 +1,4 @@
-import { getEnvironment } from '../../environments/registry';
+import { resolveEnvironment } from '../../environments/resolve';
 import { generateT0Config } from '../../gateway/t0-config';
 import { effectiveLlmgymEnv } from '../../config/derived';
 import { configDir, rolloutDir, gatewayDir, testGatewayDir, trainStoreFile, testStoreFile } from '../../results/paths';
@@ -28,7 +28,7 @@ export async function runBaseline(input: BenchmarkRunInput, runs: RunRegistry): 
 
     report({ step: 'generating config' });
     const llmgymEnv = effectiveLlmgymEnv(input.env);
-    const spec = await getEnvironment(llmgymEnv).describe(input.env.env_config);
+    const spec = await resolveEnvironment(llmgymEnv).describe(input.env.env_config);
     await generateT0Config({
       spec,
       initialModel: input.env.initial_model,

@@ -1,4 +1,4 @@
-import { getEnvironment } from '../../environments/registry';
+import { resolveEnvironment } from '../../environments/resolve';
 import { runRollout, type RolloutGateway } from '../../rollouts/run-rollout';
 import type { RolloutResult } from '../../rollouts/types';
 import { testConcurrency, testEpisodes, testTimeout, effectiveLlmgymEnv } from '../../config/derived';
@@ -25,7 +25,7 @@ export async function rolloutForSplit(
   const timeoutSeconds = isTest ? testTimeout(env) : env.episode_timeout;
   return runRollout({
     gateway,
-    environment: getEnvironment(effectiveLlmgymEnv(env)),
+    environment: resolveEnvironment(effectiveLlmgymEnv(env)),
     episodes: isTest ? testEpisodes(env) : env.episodes_per_iteration,
     concurrency: isTest ? testConcurrency(env) : env.episode_concurrency,
     taskSplit: isTest ? 'test' : env.task_split,
