@@ -28,6 +28,11 @@ WORKDIR /app
 # sources stay beside dist/: the worker bundles workflow code at start-up, and the CLI finds the
 # project root by its package.json and workflows/ folder
 COPY --from=build --chown=node:node /app /app
+# the bridge's Python environments (BabyAI on minigrid, …) run from the project-local .venv,
+# where the bridge looks first; llmgym/τ-bench/Harbor are installed on top by users who need them
+RUN python3 -m venv /app/.venv \
+ && /app/.venv/bin/pip install --no-cache-dir -r /app/requirements.txt \
+ && chown -R node:node /app/.venv
 RUN mkdir -p /app/output /app/snapshots && chown node:node /app/output /app/snapshots
 USER node
 VOLUME ["/app/output", "/app/snapshots"]
