@@ -5,7 +5,13 @@ import type { BenchmarkRunInput } from '../../workflows/shared';
 /** Creates the work dir and the run record (`run.json` status running, empty `iterations.json`). */
 export async function prepareRun(input: BenchmarkRunInput): Promise<void> {
   await fs.mkdir(input.workDir, { recursive: true });
-  await createRunRecorder(input.workDir).startRun({
+  await startRunRecord(input);
+}
+
+/** Writes this run's `run.json` (kept as is when it already belongs to this run). */
+export async function startRunRecord(input: BenchmarkRunInput) {
+  const recorder = createRunRecorder(input.workDir);
+  await recorder.startRun({
     id: input.runId,
     environment_name: input.env.name,
     autopilot_target: input.autopilotTarget.kind,
@@ -13,4 +19,5 @@ export async function prepareRun(input: BenchmarkRunInput): Promise<void> {
     eval_config: input.env,
     seed: input.seed,
   });
+  return recorder;
 }

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { exportSnapshot, restoreCheckpoint, validateSnapshot } from '../../checkpoints';
-import { createRunRecorder } from '../../results/recorder';
+import { startRunRecord } from './prepare-run';
 import { buildIterationRecord } from '../../results/iteration-record';
 import { getLogger } from '../../common/logger';
 import type { BenchmarkRunInput, CheckpointRef, IterationSummary } from '../../workflows/shared';
@@ -34,16 +34,8 @@ export async function restoreFromSnapshot(input: BenchmarkRunInput, runs: RunReg
     await restoreCheckpoint({ checkpointDir: input.snapshot, workDir: input.workDir, testStore: 'empty' });
     // The snapshot's own run records and rollouts belong to the run that made it.
     await fs.rm(path.join(input.workDir, 'rollouts'), { recursive: true, force: true });
-    const recorder = createRunRecorder(input.workDir);
     await fs.rm(path.join(input.workDir, 'results'), { recursive: true, force: true });
-    await recorder.startRun({
-      id: input.runId,
-      environment_name: input.env.name,
-      autopilot_target: input.autopilotTarget.kind,
-      autopilot_base_url: input.autopilotTarget.base_url ?? null,
-      eval_config: input.env,
-      seed: input.seed,
-    });
+    const recorder = await startRunRecord(input);
 
     report({ step: 'starting gateways' });
     runs.set(input.runId, await startRunResources(input, runs.recordGatewayDir));
