@@ -132,7 +132,7 @@ const ORIGINAL: Record<string, EnvironmentConfig> = {
 describe('shipped benchmark configs', () => {
   it('ships exactly the nine original configs plus the quickstarts', () => {
     const yamls = readdirSync(CONFIGS_DIR).filter((f) => f.endsWith('.yaml')).sort();
-    expect(yamls).toEqual([...Object.keys(ORIGINAL), 'quickstart.yaml', 'quickstart-21q.yaml'].sort());
+    expect(yamls).toEqual([...Object.keys(ORIGINAL), 'quickstart.yaml', 'quickstart-21q.yaml', 'quickstart-babyai.yaml'].sort());
   });
 
   describe.each(Object.entries(ORIGINAL))('%s', (file, expected) => {
@@ -212,6 +212,24 @@ describe('shipped benchmark configs', () => {
     });
     // the autopilot picks its target from the message when inference counts tie
     expect(config.environments[0].autopilot_initial_message).toContain('21_questions_v0::ask_question');
+  });
+
+  it('the BabyAI quickstart runs offline on simulated models with free ports', () => {
+    const config = loadConfig(path.join(CONFIGS_DIR, 'quickstart-babyai.yaml'));
+    expect(config.autopilot_target.kind).toBe('builtin');
+    expect(config.interlocutor.config_file).toBe('interlocutor_config/sim/tensorzero.toml');
+    expect(config.infra).toMatchObject({ gateway_binary_path: null, gateway_port: 0, test_gateway_port: 0 });
+    expect(config.environments).toHaveLength(1);
+    expect(config.environments[0]).toMatchObject({
+      name: 'babyai_pickup_v0',
+      function_name: 'babyai_pickup_v0::act',
+      metric_name: 'success',
+      initial_model: 'sim::small',
+      available_models: ['sim::small', 'sim::medium', 'sim::large'],
+      num_iterations: 2,
+      episodes_per_iteration: 30,
+      test_episodes_per_iteration: 30,
+    });
   });
 });
 
