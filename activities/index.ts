@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { BenchmarkRunInput, CheckpointRef, InterruptedAttempt, IterationSummary, SessionSummary } from '../workflows/shared';
 import { RunRegistry } from './run-registry';
+import { withHeartbeat } from './heartbeat';
 import { prepareRun } from './steps/prepare-run';
 import { runBaseline } from './steps/baseline';
 import { runAutopilotIteration } from './steps/autopilot-iteration';
@@ -32,7 +33,7 @@ export function createPinnedActivities(runs: RunRegistry) {
   };
   return {
     async prepareRun(input: BenchmarkRunInput): Promise<void> {
-      await prepareRun(input);
+      await withHeartbeat(() => prepareRun(input));
     },
     async runBaseline(input: BenchmarkRunInput): Promise<IterationSummary> {
       return runBaseline(input, runs);
@@ -54,15 +55,15 @@ export function createPinnedActivities(runs: RunRegistry) {
       return restoreFromSnapshot(input, runs);
     },
     async exportSnapshot(input: BenchmarkRunInput, checkpoint: CheckpointRef): Promise<string> {
-      return exportRunSnapshot(input, checkpoint);
+      return withHeartbeat(() => exportRunSnapshot(input, checkpoint));
     },
     async finishRun(input: BenchmarkRunInput, status: 'completed' | 'failed'): Promise<string> {
-      return finishRun(input, status);
+      return withHeartbeat(() => finishRun(input, status));
     },
     async stopRun(runId: string): Promise<void> {
       const resources = runs.get(runId);
       runs.delete(runId);
-      await resources?.close();
+      await withHeartbeat(async () => resources?.close());
     },
   };
 }

@@ -35,9 +35,16 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${(err as Error).message}\n`);
       return 1;
     }
-    log.error({ err: err instanceof Error ? err.stack : String(err) }, `${program.args[0] ?? 'command'} failed: ${err instanceof Error ? err.message : String(err)}`);
+    log.error({ err: err instanceof Error ? err.stack : String(err) }, `${program.args[0] ?? 'command'} failed: ${innermostMessage(err)}`);
     return 1;
   }
 }
 
 main(process.argv).then((code) => process.exit(code));
+
+/** A failed workflow's own message is only "Workflow execution failed": the reason is in its causes. */
+function innermostMessage(err: unknown): string {
+  let current: unknown = err;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}

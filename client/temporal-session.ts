@@ -29,15 +29,28 @@ export async function withTemporal<T>(options: { localWorker: boolean; startServ
   let worker: BenchmarkWorker | undefined;
   let workerDone: Promise<void> | undefined;
   let workerConnection: NativeConnection | undefined;
+  // Ctrl-C: the workflow lives on the server; stop the in-process worker cleanly and say how to go on.
+  const onInterrupt = () => {
+    log.warn(
+      'interrupted: the run keeps its place on the Temporal server and waits for a worker. ' +
+        'Continue it with `autopilot-benchmark worker`, follow it with `autopilot-benchmark status`, or stop it with `temporal workflow cancel -w <workflow id>`.',
+    );
+    worker?.shutdown();
+    void (workerDone ?? Promise.resolve()).catch(() => undefined).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onInterrupt);
+  process.once('SIGTERM', onInterrupt);
   try {
     if (options.localWorker) {
-      installRuntimeLogging();
+      installRuntimeLogging({ shutdownSignals: [] });
       workerConnection = await NativeConnection.connect({ address: server.address });
       worker = await createBenchmarkWorker({ connection: workerConnection, namespace });
       workerDone = worker.run();
     }
     return await fn({ client, server, namespace });
   } finally {
+    process.removeListener('SIGINT', onInterrupt);
+    process.removeListener('SIGTERM', onInterrupt);
     worker?.shutdown();
     await workerDone?.catch((err) => log.warn({ err: String(err) }, 'worker stopped with an error'));
     await workerConnection?.close();

@@ -88,7 +88,7 @@ export async function reapOrphanedGateway(logDir: string, options: { shutdownTim
   return { pid: record.pid, killed };
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch {

@@ -10,11 +10,13 @@ const LEVELS = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERR
  * any worker. The SDK's own chatter (worker state changes, the workflow bundler's report) is
  * kept at WARN unless LOG_LEVEL asks for debug; our steps log through pino directly.
  */
-export function installRuntimeLogging(): void {
+export function installRuntimeLogging(options: { shutdownSignals?: NodeJS.Signals[] } = {}): void {
   if (installed) return;
   installed = true;
   const log = rootLogger().child({ component: 'temporal' });
   Runtime.install({
+    // the CLI handles Ctrl-C itself (its in-process worker is not the only thing to stop)
+    ...(options.shutdownSignals ? { shutdownSignals: options.shutdownSignals } : {}),
     logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN', (entry: LogEntry) => {
       const { taskToken: _taskToken, ...meta } = (entry.meta ?? {}) as Record<string, unknown>;
       log[LEVELS[entry.level]](meta, entry.message);

@@ -33,16 +33,41 @@ export const DEFAULT_DECISION_TIMEOUT_SECONDS = 3600;
  * as a schedule-to-start timeout (nobody polls its queue any more) — reference/temporal.md §1.2.
  */
 function pinnedTo(taskQueue: string, input: BenchmarkRunInput): Pinned {
-  return wf.proxyActivities<Pinned>({
+  const base = {
     taskQueue,
     scheduleToStartTimeout: `${input.scheduleToStartTimeoutSeconds ?? DEFAULT_SCHEDULE_TO_START_TIMEOUT_SECONDS} seconds`,
     heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? DEFAULT_HEARTBEAT_TIMEOUT_SECONDS} seconds`,
     startToCloseTimeout: '24 hours',
-    retry: {
-      maximumAttempts: 2,
-      nonRetryableErrorTypes: ['ConfigEditError', 'RunStateLost', 'BadInput', 'SnapshotError', 'CheckpointError'],
-    },
+  } as const;
+  // Steps that reset what they touch may simply run again.
+  const retried = wf.proxyActivities<Pinned>({
+    ...base,
+    retry: { maximumAttempts: 2, nonRetryableErrorTypes: ['ConfigEditError', 'RunStateLost', 'BadInput', 'SnapshotError', 'CheckpointError'] },
   });
+  // An iteration's steps change the config and the stores: a redo must start from the last
+  // checkpoint, which only the workflow arranges (worker loss, or an operator's retry). No Temporal retry.
+  const once = wf.proxyActivities<Pinned>({ ...base, retry: { maximumAttempts: 1 } });
+  return {
+    prepareRun: retried.prepareRun,
+    restoreRun: retried.restoreRun,
+    runBaseline: retried.runBaseline,
+    restoreFromSnapshot: retried.restoreFromSnapshot,
+    writeCheckpoint: retried.writeCheckpoint,
+    exportSnapshot: retried.exportSnapshot,
+    finishRun: retried.finishRun,
+    stopRun: retried.stopRun,
+    runAutopilotIteration: once.runAutopilotIteration,
+    runEvaluation: once.runEvaluation,
+  };
+}
+
+/**
+ * Asks a worker we are moving away from to stop the run's gateways, in case it is alive but
+ * unreachable for a while; a dead worker's queue is simply not polled, so this gives up fast.
+ */
+async function stopOnPreviousWorker(taskQueue: string, runId: string): Promise<void> {
+  const { stopRun } = wf.proxyActivities<Pinned>({ taskQueue, scheduleToStartTimeout: '3 seconds', startToCloseTimeout: '1 minute', retry: { maximumAttempts: 1 } });
+  await stopRun(runId).catch(() => undefined);
 }
 
 /**
@@ -73,13 +98,15 @@ export async function benchmarkRun(input: BenchmarkRunInput): Promise<BenchmarkR
   wf.setHandler(
     decideUpdate,
     (d) => {
+      const iteration = progress.awaitingDecision?.iteration;
       decision = d;
-      return `${d} accepted for iteration ${progress.awaitingDecision?.iteration}`;
+      progress.awaitingDecision = null; // a second decision in the same batch is rejected by the validator
+      return `${d} accepted for iteration ${iteration}`;
     },
     {
       validator: (d) => {
         if (!['retry', 'skip', 'abort'].includes(d)) throw new Error(`unknown decision "${d}" (expected retry, skip or abort)`);
-        if (!progress.awaitingDecision) throw new Error(`no failed iteration is waiting for a decision (phase: ${progress.phase})`);
+        if (!progress.awaitingDecision || decision !== null) throw new Error(`no failed iteration is waiting for a decision (phase: ${progress.phase})`);
       },
     },
   );
@@ -129,6 +156,7 @@ export async function benchmarkRun(input: BenchmarkRunInput): Promise<BenchmarkR
         const phase = progress.phase;
         progress.phase = 'recovering';
         wf.log.warn('lost the worker holding the run; moving it to another worker', { reason, worker: progress.workerQueue });
+        if (progress.workerQueue) await stopOnPreviousWorker(progress.workerQueue, input.runId);
         await moveToNewWorker();
         progress.phase = phase;
       }
@@ -163,7 +191,7 @@ export async function benchmarkRun(input: BenchmarkRunInput): Promise<BenchmarkR
   wf.upsertSearchAttributes([{ key: BenchStatus, value: 'running' }]);
 
   try {
-    await pinned.prepareRun(input);
+    await onWorker((acts) => acts.prepareRun(input));
 
     progress.phase = snapshotMode ? 'snapshot' : 'baseline';
     // The checkpoint is part of the unit: if the worker dies before it is written, the unit is redone.

@@ -63,7 +63,7 @@ export async function runAutopilotIteration(
 
     let applied = false;
     if (result.config_writes.length > 0) {
-      report({ step: `applying ${result.config_writes.length} config edits` });
+      report({ step: `applying ${result.config_writes.length} config edits`, sessionId });
       log.info({ edits: result.config_writes }, 'applying config edits');
       try {
         await applyConfigEdits(configDir(input.workDir), result.config_writes, {

@@ -17,7 +17,9 @@ export async function runEvaluation(
   session: SessionSummary,
   resources: RunResources,
 ): Promise<IterationSummary> {
-  return withHeartbeat(async (report) => {
+  return withHeartbeat(async (reportStep) => {
+    // Heartbeats name the iteration's session, so a redo after a lost worker records which one it replaces.
+    const report = (details: unknown) => reportStep({ ...(details as object), sessionId: session.session_id ?? undefined });
     // A snapshot-backed single-iteration run has no later iteration to consume train data.
     const skipTrain = input.snapshot !== null && input.env.num_iterations === 1;
     let trainStats = SKIPPED_ROLLOUT;

@@ -214,6 +214,23 @@ test('a decision is rejected when nothing waits for one', async () => {
   });
 });
 
+test('a decision sent twice is accepted once', async () => {
+  const calls: string[] = [];
+  const taskQueue = `wf-twice-${Date.now()}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: recordingActivities(taskQueue, calls, brokenOnce('runEvaluation 1')) });
+  await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(benchmarkRun, { taskQueue, workflowId: taskQueue, args: [input(1)] });
+    await waitForPhase(handle, 'awaiting-decision');
+    const [first, second] = await Promise.all([
+      updateRejection(handle.executeUpdate(decideUpdate, { args: ['retry'] })),
+      updateRejection(handle.executeUpdate(decideUpdate, { args: ['abort'] })),
+    ]);
+    expect([first, second].filter((r) => r.includes('accepted'))).toHaveLength(1);
+    expect([first, second].filter((r) => /no failed iteration is waiting/.test(r))).toHaveLength(1);
+    await handle.result().catch(() => undefined);
+  });
+});
+
 test('a worker that no longer holds the run: the run moves, the checkpoint is restored, the unit is redone', async () => {
   const calls: string[] = [];
   const taskQueue = `wf-lost-${Date.now()}`;
@@ -225,9 +242,10 @@ test('a worker that no longer holds the run: the run moves, the checkpoint is re
   });
   const result = await worker.runUntil(env.client.workflow.execute(benchmarkRun, { taskQueue, workflowId: taskQueue, args: [input(1)] }));
   expect(result.recoveries).toBe(1);
-  expect(calls.slice(5, 12)).toEqual([
+  expect(calls.slice(5, 13)).toEqual([
     'runAutopilotIteration 1',
     'runEvaluation 1',
+    'stopRun', // the previous worker is asked to stop the run's gateways, in case it is alive after all
     'claimWorker',
     'restoreRun 0',
     'runAutopilotIteration 1 (redo)',
