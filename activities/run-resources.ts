@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import { randomBytes, createHash } from 'node:crypto';
 import { getLogger } from '../common/logger';
+import { registerSecret } from '../common/secrets';
 import { freePort } from '../common/ports';
 import { createGatewayProcess } from '../gateway/process';
 import type { GatewayProcess, GatewayClient } from '../gateway/types';
@@ -42,7 +43,11 @@ function autopilotEnv(input: BenchmarkRunInput, builtin: { url: string; token: s
   if (builtin) return { TENSORZERO_AUTOPILOT_API_KEY: builtin.token, TENSORZERO_AUTOPILOT_BASE_URL: builtin.url };
   const env: Record<string, string> = {};
   const key = process.env[target.api_key_env];
-  if (key) env.TENSORZERO_AUTOPILOT_API_KEY = key;
+  // a custom api_key_env may not look like a secret by its name: mark the value for redaction
+  if (key) {
+    registerSecret(key);
+    env.TENSORZERO_AUTOPILOT_API_KEY = key;
+  }
   if (target.base_url) env.TENSORZERO_AUTOPILOT_BASE_URL = target.base_url;
   return env;
 }
