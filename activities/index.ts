@@ -57,7 +57,7 @@ export function createPinnedActivities(runs: RunRegistry) {
     async exportSnapshot(input: BenchmarkRunInput, checkpoint: CheckpointRef): Promise<string> {
       return withHeartbeat(() => exportRunSnapshot(input, checkpoint));
     },
-    async finishRun(input: BenchmarkRunInput, status: 'completed' | 'failed'): Promise<string> {
+    async finishRun(input: BenchmarkRunInput, status: 'completed' | 'failed' | 'cancelled'): Promise<string> {
       return withHeartbeat(() => finishRun(input, status));
     },
     async stopRun(runId: string): Promise<void> {

@@ -4,7 +4,8 @@ import type { IterationRecord } from './iteration-record';
 import { iterationsJsonPath, runJsonPath } from './paths';
 import { isoUtc } from './time';
 
-export type RunStatus = 'running' | 'completed' | 'failed';
+/** `cancelled` is ours: the original only knew running, completed and failed. */
+export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
 
 /** `results/run.json` (reference/original-harness.md §7.2), fields in the original's order. */
 export interface RunRecord {

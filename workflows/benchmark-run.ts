@@ -257,11 +257,13 @@ export async function benchmarkRun(input: BenchmarkRunInput): Promise<BenchmarkR
       })),
     };
   } catch (err) {
-    if (progress.phase !== 'aborted') progress.phase = 'failed';
+    const cancelled = wf.isCancellation(err);
+    if (cancelled) progress.phase = 'cancelled';
+    else if (progress.phase !== 'aborted') progress.phase = 'failed';
     progress.lastError = describeFailure(err);
     wf.upsertSearchAttributes([{ key: BenchStatus, value: progress.phase }]);
     await wf.CancellationScope.nonCancellable(() =>
-      pinned.finishRun(input, 'failed').catch((e) => wf.log.warn('could not mark the run failed', { error: String(e) })),
+      pinned.finishRun(input, cancelled ? 'cancelled' : 'failed').catch((e) => wf.log.warn('could not record how the run ended', { error: String(e) })),
     );
     throw err;
   } finally {

@@ -84,6 +84,7 @@ export type RunPhase =
   | 'finishing'
   | 'completed'
   | 'failed'
+  | 'cancelled'
   | 'aborted';
 
 export interface RunProgress {

@@ -7,7 +7,7 @@ import type { BenchmarkRunInput } from '../../workflows/shared';
 const log = getLogger('run');
 
 /** Marks the run completed or failed and returns the end-of-run summary table (original-harness.md §9). */
-export async function finishRun(input: BenchmarkRunInput, status: 'completed' | 'failed'): Promise<string> {
+export async function finishRun(input: BenchmarkRunInput, status: 'completed' | 'failed' | 'cancelled'): Promise<string> {
   const recorder = createRunRecorder(input.workDir);
   const summary = renderSummary({
     envName: effectiveLlmgymEnv(input.env),

@@ -214,6 +214,37 @@ test('a decision is rejected when nothing waits for one', async () => {
   });
 });
 
+test('a cancelled run is recorded as cancelled and its resources are stopped', async () => {
+  const calls: string[] = [];
+  const taskQueue = `wf-cancel-${Date.now()}`;
+  const activities = recordingActivities(taskQueue, calls);
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities: {
+      ...activities,
+      // a long step that notices cancellation through its heartbeats, as the real steps do
+      runAutopilotIteration: async () => {
+        calls.push('runAutopilotIteration 1');
+        const { Context } = await import('@temporalio/activity');
+        for (;;) {
+          Context.current().heartbeat();
+          await Context.current().sleep(100);
+        }
+      },
+    },
+  });
+  await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(benchmarkRun, { taskQueue, workflowId: taskQueue, args: [input(1)] });
+    await waitForPhase(handle, 'autopilot');
+    await handle.cancel();
+    await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    expect((await handle.describe()).typedSearchAttributes.get(BenchStatus)).toBe('cancelled');
+  });
+  expect(calls.slice(-2)).toEqual(['finishRun cancelled', 'stopRun']);
+});
+
 test('a decision sent twice is accepted once', async () => {
   const calls: string[] = [];
   const taskQueue = `wf-twice-${Date.now()}`;
