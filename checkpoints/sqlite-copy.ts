@@ -1,6 +1,5 @@
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { copyFileAtomic } from '../common/atomic-write';
 import Database from 'better-sqlite3';
 
 /**
@@ -46,16 +45,8 @@ export const sidecarFiles = (store: string) => [`${store}-wal`, `${store}-shm`, 
  * goes to a temp file beside `dest` and is renamed over it.
  */
 export async function installStore(source: string, dest: string): Promise<void> {
-  await fs.mkdir(path.dirname(dest), { recursive: true });
   for (const file of sidecarFiles(dest)) await fs.rm(file, { force: true });
-  const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.restore-${randomBytes(5).toString('hex')}.tmp`);
-  try {
-    await fs.copyFile(source, tmp);
-    await fs.rename(tmp, dest);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
+  await copyFileAtomic(source, dest);
 }
 
 /** Deletes a stopped gateway's store with its WAL files, so the gateway starts on an empty one. */

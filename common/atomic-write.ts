@@ -18,6 +18,19 @@ export async function writeFileAtomic(file: string, content: string | Buffer): P
   }
 }
 
+/** Copies `source` to `dest` atomically (temp file beside `dest`, then rename). */
+export async function copyFileAtomic(source: string, dest: string): Promise<void> {
+  await fs.mkdir(path.dirname(dest), { recursive: true });
+  const tmp = path.join(path.dirname(dest), `.${path.basename(dest)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await fs.copyFile(source, tmp);
+    await fs.rename(tmp, dest);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
+}
+
 /** JSON with 2-space indentation, written atomically. `sortKeys` matches the original's sorted-key artifacts. */
 export async function writeJsonAtomic(file: string, value: unknown, options: { sortKeys?: boolean } = {}): Promise<void> {
   const data = options.sortKeys ? sortKeysDeep(value) : value;

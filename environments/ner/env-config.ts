@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidEnvironmentConfigError } from '../errors';
+import { parseEnvConfig } from '../env-config';
 import { NER_ENV_NAME } from './spec';
 
 /**
@@ -18,19 +19,9 @@ const nerEnvConfigSchema = z.strictObject({
 export type NerEnvConfig = z.infer<typeof nerEnvConfigSchema>;
 
 export function parseNerEnvConfig(config: Record<string, unknown> | undefined): NerEnvConfig {
-  const parsed = nerEnvConfigSchema.safeParse(config ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    if (issue.code === 'unrecognized_keys') {
-      const keys = issue.keys.map((k) => `env_config.${k}`).join(', ');
-      throw new InvalidEnvironmentConfigError(NER_ENV_NAME, keys, `unknown key; ${NER_ENV_NAME} accepts data_path, data_url and max_rows`);
-    }
-    const key = ['env_config', ...issue.path.map(String)].join('.');
-    const value = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), config);
-    throw new InvalidEnvironmentConfigError(NER_ENV_NAME, key, `${issue.message} (got ${JSON.stringify(value)})`);
-  }
-  if (parsed.data.data_path && parsed.data.data_url) {
+  const parsed = parseEnvConfig(NER_ENV_NAME, nerEnvConfigSchema, config, 'data_path, data_url and max_rows');
+  if (parsed.data_path && parsed.data_url) {
     throw new InvalidEnvironmentConfigError(NER_ENV_NAME, 'env_config.data_url', 'set either data_path or data_url, not both');
   }
-  return parsed.data;
+  return parsed;
 }

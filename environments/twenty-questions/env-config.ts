@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidEnvironmentConfigError } from '../errors';
+import { parseEnvConfig } from '../env-config';
 import { DEFAULT_ANSWERER_MODEL, TWENTY_QUESTIONS_ENV_NAME } from './spec';
 
 /**
@@ -19,16 +19,6 @@ export interface TwentyQuestionsEnvConfig {
 }
 
 export function parseTwentyQuestionsEnvConfig(config: Record<string, unknown> | undefined): TwentyQuestionsEnvConfig {
-  const parsed = envConfigSchema.safeParse(config ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    if (issue.code === 'unrecognized_keys') {
-      const keys = issue.keys.map((k) => `env_config.${k}`).join(', ');
-      throw new InvalidEnvironmentConfigError(TWENTY_QUESTIONS_ENV_NAME, keys, `unknown key; ${TWENTY_QUESTIONS_ENV_NAME} accepts only answerer_model`);
-    }
-    const key = ['env_config', ...issue.path.map(String)].join('.');
-    const value = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), config);
-    throw new InvalidEnvironmentConfigError(TWENTY_QUESTIONS_ENV_NAME, key, `${issue.message} (got ${JSON.stringify(value)})`);
-  }
-  return { answerer_model: parsed.data.answerer_model ?? DEFAULT_ANSWERER_MODEL };
+  const parsed = parseEnvConfig(TWENTY_QUESTIONS_ENV_NAME, envConfigSchema, config, 'only answerer_model');
+  return { answerer_model: parsed.answerer_model ?? DEFAULT_ANSWERER_MODEL };
 }
