@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { existsSync, mkdirSync, openSync, writeFileSync, readFileSync } from 'node:fs';
 import { spawn, execFileSync } from 'node:child_process';
-import { isListening } from '../common/ports';
+import { freePort, isListening } from '../common/ports';
 import { getLogger } from '../common/logger';
 import { projectRoot } from './project-root';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared';
@@ -61,7 +61,6 @@ export interface EnsureTemporalOptions {
  */
 export async function ensureTemporalServer(options: EnsureTemporalOptions): Promise<TemporalTarget> {
   const { host, port } = parseAddress(options.address);
-  const uiPort = port + 1000;
   if (await isListening(host, port)) {
     const uiUrl = readUiUrl(options.stateDir, port);
     return { address: `${host}:${port}`, uiUrl, started: false };
@@ -71,6 +70,8 @@ export async function ensureTemporalServer(options: EnsureTemporalOptions): Prom
     throw new TemporalServerError(`nothing answers at TEMPORAL_ADDRESS=${options.address}, and a dev server can only be started on this machine (localhost)`);
   }
   const cli = findTemporalCli();
+  // The UI goes on port + 1000 as Temporal's default, unless something already listens there.
+  const uiPort = (await isListening('127.0.0.1', port + 1000)) ? await freePort() : port + 1000;
   mkdirSync(options.stateDir, { recursive: true });
   const dbFile = path.join(options.stateDir, 'temporal.sqlite');
   const logFile = path.join(options.stateDir, 'temporal.log');

@@ -17,8 +17,18 @@ export interface DevServer {
  */
 export async function startDevServer(): Promise<DevServer> {
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'temporal-test-'));
-  const port = await freePort();
-  const target = await ensureTemporalServer({ address: `127.0.0.1:${port}`, stateDir, startupTimeoutMs: 90_000 });
+  // A free port can be taken by someone else before the server binds it: try a few.
+  let port = 0;
+  let target: Awaited<ReturnType<typeof ensureTemporalServer>> | undefined;
+  for (let attempt = 1; !target; attempt++) {
+    port = await freePort();
+    try {
+      target = await ensureTemporalServer({ address: `127.0.0.1:${port}`, stateDir, startupTimeoutMs: 90_000 });
+    } catch (err) {
+      stopTemporalServer(stateDir, port);
+      if (attempt >= 3) throw err;
+    }
+  }
   return {
     address: target.address,
     uiUrl: target.uiUrl,
