@@ -1,3 +1,4 @@
+import type { VariantSamplingProbabilitiesResponse } from '../gateway/wire';
 import type { GatewayContext } from './gateway-context';
 import { forwardToAutopilot } from './autopilot-proxy/forward-to-autopilot';
 import type { AutopilotSettings } from './autopilot-proxy/autopilot-settings';
@@ -10,11 +11,12 @@ import { inferenceRequestSchema } from './inference/request-schema';
 import { runInference } from './inference/run-inference';
 import { handleListInferences } from './internal-api/list-inferences';
 import { healthBody } from './internal-api/status';
+import { handleVariantStatistics } from './internal-api/variant-statistics';
 import { handleVariantPerformances } from './performances/handle-variant-performances';
 
 const FUNCTION = '/internal/functions/(?<fn>[^/]+)';
 
-/** Every route of the built-in gateway (paths are relative to `gateway.base_path`). */
+/** Every route of the built-in gateway (paths are relative to `gateway.base_path`); API.md documents each one. */
 export function createRoutes(ctx: GatewayContext, autopilot: AutopilotSettings): Router {
   const router = new Router()
     .add('POST', /^\/inference$/, async ({ req, res }) => {
@@ -36,11 +38,16 @@ export function createRoutes(ctx: GatewayContext, autopilot: AutopilotSettings):
     })
     .add('GET', new RegExp(`^${FUNCTION}/variant_sampling_probabilities$`), async ({ res, params, query }) => {
       if (!ctx.config.functions[params.fn]) throw notFound(`unknown function '${params.fn}'`);
+      // `namespace` is our extension: the distribution of that namespace's experiment
       const sampler = ctx.samplers.samplerFor(params.fn, query.get('namespace') ?? undefined);
-      sendJson(res, 200, { probabilities: sampler?.probabilities() ?? {} });
+      const body: VariantSamplingProbabilitiesResponse = { probabilities: sampler?.probabilities() ?? {} };
+      sendJson(res, 200, body);
     })
     .add('GET', /^\/internal\/inferences$/, async ({ res, query }) => {
       sendJson(res, 200, await handleListInferences(ctx, query));
+    })
+    .add('GET', /^\/internal\/variant_statistics$/, async ({ res, query }) => {
+      sendJson(res, 200, await handleVariantStatistics(ctx, query));
     })
     .add('GET', /^\/internal\/config$/, async ({ res }) => {
       sendJson(res, 200, { config: ctx.config.snapshot, hash: ctx.config.hash, extra_templates: {} });

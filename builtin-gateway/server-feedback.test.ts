@@ -65,6 +65,27 @@ describe('built-in gateway: POST /feedback', () => {
       expect(result.body.error).toContain(`inference '${inference_id}' does not exist`);
     });
 
+    it('rejects episode feedback when the episode only has dry-run inferences', async () => {
+      const { episode_id } = await inference(gw, { dryrun: true });
+      const result = await gw.post('/feedback', { metric_name: 'score', episode_id, value: 1 });
+      expect(result.status).toBe(400);
+      expect(result.body.error).toContain(`episode '${episode_id}' does not exist`);
+    });
+
+    it('attributes the latest row per target and metric to the inference and to every inference of the episode', async () => {
+      const first = await inference(gw);
+      const second = await inference(gw, { episode_id: first.episode_id });
+      await gw.post('/feedback', { metric_name: 'score', episode_id: first.episode_id, value: 0.1 });
+      await gw.post('/feedback', { metric_name: 'score', episode_id: first.episode_id, value: 0.9 });
+      await gw.post('/feedback', { metric_name: 'correct', inference_id: second.inference_id, value: true });
+      await gw.post('/feedback', { metric_name: 'correct', inference_id: second.inference_id, value: false });
+      await gw.post('/feedback', { metric_name: 'correct', inference_id: second.inference_id, value: true, dryrun: true }); // not stored
+      const { body } = await gw.get('/internal/inferences?function_name=split');
+      const byId = Object.fromEntries(body.inferences.map((i: { inference_id: string; feedback: object }) => [i.inference_id, i.feedback]));
+      expect(byId[first.inference_id]).toEqual({ score: 0.9 });
+      expect(byId[second.inference_id]).toEqual({ score: 0.9, correct: false });
+    });
+
     it('validates but does not store dry-run feedback', async () => {
       const { inference_id } = await inference(gw);
       const result = await gw.post('/feedback', { metric_name: 'correct', inference_id, value: true, dryrun: true });

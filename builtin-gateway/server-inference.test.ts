@@ -80,6 +80,85 @@ describe('built-in gateway: POST /inference', () => {
     expect(body.usage).toEqual({ input_tokens: 7, output_tokens: 2, cost: 0.0125 });
   });
 
+  it('stores usage, cost and latency per inference and per provider call', async () => {
+    gw.fake.respondWith(() => ({ body: chatCompletion({ text: 'x', usage: { prompt_tokens: 7, completion_tokens: 2, cost: 0.0125 } }) }));
+    const { body } = await gw.post('/inference', { function_name: 'assistant', input: { system: { tone: 'a' } } });
+    const stored = await gw.server.context.store.getInference(body.inference_id);
+    expect(stored?.usage).toEqual({ inputTokens: 7, outputTokens: 2, cost: 0.0125 });
+    expect(stored?.finishReason).toBe('stop');
+    expect(stored?.processingTimeMs).toEqual(expect.any(Number));
+    expect(stored!.processingTimeMs).toBeGreaterThanOrEqual(0);
+    const [call] = await gw.server.context.store.listModelInferences(body.inference_id);
+    expect(call).toMatchObject({ modelName: 'sim::small', inputTokens: 7, outputTokens: 2, cost: 0.0125, finishReason: 'stop', responseTimeMs: expect.any(Number) });
+    expect(stored!.processingTimeMs).toBeGreaterThanOrEqual(call.responseTimeMs);
+  });
+
+  it('lets params.chat_completion override the variant’s params and keeps the ones it leaves unset', async () => {
+    await gw.post('/inference', {
+      function_name: 'assistant',
+      input: { system: { tone: 'a' } },
+      params: { chat_completion: { temperature: 0.9, stop_sequences: ['###'] } },
+    });
+    expect(gw.fake.requests[0].body).toMatchObject({ temperature: 0.9, max_tokens: 100, seed: 5, stop: ['###'] });
+  });
+
+  it('json_mode "tool" forces the output tool and reads output.raw from its arguments', async () => {
+    gw.fake.respondWith(() => ({ body: chatCompletion({ text: null, toolCalls: [{ id: 't1', name: 'respond', arguments: '{"person":["Ada"]}' }] }) }));
+    const { body } = await gw.post('/inference', {
+      function_name: 'extract',
+      input: { messages: [{ role: 'user', content: [{ type: 'template', name: 'user', arguments: { text: 'x' } }] }] },
+      params: { chat_completion: { json_mode: 'tool' } },
+    });
+    expect(body.output).toEqual({ raw: '{"person":["Ada"]}', parsed: { person: ['Ada'] } });
+    const sent = gw.fake.requests[0].body;
+    expect((sent.tools as { function: { name: string } }[]).map((t) => t.function.name)).toEqual(['respond']);
+    expect(sent.tool_choice).toEqual({ type: 'function', function: { name: 'respond' } });
+    expect(sent.response_format).toBeUndefined();
+  });
+
+  it('returns output.raw = null and parsed = null when the model returns no text for a json function', async () => {
+    gw.fake.respondWith(() => ({ body: chatCompletion({ text: null }) }));
+    const { status, body } = await gw.post('/inference', {
+      function_name: 'extract',
+      input: { messages: [{ role: 'user', content: [{ type: 'template', name: 'user', arguments: { text: 'x' } }] }] },
+    });
+    expect(status).toBe(200);
+    expect(body.output).toEqual({ raw: null, parsed: null });
+  });
+
+  it('restricts tools with allowed_tools, adds additional_tools, and overrides tool_choice and parallel_tool_calls', async () => {
+    gw.fake.respondWith(() => ({
+      body: chatCompletion({ text: null, toolCalls: [{ id: 'c1', name: 'calc', arguments: '{"x":2}' }, { id: 'c2', name: 'lookup', arguments: '{"word":"a"}' }] }),
+    }));
+    const { status, body } = await gw.post('/inference', {
+      function_name: 'agent',
+      input: { messages: [{ role: 'user', content: 'hi' }] },
+      allowed_tools: [],
+      additional_tools: [{ name: 'calc', description: 'Compute', parameters: { type: 'object', properties: { x: { type: 'number' } }, required: ['x'] } }],
+      tool_choice: 'required',
+      parallel_tool_calls: false,
+    });
+    expect(status).toBe(200);
+    const sent = gw.fake.requests[0].body;
+    expect((sent.tools as { function: { name: string } }[]).map((t) => t.function.name)).toEqual(['calc']);
+    expect(sent).toMatchObject({ tool_choice: 'required', parallel_tool_calls: false });
+    // lookup was not offered in this request, so its call does not validate
+    expect(body.content).toEqual([
+      { type: 'tool_call', id: 'c1', raw_name: 'calc', raw_arguments: '{"x":2}', name: 'calc', arguments: { x: 2 } },
+      { type: 'tool_call', id: 'c2', raw_name: 'lookup', raw_arguments: '{"word":"a"}', name: null, arguments: null },
+    ]);
+  });
+
+  it.each([
+    ['allowed_tools naming an unknown tool', { allowed_tools: ['nope'] }, "allowed_tools names 'nope'"],
+    ['tool_choice naming a tool that is not offered', { allowed_tools: [], tool_choice: { specific: 'lookup' } }, "tool_choice names 'lookup'"],
+  ])('rejects %s', async (_label, extra, message) => {
+    const result = await gw.post('/inference', { function_name: 'agent', input: { messages: [{ role: 'user', content: 'hi' }] }, ...extra });
+    expect(result.status).toBe(400);
+    expect(result.body.error).toContain(message);
+    expect(gw.fake.requests).toHaveLength(0);
+  });
+
   it('renders named new-style templates and rejects template arguments that fail the function schema', async () => {
     const ok = await gw.post('/inference', {
       function_name: 'agent',

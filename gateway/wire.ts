@@ -112,8 +112,31 @@ export interface StoredInferenceWithFeedback {
   created_at: string;
   processing_time_ms: number;
   usage: Usage;
+  /** the provider's finish reason (built-in gateway only) */
+  finish_reason?: string | null;
+  /** the inference's tags, including the gateway's own (`tensorzero::variant_pinned`, `tensorzero::namespace`) */
+  tags?: Record<string, string>;
   /** latest value per metric: inference-level feedback on this inference, episode-level on its episode */
   feedback: Record<string, boolean | number | string>;
 }
 
 export interface ListInferencesResponse { inferences: StoredInferenceWithFeedback[] }
+
+/** `GET /internal/functions/{fn}/variant_sampling_probabilities` */
+export interface VariantSamplingProbabilitiesResponse { probabilities: Record<string, number> }
+
+/** One row of `GET /internal/variant_statistics` (usage and cost roll-up of a variant). */
+export interface VariantStatisticsRow {
+  function_name: string;
+  variant_name: string;
+  inference_count: number;
+  total_input_tokens?: number;
+  total_output_tokens?: number;
+  total_cost?: number;
+  /** how many of the inferences reported a cost */
+  count_with_cost?: number;
+  /** built-in gateway extension: mean `processing_time_ms` */
+  avg_processing_time_ms?: number;
+}
+
+export interface VariantStatisticsResponse { data: VariantStatisticsRow[] }

@@ -291,9 +291,42 @@ ${section}
     ['an unknown metric', '[functions.f.experimentation]\ntype = "adaptive"\nmetric = "nope"\ncandidate_variants = ["a", "b"]\n', "metric 'nope' is not defined"],
     ['no positive weight and no fallback', '[functions.f.experimentation]\ntype = "static"\ncandidate_variants = { a = 0 }\n', 'needs at least one candidate'],
     ['min_prob too large', '[functions.f.experimentation]\ntype = "adaptive"\nmetric = "ok"\ncandidate_variants = ["a", "b"]\nmin_prob = 0.6\n', 'min_prob'],
+    ['an empty candidate list', '[functions.f.experimentation]\ntype = "adaptive"\nmetric = "ok"\ncandidate_variants = []\n', 'functions.f.experimentation.candidate_variants: must list at least one variant'],
+    ['delta outside (0, 1)', '[functions.f.experimentation]\ntype = "adaptive"\nmetric = "ok"\ncandidate_variants = ["a", "b"]\ndelta = 1.0\n', 'functions.f.experimentation.delta'],
+    ['delta of zero', '[functions.f.experimentation]\ntype = "track_and_stop"\nmetric = "ok"\ncandidate_variants = ["a", "b"]\ndelta = 0.0\n', 'functions.f.experimentation.delta'],
+    ['a negative epsilon', '[functions.f.experimentation]\ntype = "adaptive"\nmetric = "ok"\ncandidate_variants = ["a", "b"]\nepsilon = -0.1\n', 'functions.f.experimentation.epsilon'],
+    ['min_samples_per_variant of zero', '[functions.f.experimentation]\ntype = "adaptive"\nmetric = "ok"\ncandidate_variants = ["a", "b"]\nmin_samples_per_variant = 0\n', 'functions.f.experimentation.min_samples_per_variant'],
+    ['max_samples below min_samples', '[functions.f.experimentation]\ntype = "adaptive"\nmetric = "ok"\ncandidate_variants = ["a", "b"]\nmin_samples_per_variant = 20\nmax_samples_per_variant = 10\n', 'max_samples_per_variant: must be >= min_samples_per_variant (20)'],
+    ['a negative min_prob', '[functions.f.experimentation]\ntype = "adaptive"\nmetric = "ok"\ncandidate_variants = ["a", "b"]\nmin_prob = -0.1\n', 'functions.f.experimentation.min_prob'],
+    ['an algorithm other than track_and_stop', '[functions.f.experimentation]\ntype = "adaptive"\nalgorithm = "thompson"\nmetric = "ok"\ncandidate_variants = ["a", "b"]\n', 'functions.f.experimentation.algorithm'],
+    ['a missing metric', '[functions.f.experimentation]\ntype = "adaptive"\ncandidate_variants = ["a", "b"]\n', 'functions.f.experimentation.metric'],
+    ['an unknown fallback of an adaptive experiment', '[functions.f.experimentation]\ntype = "adaptive"\nmetric = "ok"\ncandidate_variants = ["a"]\nfallback_variants = ["zz"]\n', "fallback_variants: variant 'zz' does not exist"],
+    ['a negative static weight', '[functions.f.experimentation]\ntype = "static"\ncandidate_variants = { a = -1 }\n', 'functions.f.experimentation.candidate_variants.a'],
+    ['a list for static_weights', '[functions.f.experimentation]\ntype = "static_weights"\ncandidate_variants = ["a"]\n', 'functions.f.experimentation.candidate_variants'],
+    ['an unknown experimentation type', '[functions.f.experimentation]\ntype = "bandit"\n', 'functions.f.experimentation.type'],
+    ['a bad namespace override', '[functions.f.experimentation]\ntype = "static"\ncandidate_variants = ["a"]\n[functions.f.experimentation.namespaces.beta]\ntype = "static"\ncandidate_variants = ["zz"]\n', "functions.f.experimentation.namespaces.beta.candidate_variants: variant 'zz' does not exist"],
     ['an unknown experimentation key', '[functions.f.experimentation]\ntype = "static"\ncandidate_variants = ["a"]\ncandidates = ["b"]\n', 'functions.f.experimentation.candidates: unknown key'],
   ])('rejects %s', async (_label, section, expected) => {
     expect(await failure(section)).toContain(expected);
+  });
+
+  it('converts every legacy name: uniform with lists, static_weights, adaptive without algorithm', async () => {
+    const uniform = await withExperimentation('[functions.f.experimentation]\ntype = "uniform"\ncandidate_variants = ["b", "c"]\nfallback_variants = ["a"]\n');
+    expect(uniform.functions.f.experimentation).toEqual({ type: 'static', candidates: [{ variant: 'b', weight: 1 }, { variant: 'c', weight: 1 }], fallbacks: ['a'] });
+    dir.remove();
+    const onlyFallbacks = await withExperimentation('[functions.f.experimentation]\ntype = "uniform"\nfallback_variants = ["a"]\n');
+    expect(onlyFallbacks.functions.f.experimentation).toEqual({ type: 'static', candidates: [{ variant: 'b', weight: 1 }, { variant: 'c', weight: 1 }], fallbacks: ['a'] });
+    dir.remove();
+    const weights = await withExperimentation('[functions.f.experimentation]\ntype = "static_weights"\ncandidate_variants = { a = 0.25, b = 0 }\nfallback_variants = ["c"]\n');
+    expect(weights.functions.f.experimentation).toEqual({ type: 'static', candidates: [{ variant: 'a', weight: 0.25 }, { variant: 'b', weight: 0 }], fallbacks: ['c'] });
+    dir.remove();
+    const adaptive = await withExperimentation('[functions.f.experimentation]\ntype = "adaptive"\nmetric = "ok"\ncandidate_variants = ["a"]\nmin_samples_per_variant = 3\nupdate_period_s = 1.5\nmin_prob = 0.5\n');
+    expect(adaptive.functions.f.experimentation).toMatchObject({ type: 'track_and_stop', candidates: ['a'], fallbacks: [], minSamplesPerVariant: 3, updatePeriodMs: 1500, minProb: 0.5 });
+  });
+
+  it('accepts a static section with only fallbacks', async () => {
+    const config = await withExperimentation('[functions.f.experimentation]\ntype = "static"\nfallback_variants = ["b", "a"]\n');
+    expect(config.functions.f.experimentation).toEqual({ type: 'static', candidates: [], fallbacks: ['b', 'a'] });
   });
 
   it('rejects an experimentation section combined with variant weights', async () => {

@@ -45,14 +45,14 @@ export function prepareTools(fn: FunctionConfig | undefined, config: GatewayConf
       validators.set(tool.name, validate);
     }
   }
-  if (tools.length === 0) return { tools, validators };
-
   const choice = body.tool_choice ?? fn?.toolChoice ?? 'auto';
   let toolChoice: ProviderToolChoice = choice;
   if (typeof choice === 'object') {
+    // checked even when no tool is left (e.g. `allowed_tools: []`): a specific choice needs its tool
     const target = config.tools[choice.specific]?.name ?? choice.specific;
     if (!validators.has(target)) throw badRequest(`tool_choice names '${choice.specific}', which is not among the tools offered`);
     toolChoice = { specific: target };
   }
+  if (tools.length === 0) return { tools, validators };
   return { tools, toolChoice, parallelToolCalls: body.parallel_tool_calls ?? fn?.parallelToolCalls, validators };
 }

@@ -2,13 +2,15 @@ import type { ListInferencesResponse, StoredInferenceWithFeedback } from '../../
 import type { GatewayContext } from '../gateway-context';
 import { badRequest } from '../http/http-error';
 import type { InferenceRecord, StoredFeedback } from '../store/types';
+import { readTimeWindow } from './time-window';
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
 /**
- * `GET /internal/inferences?function_name=&variant_name=&limit=&offset=` (our read extension
- * for the built-in autopilot): newest first, each with the latest value per metric from
+ * `GET /internal/inferences?function_name=&variant_name=&after=&before=&limit=&offset=` (our
+ * read extension for the built-in autopilot, see API.md): newest first, optionally within a
+ * time window [after, before) of ISO timestamps, each with the latest value per metric from
  * feedback on the inference and on its episode.
  */
 export async function handleListInferences(ctx: GatewayContext, query: URLSearchParams): Promise<ListInferencesResponse> {
@@ -18,6 +20,7 @@ export async function handleListInferences(ctx: GatewayContext, query: URLSearch
   const rows = await ctx.store.listInferences({
     functionName: query.get('function_name') ?? undefined,
     variantName: query.get('variant_name') ?? undefined,
+    ...readTimeWindow(query),
     limit,
     offset,
   });
@@ -44,6 +47,8 @@ function toWire(row: InferenceRecord, feedback: StoredFeedback[]): StoredInferen
     created_at: row.createdAt,
     processing_time_ms: row.processingTimeMs,
     usage: { input_tokens: row.usage.inputTokens, output_tokens: row.usage.outputTokens, cost: row.usage.cost },
+    finish_reason: row.finishReason,
+    tags: row.tags,
     feedback: latest,
   };
 }

@@ -40,7 +40,9 @@ export function createMemoryStore(): GatewayStore {
       const matching = inferences.filter(
         (i) =>
           (query.functionName === undefined || i.functionName === query.functionName) &&
-          (query.variantName === undefined || i.variantName === query.variantName),
+          (query.variantName === undefined || i.variantName === query.variantName) &&
+          (query.after === undefined || i.createdAt >= query.after) &&
+          (query.before === undefined || i.createdAt < query.before),
       );
       return clone(matching.reverse().slice(query.offset, query.offset + query.limit));
     },

@@ -122,6 +122,14 @@ export function createSqliteStore(path: string): GatewayStore {
         where.push('variant_name = ?');
         params.push(query.variantName);
       }
+      if (query.after !== undefined) {
+        where.push('created_at >= ?');
+        params.push(query.after);
+      }
+      if (query.before !== undefined) {
+        where.push('created_at < ?');
+        params.push(query.before);
+      }
       const sql = `SELECT * FROM inferences ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ? OFFSET ?`;
       const rows = db.prepare(sql).all(...params, query.limit, query.offset) as InferenceRow[];
       return rows.map(fromInferenceRow);

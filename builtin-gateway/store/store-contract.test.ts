@@ -89,6 +89,16 @@ describe.each(Object.keys(STORE_BACKENDS))('GatewayStore contract: %s', (backend
     expect(await ids({ functionName: 'f', limit: 1, offset: 1 })).toEqual([rows[2].id]);
   });
 
+  it('lists inferences in a half-open time window [after, before)', async () => {
+    const at = (createdAt: string) => inference({ createdAt });
+    const rows = [at('2026-01-01T00:00:00.000Z'), at('2026-01-01T00:00:01.000Z'), at('2026-01-01T00:00:02.000Z'), at('2026-01-01T00:00:03.000Z')];
+    for (const row of rows) await store.insertInference(row, []);
+    const ids = async (after?: string, before?: string) => (await store.listInferences({ after, before, limit: 10, offset: 0 })).map((r) => r.id);
+    expect(await ids('2026-01-01T00:00:01.000Z', '2026-01-01T00:00:03.000Z')).toEqual([rows[2].id, rows[1].id]);
+    expect(await ids('2026-01-01T00:00:02.000Z')).toEqual([rows[3].id, rows[2].id]);
+    expect(await ids(undefined, '2026-01-01T00:00:01.000Z')).toEqual([rows[0].id]);
+  });
+
   it('returns feedback for targets oldest first with increasing sequence numbers', async () => {
     const target = uuid7();
     const other = uuid7();

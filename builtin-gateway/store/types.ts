@@ -92,6 +92,10 @@ export interface MetricSamplesQuery {
 export interface ListInferencesQuery {
   functionName?: string;
   variantName?: string;
+  /** ISO 8601 (as `toISOString()` writes it): only inferences with `createdAt >= after` */
+  after?: string;
+  /** ISO 8601 (as `toISOString()` writes it): only inferences with `createdAt < before` */
+  before?: string;
   limit: number;
   offset: number;
 }
@@ -102,7 +106,7 @@ export interface GatewayStore {
   getInference(id: string): Promise<InferenceRecord | undefined>;
   /** true when any inference belongs to this episode */
   hasEpisode(episodeId: string): Promise<boolean>;
-  /** newest first */
+  /** newest first; the time window is half-open, [after, before) */
   listInferences(query: ListInferencesQuery): Promise<InferenceRecord[]>;
   listModelInferences(inferenceId: string): Promise<ModelInferenceRecord[]>;
   insertFeedback(feedback: FeedbackRecord): Promise<void>;

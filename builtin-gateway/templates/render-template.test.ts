@@ -38,6 +38,19 @@ describe('MiniJinja-style templates', () => {
     expect(renderTemplate(t, { d: { a: 1, b: 2 }, obj: { x: [1] }, flag: true })).toBe('unknown;a=1,b=2,;{"x":[1]};yes');
   });
 
+  it('prints a supplied null as "none" (MiniJinja) but still rejects a missing variable', () => {
+    expect(renderTemplate(template('[{{ hint }}]'), { hint: null })).toBe('[none]');
+    expect(() => renderTemplate(template('[{{ hint }}]'), {})).toThrow(TemplateRenderError);
+  });
+
+  it('supports the MiniJinja features shipped and autopilot-written templates use', () => {
+    const t = template(
+      '{% raw %}{{ literal }}{% endraw %}|{%- for x in xs -%}{{ loop.index }}:{{ x }}{% if not loop.last %}, {% endif %}{%- endfor %}|' +
+        '{{ xs | length }}|{{ xs | join("/") }}|{% if y is defined %}D{% else %}U{% endif %}|{{ "a" ~ s }}|{# note #}{% set z = 3 %}{{ z }}',
+    );
+    expect(renderTemplate(t, { xs: ['a', 'b'], s: 'b' })).toBe('{{ literal }}|1:a, 2:b|2|a/b|U|ab|3');
+  });
+
   it('renders a legacy wrapper with user_text', () => {
     expect(renderTemplate(template('Answer concisely.\n{{ user_text }}'), { user_text: 'Why?' })).toBe('Answer concisely.\nWhy?');
   });

@@ -3,6 +3,13 @@ import * as nunjucks from 'nunjucks';
 // Jinja2 spellings MiniJinja templates use (`True`, `dict.items()`, slices); a global patch of nunjucks' runtime.
 nunjucks.installJinjaCompat();
 
+// MiniJinja's strict undefined rejects only *undefined* values: a supplied `null` (JSON null
+// argument, Jinja `none`) prints as "none". nunjucks' throwOnUndefined rejects both, so the
+// output check is replaced (compiled templates call it as `runtime.ensureDefined`).
+const runtime = (nunjucks as unknown as { runtime: { ensureDefined: (value: unknown, line: number, col: number) => unknown } }).runtime;
+const rejectNullAndUndefined = runtime.ensureDefined;
+runtime.ensureDefined = (value, line, col) => (value === null ? 'none' : rejectNullAndUndefined(value, line, col));
+
 export interface TemplateEnvironmentOptions {
   /** `gateway.template_filesystem_access.base_path`: enables `{% include %}` confined to this directory */
   baseDir?: string;
