@@ -16,6 +16,7 @@ import { waitForHealthy } from './health-wait';
 import { fileSize, openGatewayLogs, readLogTail, writeBanner, type GatewayLogFiles } from './process-logs';
 import { reapOrphanedGateway, removePidFileOf, writePidFile } from './pid-file';
 import { defaultBuiltinGatewayEntry } from './builtin-entry';
+import { resetDatabase } from './postgres-reset';
 import type { GatewayExit, GatewayKind, GatewayProcess, GatewayProcessOptions, GatewayRole } from './types';
 
 /**
@@ -59,6 +60,8 @@ class ManagedGatewayProcess implements GatewayProcess {
   private current: LaunchedChild | undefined;
   private exit: GatewayExit | undefined;
   private busy = false;
+  /** the run's database has been reset (only ever once per manager, §1.7) */
+  private databaseReset = false;
 
   constructor(private readonly options: GatewayProcessOptions, port: number) {
     this.kind = options.kind;
@@ -138,7 +141,10 @@ class ManagedGatewayProcess implements GatewayProcess {
     const logs = await openGatewayLogs(this.logDir);
     let stderrOffset: number;
     try {
-      if (this.kind === 'tensorzero') await this.runMigrations(command, args, env, logs);
+      if (this.kind === 'tensorzero') {
+        await this.resetDatabaseOnce(env, logs);
+        await this.runMigrations(command, args, env, logs);
+      }
       writeBanner(logs, 'gateway', this.configFile, this.port);
       stderrOffset = await fileSize(logs.stderrPath);
       this.exit = undefined;
@@ -181,6 +187,21 @@ class ManagedGatewayProcess implements GatewayProcess {
     if (this.kind === 'tensorzero') return { command: this.options.binaryPath as string, args: ['--config-file', this.configFile] };
     const entry = path.resolve(this.options.builtinEntry ?? defaultBuiltinGatewayEntry());
     return { command: process.execPath, args: [entry, '--config-file', this.configFile] };
+  }
+
+  /** Drops and recreates the run's scoped database before the first start (reference/original-harness.md §1.7). */
+  private async resetDatabaseOnce(env: NodeJS.ProcessEnv, logs: GatewayLogFiles): Promise<void> {
+    if (!this.options.resetPostgresOnFirstStart || this.databaseReset) return;
+    const url = env.TENSORZERO_POSTGRES_URL;
+    if (!url) throw this.startError('cannot reset its database: TENSORZERO_POSTGRES_URL is not set', 'migrations', null, null, '', false);
+    writeBanner(logs, 'database reset', this.configFile, this.port);
+    try {
+      await resetDatabase(url);
+    } catch (err) {
+      const detail = redactSecrets((err as Error).message, secretValues({ ...process.env, ...this.options.env }));
+      throw this.startError(`could not reset its database: ${detail}`, 'migrations', null, null, '', false, err);
+    }
+    this.databaseReset = true;
   }
 
   private async runMigrations(command: string, args: string[], env: NodeJS.ProcessEnv, logs: GatewayLogFiles): Promise<void> {

@@ -34,6 +34,12 @@ export interface GatewayProcessOptions {
   logDir: string;
   /** extra environment for the gateway (e.g. `TENSORZERO_POSTGRES_URL`, the store file); never logged */
   env?: Record<string, string>;
+  /**
+   * kind `tensorzero` only: before the first start of this manager, drop and recreate the
+   * database named by `env.TENSORZERO_POSTGRES_URL` (the run's scoped database, §1.7), then
+   * migrate it. Restarts never reset. Default false.
+   */
+  resetPostgresOnFirstStart?: boolean;
   /** default 30 000 */
   startupTimeoutMs?: number;
   /** default 10 000 */

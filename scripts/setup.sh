@@ -42,3 +42,23 @@ if [ "$(cat .venv/.requirements.sha256 2>/dev/null || true)" != "$req_hash" ]; t
   .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
   printf '%s\n' "$req_hash" > .venv/.requirements.sha256
 fi
+
+# TensorZero's engine for the gateway contract suite (gateway/contract/): the `tensorzero` wheel
+# and pyelftools into .venv (hash-skipped like requirements.txt above), and a Postgres server
+# (Debian's `postgresql`, only when no initdb/pg_ctl is found) for its throwaway databases.
+tz_req=python/tensorzero_engine/requirements.txt
+tz_hash="$(.venv/bin/python -c 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$tz_req")"
+if [ "$(cat .venv/.tensorzero-engine.sha256 2>/dev/null || true)" != "$tz_hash" ]; then
+  log "installing TensorZero's engine ($tz_req) into .venv"
+  .venv/bin/pip install --quiet --disable-pip-version-check -r "$tz_req"
+  printf '%s\n' "$tz_hash" > .venv/.tensorzero-engine.sha256
+fi
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { [ -n "${POSTGRES_BIN_DIR:-}" ] && [ -x "$POSTGRES_BIN_DIR/initdb" ]; } || command -v initdb >/dev/null 2>&1; then
+  :
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  log "installing Postgres (apt: postgresql) for the TensorZero contract suite"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql postgresql-client >/dev/null
+else
+  log "warning: no Postgres server binaries and no root apt-get; the TensorZero contract suite will fail (TENSORZERO_CONTRACT=off skips it)"
+fi

@@ -1,0 +1,29 @@
+/**
+ * `[models."sim::<tier>"]` definitions for TensorZero's gateway: the harness's configs name
+ * models `sim::small|medium|large`, which the built-in gateway resolves itself; TensorZero needs
+ * each as an `openai` provider whose `api_base` is the simulator. Written as a separate TOML file
+ * in the config dir, so a `**\/*.toml` glob merges it and config edits leave it alone.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { stringify } from 'smol-toml';
+
+export const SIM_TIERS = ['small', 'medium', 'large'] as const;
+export const SIM_MODELS_FILE = 'sim-models.toml';
+
+export function simModelsToml(simUrl: string): string {
+  const models: Record<string, unknown> = {};
+  for (const tier of SIM_TIERS) {
+    models[`sim::${tier}`] = {
+      routing: ['sim'],
+      providers: { sim: { type: 'openai', model_name: tier, api_base: simUrl, api_key_location: 'none' } },
+    };
+  }
+  return stringify({ models });
+}
+
+export async function writeSimModelsToml(configDir: string, simUrl: string): Promise<string> {
+  const file = path.join(configDir, SIM_MODELS_FILE);
+  await fs.writeFile(file, simModelsToml(simUrl));
+  return file;
+}

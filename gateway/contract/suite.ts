@@ -1,0 +1,234 @@
+/**
+ * The gateway contract suite: what the harness relies on from a gateway engine, checked the same
+ * way on each engine (README.md in this folder lists the checks and where each one runs).
+ * Config comes from gateway/t0-config.ts (the sample environment: a json and a chat function,
+ * an inference-level boolean and an episode-level float metric), edits from gateway/edits/,
+ * models from the simulated provider. Checks run in order and share the engine.
+ */
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createSimProviderServer } from '../../sim-provider/server';
+import { applyConfigEdits } from '../edits';
+import { GatewayHttpError } from '../errors';
+import { generateT0Config } from '../t0-config';
+import { t0FunctionName } from '../t0-names';
+import { sampleEnvironment } from '../test-fixtures/sample-environment';
+import type { ChatInferenceResponse, InferenceRequest, JsonInferenceResponse } from '../wire';
+import type { ContractContext, GatewayUnderTest, StoredVariantMetric } from './types';
+
+export interface ContractSuiteOptions {
+  /** the engine is reached through `createGatewayClient` over its HTTP API; HTTP-only checks are skipped (and reported as skipped) otherwise */
+  http: boolean;
+}
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const JSON_FN = t0FunctionName(sampleEnvironment.name, 'extract-entities');
+const CHAT_FN = t0FunctionName(sampleEnvironment.name, 'act');
+const inline = (data: string) => ({ __tensorzero_remapped_path: 'inline', __data: data });
+
+const chatRequest = (extra: Partial<InferenceRequest> = {}): InferenceRequest => ({
+  function_name: CHAT_FN,
+  input: { system: { goal: 'help with order 42' }, messages: [{ role: 'user', content: 'Where is my order?' }] },
+  ...extra,
+});
+const jsonRequest = (text: string, extra: Partial<InferenceRequest> = {}): InferenceRequest => ({
+  function_name: JSON_FN,
+  input: { messages: [{ role: 'user', content: [{ type: 'template', name: 'user', arguments: { text } }] }] },
+  ...extra,
+});
+
+export function defineGatewayContractSuite(
+  name: string,
+  start: (ctx: ContractContext) => Promise<GatewayUnderTest>,
+  options: ContractSuiteOptions,
+): void {
+  const httpIt = options.http ? it : it.skip;
+  const storeIt = options.http ? it.skip : it;
+
+  describe(`gateway contract: ${name}`, () => {
+    let tmp: string;
+    let sim: { url: string; close(): Promise<void> };
+    let ctx: ContractContext;
+    let gw: GatewayUnderTest;
+
+    beforeAll(async () => {
+      tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'gateway-contract-'));
+      sim = await createSimProviderServer({ seed: 7, latencyScale: 0 });
+      const config = await generateT0Config({ spec: sampleEnvironment, initialModel: 'sim::small', outDir: path.join(tmp, 'config') });
+      const workDir = path.join(tmp, 'work');
+      await fs.mkdir(workDir);
+      ctx = { config, simUrl: sim.url, workDir };
+      gw = await start(ctx);
+    });
+    afterAll(async () => {
+      await gw?.close();
+      await sim?.close();
+      if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+    });
+
+    httpIt('answers /health and /status once started', async () => {
+      expect(await gw.api.health!()).toMatchObject({ gateway: 'ok' });
+      expect(await gw.api.status!()).toMatchObject({ status: 'ok' });
+    });
+
+    it('runs a chat function of the generated config: system arguments, tags, a new UUIDv7 episode', async () => {
+      const res = (await gw.api.inference(chatRequest({ tags: { contract: 'chat' } }))) as ChatInferenceResponse;
+      expect(res.variant_name).toBe('initial');
+      expect(res.inference_id).toMatch(UUID_V7);
+      expect(res.episode_id).toMatch(UUID_V7);
+      expect(res.content.length).toBeGreaterThan(0);
+      expect(['text', 'tool_call']).toContain(res.content[0].type);
+      expect(res.usage.input_tokens).toBeGreaterThan(0);
+    });
+
+    it('continues an episode when given its id', async () => {
+      const first = await gw.api.inference(chatRequest());
+      const second = await gw.api.inference(chatRequest({ episode_id: first.episode_id }));
+      expect(second.episode_id).toBe(first.episode_id);
+      expect(second.inference_id).not.toBe(first.inference_id);
+    });
+
+    it('runs a json function: template arguments in, raw and schema-checked parsed output out', async () => {
+      const res = (await gw.api.inference(jsonRequest('Alice met Bob in Paris.'))) as JsonInferenceResponse;
+      expect(res.variant_name).toBe('initial');
+      expect(typeof res.output.raw).toBe('string');
+      if (res.output.parsed !== null) expect(Array.isArray(res.output.parsed.person)).toBe(true);
+    });
+
+    it('honours a pinned variant and dryrun, and rejects an unknown variant or function without a transient error', async () => {
+      expect((await gw.api.inference(jsonRequest('Carol.', { variant_name: 'initial', dryrun: true }))).variant_name).toBe('initial');
+      await expectClientError(gw.api.inference(jsonRequest('Carol.', { variant_name: 'no_such_variant' })));
+      await expectClientError(gw.api.inference({ ...chatRequest(), function_name: 'no_such_env::fn' }));
+    });
+
+    it('stores inference- and episode-level feedback and rejects feedback it cannot attach', async () => {
+      const res = await gw.api.inference(chatRequest());
+      const [a, b] = await Promise.all([
+        gw.api.feedback({ metric_name: 'exact_match', inference_id: res.inference_id, value: true, tags: { contract: 'feedback' } }),
+        gw.api.feedback({ metric_name: 'reward', episode_id: res.episode_id, value: 0.25 }),
+      ]);
+      expect(a.feedback_id).toMatch(UUID_V7);
+      expect(b.feedback_id).toMatch(UUID_V7);
+      await expectClientError(gw.api.feedback({ metric_name: 'no_such_metric', inference_id: res.inference_id, value: true }));
+      await expectClientError(gw.api.feedback({ metric_name: 'reward', inference_id: res.inference_id, value: 1 })); // episode-level metric
+    });
+
+    it('loads config edits from gateway/edits/ after a restart and routes by the new experimentation', async () => {
+      await applyConfigEdits(ctx.config.configDir, [
+        {
+          operation: 'upsert_variant',
+          function_name: JSON_FN,
+          variant_name: 'v2',
+          variant: {
+            type: 'chat_completion',
+            model: 'sim::medium',
+            system_template: inline('Extract every person named in the text. Answer as JSON with key "person".'),
+            user_template: inline('Text: {{ text }}'),
+            json_mode: 'strict',
+          },
+        },
+        { operation: 'upsert_experimentation', function_name: JSON_FN, experimentation: { type: 'static', candidate_variants: ['v2'], fallback_variants: ['initial'] } },
+      ]);
+      await gw.restart();
+      const routed = await Promise.all([0, 1, 2].map((i) => gw.api.inference(jsonRequest(`Person number ${i}.`))));
+      expect(routed.map((r) => r.variant_name)).toEqual(['v2', 'v2', 'v2']);
+      expect((await gw.api.inference(jsonRequest('Dora.', { variant_name: 'initial' }))).variant_name).toBe('initial');
+    });
+
+    describe('per-variant metrics after crafted feedback (latest feedback per target counts)', () => {
+      // exact_match (boolean, inference level): v2 → 1, 1, 0; initial → 0 then re-sent as 1.
+      // reward (float, episode level): v2 episodes → 1.0 and 0.5; initial episode → 0.0.
+      const expected = {
+        exact_match: { v2: { count: 3, avg: 2 / 3, stdev: Math.sqrt(1 / 3) }, initial: { count: 2, avg: 1, stdev: 0 } },
+        reward: { v2: { count: 2, avg: 0.75, stdev: Math.sqrt(0.125) }, initial: { count: 1, avg: 0, stdev: undefined } },
+      };
+      beforeAll(async () => {
+        const v2 = await Promise.all([0, 1, 2].map((i) => gw.api.inference(jsonRequest(`Metric sample ${i}.`))));
+        const initial = await Promise.all([0, 1].map((i) => gw.api.inference(jsonRequest(`Pinned sample ${i}.`, { variant_name: 'initial' }))));
+        expect(v2.map((r) => r.variant_name)).toEqual(['v2', 'v2', 'v2']);
+        const stale = initial[1];
+        await Promise.all([
+          ...[true, true, false].map((value, i) => gw.api.feedback({ metric_name: 'exact_match', inference_id: v2[i].inference_id, value })),
+          gw.api.feedback({ metric_name: 'exact_match', inference_id: initial[0].inference_id, value: true }),
+          gw.api.feedback({ metric_name: 'exact_match', inference_id: stale.inference_id, value: false }),
+          gw.api.feedback({ metric_name: 'reward', episode_id: v2[0].episode_id, value: 1.0 }),
+          gw.api.feedback({ metric_name: 'reward', episode_id: v2[1].episode_id, value: 0.5 }),
+          gw.api.feedback({ metric_name: 'reward', episode_id: initial[0].episode_id, value: 0.0 }),
+        ]);
+        // The override goes in only once the first value is visible, so "latest" is unambiguous.
+        await eventually(async () => expect(await metricRows(gw, 'exact_match', 'inference')).toHaveLength(2));
+        await eventually(async () => expect(countOf(await metricRows(gw, 'exact_match', 'inference'), 'initial')).toBe(2));
+        await gw.api.feedback({ metric_name: 'exact_match', inference_id: stale.inference_id, value: true });
+      });
+
+      httpIt('GET variant_performances (cumulative) returns count, mean, stdev and ci_error per variant', async () => {
+        await eventually(async () => {
+          const rows = (await gw.api.variantPerformances!(JSON_FN, 'exact_match', 'cumulative')).performances;
+          expect(rows.map((r) => r.variant_name)).toEqual(['initial', 'v2']);
+          for (const row of rows) expectStats(row, expected.exact_match[row.variant_name as 'v2' | 'initial']);
+        });
+        await eventually(async () => {
+          const rows = (await gw.api.variantPerformances!(JSON_FN, 'reward', 'cumulative')).performances;
+          expect(rows.map((r) => r.variant_name)).toEqual(['initial', 'v2']);
+          for (const row of rows) expectStats(row, expected.reward[row.variant_name as 'v2' | 'initial']);
+        });
+      });
+
+      storeIt("the engine's stored rows give the same per-variant counts and means (variant_performances not reachable)", async () => {
+        for (const [metric, level] of [['exact_match', 'inference'], ['reward', 'episode']] as const) {
+          await eventually(async () => {
+            const rows = await gw.storedVariantMetrics!(JSON_FN, metric, level);
+            expect(rows.map((r) => r.variant_name)).toEqual(['initial', 'v2']);
+            for (const row of rows) {
+              const want = expected[metric][row.variant_name as 'v2' | 'initial'];
+              expect(row.count).toBe(want.count);
+              expect(row.avg_metric).toBeCloseTo(want.avg, 9);
+            }
+          });
+        }
+      });
+    });
+  });
+}
+
+async function expectClientError(promise: Promise<unknown>): Promise<void> {
+  const err = await promise.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(GatewayHttpError);
+  const e = err as GatewayHttpError;
+  expect(e.status).toBeGreaterThanOrEqual(400);
+  expect(e.status).toBeLessThan(500);
+  expect(e.transient).toBe(false);
+}
+
+function expectStats(row: { count: number; avg_metric: number; stdev?: number; ci_error?: number }, want: { count: number; avg: number; stdev: number | undefined }): void {
+  expect(row.count).toBe(want.count);
+  expect(row.avg_metric).toBeCloseTo(want.avg, 9);
+  if (want.stdev === undefined) {
+    expect(row.stdev ?? undefined).toBeUndefined();
+    return;
+  }
+  expect(row.stdev).toBeCloseTo(want.stdev, 9);
+  expect(row.ci_error).toBeCloseTo((1.96 * want.stdev) / Math.sqrt(want.count), 9);
+}
+
+/** Per-variant rows of a metric on the json function, through whatever the engine offers. */
+async function metricRows(gw: GatewayUnderTest, metric: string, level: 'inference' | 'episode'): Promise<StoredVariantMetric[]> {
+  if (gw.api.variantPerformances) return (await gw.api.variantPerformances(JSON_FN, metric, 'cumulative')).performances;
+  return gw.storedVariantMetrics!(JSON_FN, metric, level);
+}
+
+const countOf = (rows: StoredVariantMetric[], variant: string) => rows.find((r) => r.variant_name === variant)?.count;
+
+/** Retries an expectation until it holds: stores write asynchronously. Fails with the last error after 30 s. */
+async function eventually(check: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
