@@ -16,6 +16,11 @@ export interface PromptFeatures {
   workedExamples: number;
   /** the prompt asks the model to reason step by step */
   asksStepByStep: boolean;
+  /**
+   * the JSON key the prompt asks the reasoning to go into (a quoted "reasoning" or "thinking"
+   * next to a step-by-step request), so the answer shows its reasoning there; null = none asked
+   */
+  reasoningKey: string | null;
   /** null = the request leaves it to the model's default */
   temperature: number | null;
 }
@@ -27,6 +32,8 @@ export interface PromptFeatureOptions {
 
 const STEP_BY_STEP_RE =
   /\bstep[- ]by[- ]step\b|\bthink (?:carefully|through|about)\b|\breason (?:carefully|through|about)\b|\bchain[- ]of[- ]thought\b|\bexplain your reasoning\b|\bwork through\b/i;
+
+const REASONING_KEY_RE = /"(reasoning|thinking)"/;
 
 export function extractPromptFeatures(request: ChatCompletionRequest, options: PromptFeatureOptions = {}): PromptFeatures {
   const responseFormat = request.response_format?.type ?? 'none';
@@ -46,6 +53,7 @@ export function extractPromptFeatures(request: ChatCompletionRequest, options: P
     formatInstructions,
     workedExamples: countWorkedExamples(request, outputKeys),
     asksStepByStep: STEP_BY_STEP_RE.test(instructionText),
+    reasoningKey: STEP_BY_STEP_RE.test(instructionText) ? (REASONING_KEY_RE.exec(instructionText)?.[1] ?? null) : null,
     temperature: request.temperature ?? null,
   };
 }

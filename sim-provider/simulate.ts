@@ -1,10 +1,12 @@
 import { sortKeysDeep } from '../common/atomic-write';
+import { tryParseObject } from './embedded-json';
 import { genericReply } from './generic-reply';
 import { renderJson, renderMalformedJson } from './json-malformations';
 import { messageText, type ChatCompletionRequest, type ChatCompletionToolCall, type ChatCompletionUsage, type FinishReason } from './openai-wire';
 import { findOracleAnswer, listOracles } from './oracles';
 import { createRng, pickWeighted, poisson } from './prng';
 import { extractPromptFeatures, type PromptFeatures } from './prompt-features';
+import { withReasoning } from './reasoning-text';
 import { errorProfile, type ErrorProfile } from './skill';
 import { costUsd, resolveTier, type SimTier } from './tiers';
 import type { Mistake, Oracle, Rng } from './types';
@@ -75,6 +77,8 @@ export function simulateCompletion(request: ChatCompletionRequest, options: Simu
       value = applyMistakes(value, answer.schemaMistakes, 1, rng, applied);
       if (applied.length > before) outcome = 'schema_violation';
     }
+    // asked to reason into a key: the reasoning comes first (more output tokens, more latency)
+    if (features.reasoningKey) value = withReasoning(request, value, features.reasoningKey) ?? value;
     if (malformed) {
       const rendered = renderMalformedJson(value, rng);
       applied.push(rendered.kind);
@@ -86,6 +90,10 @@ export function simulateCompletion(request: ChatCompletionRequest, options: Simu
   } else if (answer.kind === 'text') {
     content = applyMistakes(answer.ideal, answer.mistakes, mistakeCount, rng, applied);
     outcome = applied.length > 0 ? 'mistakes' : 'ideal';
+    // a text answer that is a JSON object (e.g. {"action": …}) takes the reasoning key the same way
+    const asObject = features.reasoningKey ? tryParseObject(content.trim()) : null;
+    const reasoned = asObject && features.reasoningKey ? withReasoning(request, asObject, features.reasoningKey) : null;
+    if (reasoned) content = JSON.stringify(reasoned);
   } else {
     const call = applyMistakes(answer.ideal, answer.mistakes, mistakeCount, rng, applied);
     outcome = applied.length > 0 ? 'mistakes' : 'ideal';

@@ -10,6 +10,7 @@ const base: PromptFeatures = {
   formatInstructions: true,
   workedExamples: 0,
   asksStepByStep: false,
+  reasoningKey: null,
   temperature: null,
 };
 

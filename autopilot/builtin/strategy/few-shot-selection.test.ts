@@ -1,4 +1,4 @@
-import { quantile, selectFewShotExamples, successfulInferences, toWorkedExamples, type WorkedExample } from './few-shot-selection';
+import { outputShape, quantile, selectFewShotExamples, successfulInferences, toWorkedExamples, type WorkedExample } from './few-shot-selection';
 import { nerInference, nerInferences } from '../testing/ner-train-data';
 
 const EXACT = { type: 'boolean', optimize: 'max', level: 'episode' } as const;
@@ -98,5 +98,32 @@ describe('selectFewShotExamples', () => {
     const pool = toWorkedExamples(successfulInferences(nerInferences(), 'exact_match', EXACT));
     const [first] = selectFewShotExamples(pool, { k: 1, charBudget: 10_000 });
     expect(first.inputText).toBe('Maria Lopez joined Siemens in Munich last spring .');
+  });
+});
+
+describe('output-shape diversity', () => {
+  it('describes what an output shows', () => {
+    expect(outputShape('{"person":["A"],"location":[],"organization":["B"]}')).toBe('object:organization+person');
+    expect(outputShape('go forward')).toBe('answer:go forward');
+    expect(outputShape('[tool call lookup {"id":1}]')).toBe('tool:lookup');
+    expect(outputShape('A long reply.\nWith two lines.')).toBe('text');
+  });
+
+  it('covers different output shapes before similar ones, even when their inputs differ less', () => {
+    const pool = [
+      example('a', 'you see a red ball 1 step forward', 'pick up'),
+      example('b', 'market prices fell sharply on a cold monday morning', 'pick up'),
+      example('c', 'you see a red ball 2 steps forward', 'go forward'),
+    ];
+    const picked = selectFewShotExamples(pool, { k: 2, charBudget: 10_000 });
+    expect(picked.map((e) => e.inferenceId).sort()).toEqual(['a', 'c']);
+  });
+});
+
+describe('successfulInferences with a sparse float reward', () => {
+  it('keeps only values better than the worst when most values are the worst', () => {
+    const inferences = [0, 0, 0, 0, 0, 0, 0.8, 0.9].map((v, i) => nerInference(i, `step ${i}`, { person: [] }, { reward: v }));
+    expect(successfulInferences(inferences, 'reward', JACCARD).map((i) => i.feedback.reward)).toEqual([0.8, 0.9]);
+    expect(successfulInferences(inferences.slice(0, 6), 'reward', JACCARD)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Worked examples for a prompt, taken only from train inferences that scored well: distinct,
- * spread across different inputs, within a character budget.
+ * covering different output shapes first (e.g. which entity kinds appear, which action is taken),
+ * then spread across different inputs, within a character budget.
  */
 import type { StoredInferenceWithFeedback } from '../../../gateway/wire';
 import type { MetricConfig } from './config-types';
@@ -38,7 +39,8 @@ export function quantile(sortedValues: number[], q: number): number {
 
 /**
  * Inferences whose metric value counts as a success: for boolean metrics the good value
- * (true when maximising); for float metrics at or beyond the 75th percentile in the good direction.
+ * (true when maximising); for float metrics at or beyond the 75th percentile in the good direction
+ * (strictly better than the worst value when that percentile is the worst value).
  */
 export function successfulInferences(
   inferences: StoredInferenceWithFeedback[],
@@ -55,8 +57,14 @@ export function successfulInferences(
   }
   const sorted = scored.map((s) => s.value).sort((a, b) => a - b);
   const threshold = quantile(sorted, metric.optimize === 'max' ? 0.75 : 0.25);
+  // A sparse reward (mostly the worst value, e.g. 0 until the last step) puts the quartile on the
+  // worst value; then only values strictly better than it count.
+  const worst = metric.optimize === 'max' ? sorted[0] : sorted[sorted.length - 1];
+  const strict = threshold === worst;
   return scored
-    .filter((s) => (metric.optimize === 'max' ? s.value >= threshold : s.value <= threshold))
+    .filter((s) =>
+      metric.optimize === 'max' ? (strict ? s.value > threshold : s.value >= threshold) : strict ? s.value < threshold : s.value <= threshold,
+    )
     .map((s) => s.inference);
 }
 
@@ -108,14 +116,38 @@ function outputRichness(outputText: string): number {
   return outputText.length > 0 ? 1 : 0;
 }
 
+/**
+ * What kind of answer an example shows: for a JSON object the keys with non-empty values, for a
+ * tool call its name, for a short one-line answer the answer itself, otherwise just "text".
+ */
+export function outputShape(outputText: string): string {
+  const text = outputText.trim();
+  if (text.startsWith('[tool call ')) return `tool:${text.slice('[tool call '.length).split(/\s/)[0]}`;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (Array.isArray(parsed)) return `array:${parsed.length > 0 ? 'items' : 'empty'}`;
+    if (parsed && typeof parsed === 'object') {
+      const filled = Object.entries(parsed)
+        .filter(([, v]) => (Array.isArray(v) ? v.length > 0 : v !== null && v !== ''))
+        .map(([k]) => k)
+        .sort();
+      return `object:${filled.join('+')}`;
+    }
+  } catch {
+    // not JSON
+  }
+  if (!text.includes('\n') && text.split(/\s+/).length <= 6) return `answer:${normalise(text)}`;
+  return 'text';
+}
+
 function exampleSize(example: WorkedExample): number {
   return example.inputText.length + example.outputText.length;
 }
 
 /**
  * Greedy max-min diversity: start from a rich example (rotated by `rotation`), then repeatedly
- * add the example whose input differs most from everything already picked, skipping any that
- * would overrun the character budget.
+ * add the example that shows an output shape not yet covered and whose input differs most from
+ * everything already picked, skipping any that would overrun the character budget.
  */
 export function selectFewShotExamples(pool: WorkedExample[], options: FewShotSelectionOptions): WorkedExample[] {
   const ordered = [...pool].sort(
@@ -130,20 +162,26 @@ export function selectFewShotExamples(pool: WorkedExample[], options: FewShotSel
   const start = (options.rotation ?? 0) % fitting.length;
   const picked: WorkedExample[] = [fitting[start]];
   const pickedTokens = [tokens(fitting[start].inputText)];
+  const coveredShapes = new Set([outputShape(fitting[start].outputText)]);
   let used = exampleSize(fitting[start]);
-  const remaining = fitting.filter((_, i) => i !== start).map((example) => ({ example, tokens: tokens(example.inputText) }));
+  const remaining = fitting
+    .filter((_, i) => i !== start)
+    .map((example) => ({ example, tokens: tokens(example.inputText), shape: outputShape(example.outputText) }));
 
   while (picked.length < options.k) {
     let best: { index: number; distance: number } | null = null;
     remaining.forEach((candidate, index) => {
       if (used + exampleSize(candidate.example) > options.charBudget) return;
-      const distance = Math.min(...pickedTokens.map((t) => jaccardDistance(t, candidate.tokens)));
+      // a new output shape outweighs any input distance (which is at most 1)
+      const newShape = coveredShapes.has(candidate.shape) ? 0 : 1;
+      const distance = newShape + Math.min(...pickedTokens.map((t) => jaccardDistance(t, candidate.tokens)));
       if (!best || distance > best.distance) best = { index, distance };
     });
     if (!best) break;
     const [chosen] = remaining.splice((best as { index: number }).index, 1);
     picked.push(chosen.example);
     pickedTokens.push(chosen.tokens);
+    coveredShapes.add(chosen.shape);
     used += exampleSize(chosen.example);
   }
   return picked;

@@ -32,3 +32,11 @@ describe('candidate system template', () => {
     expect(buildCandidateSystemTemplate({ baseTemplate: null, formatInstructions: 'JSON only.', examples })).not.toContain('{% raw %}');
   });
 });
+
+describe('extra instructions', () => {
+  it('go between the format instructions and the worked examples', () => {
+    const text = buildCandidateSystemTemplate({ baseTemplate: 'Base.', formatInstructions: 'Format.', extraInstructions: ['Think step by step.'], examples });
+    expect(text.indexOf('Format.')).toBeLessThan(text.indexOf('Think step by step.'));
+    expect(text.indexOf('Think step by step.')).toBeLessThan(text.indexOf('Worked examples'));
+  });
+});

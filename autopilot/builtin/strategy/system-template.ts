@@ -1,6 +1,6 @@
 /**
  * A candidate's system template: the base variant's template with the guidance this autopilot
- * adds (format instructions, worked examples) appended after a marker. The marker is a template
+ * adds (format instructions, further instructions such as chain of thought, worked examples) appended after a marker. The marker is a template
  * comment, so it never reaches the model, and it lets a later session strip earlier guidance
  * before adding its own instead of stacking it.
  */
@@ -27,12 +27,16 @@ const TEMPLATE_SYNTAX = /\{\{|\{%|\{#/;
 export interface CandidateTemplateOptions {
   baseTemplate: string | null;
   formatInstructions: string;
+  /** further instruction paragraphs, after the format instructions (e.g. chain of thought) */
+  extraInstructions?: string[];
   examples: WorkedExample[];
 }
 
 export function buildCandidateSystemTemplate(options: CandidateTemplateOptions): string {
   const base = stripGeneratedGuidance(options.baseTemplate ?? '');
-  const guidance = [options.formatInstructions, examplesSection(options.examples)].filter(Boolean).join('\n\n');
+  const guidance = [options.formatInstructions, ...(options.extraInstructions ?? []), examplesSection(options.examples)]
+    .filter(Boolean)
+    .join('\n\n');
   if (!guidance) return base;
   const body = TEMPLATE_SYNTAX.test(guidance) ? `{% raw %}${guidance}{% endraw %}` : guidance;
   return [base, `${GENERATED_GUIDANCE_MARKER}\n${body}`].filter(Boolean).join('\n\n') + '\n';

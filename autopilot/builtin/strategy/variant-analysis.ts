@@ -1,11 +1,15 @@
 /**
  * Where the function stands: per-variant metric mean and confidence interval (from the gateway's
- * variant performances), the share of invalid outputs, and which variant currently looks best.
+ * variant performances), error modes (error-modes.ts), cost and latency (usage-stats.ts), and
+ * which variant currently looks best.
  */
 import type { StoredInferenceWithFeedback, VariantPerformanceRow } from '../../../gateway/wire';
 import { experimentationCandidates, isChatCompletionVariant } from './config-access';
 import type { FunctionConfig, MetricConfig } from './config-types';
+import { analyseErrorModes, failedInferences, successReference, toolContextOf, type ErrorModes } from './error-modes';
 import { isInvalidOutput } from './example-rendering';
+import { successfulInferences } from './few-shot-selection';
+import { usageStats, type UsageStats } from './usage-stats';
 
 export interface VariantStats {
   variantName: string;
@@ -18,6 +22,10 @@ export interface VariantStats {
   ciError: number | null;
   inferenceCount: number;
   invalidCount: number;
+  /** invalid outputs, tool misuse and wrong-answer categories of this variant's stored inferences */
+  errorModes: ErrorModes;
+  /** cost, tokens and latency of this variant's stored inferences */
+  usage: UsageStats;
 }
 
 export interface FunctionAnalysis {
@@ -31,6 +39,9 @@ export interface FunctionAnalysis {
   bestReason: 'highest_metric' | 'baseline_no_data';
   totalInferences: number;
   invalidCount: number;
+  /** over all stored inferences of the function */
+  errorModes: ErrorModes;
+  usage: UsageStats;
 }
 
 /** Sums cumulative rows per variant (a cumulative window normally gives one row each). */
@@ -90,6 +101,14 @@ export function analyseFunction(options: AnalyseFunctionOptions): FunctionAnalys
   const { fn, inferences } = options;
   const performance = performanceByVariant(options.performances);
   const names = new Set<string>([...Object.keys(fn.variants), ...performance.keys(), ...inferences.map((i) => i.variant_name)]);
+  // Failures of every variant are compared with the successes of all variants.
+  const errorOptions = {
+    metricName: options.metricName,
+    metric: options.metric,
+    tools: toolContextOf(fn),
+    reference: successReference(successfulInferences(inferences, options.metricName, options.metric)),
+    failedIds: new Set(failedInferences(inferences, options.metricName, options.metric).map((i) => i.inference_id)),
+  };
   const variants: VariantStats[] = [...names].sort().map((variantName) => {
     const config = fn.variants[variantName];
     const perf = performance.get(variantName);
@@ -103,6 +122,8 @@ export function analyseFunction(options: AnalyseFunctionOptions): FunctionAnalys
       ciError: perf?.ciError ?? null,
       inferenceCount: own.length,
       invalidCount: own.filter((i) => isInvalidOutput(i.output)).length,
+      errorModes: analyseErrorModes(own, errorOptions),
+      usage: usageStats(own),
     };
   });
   const best = pickBestVariant(variants, options.metric.optimize, options.minTrustedCount);
@@ -118,5 +139,7 @@ export function analyseFunction(options: AnalyseFunctionOptions): FunctionAnalys
     bestReason: best ? 'highest_metric' : 'baseline_no_data',
     totalInferences: inferences.length,
     invalidCount: inferences.filter((i) => isInvalidOutput(i.output)).length,
+    errorModes: analyseErrorModes(inferences, errorOptions),
+    usage: usageStats(inferences),
   };
 }

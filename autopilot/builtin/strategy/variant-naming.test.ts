@@ -1,4 +1,4 @@
-import { candidateVariantName, modelSlug, nextIteration } from './variant-naming';
+import { candidateVariantName, modelSlug, nextIteration, taggedVariantName } from './variant-naming';
 
 describe('variant naming', () => {
   it('slugs provider::model names into safe identifiers', () => {
@@ -19,5 +19,13 @@ describe('variant naming', () => {
   it('counts iterations up from earlier autopilot variants', () => {
     expect(nextIteration(['initial'])).toBe(1);
     expect(nextIteration(['initial', 'ap_sim_large_fs4_i1', 'ap_sim_small_fs2_i3_2', 'my_i9'])).toBe(4);
+  });
+});
+
+describe('taggedVariantName', () => {
+  it('puts strategy tags between the model and the example count', () => {
+    expect(taggedVariantName('sim::small', ['cot'], 2, 3, new Set())).toBe('ap_sim_small_cot_fs2_i3');
+    expect(taggedVariantName('sim::small', [], 4, 1, new Set())).toBe('ap_sim_small_fs4_i1');
+    expect(nextIteration([taggedVariantName('sim::small', ['rw', 'cot'], 0, 5, new Set())])).toBe(6);
   });
 });
