@@ -69,6 +69,21 @@ describe('createGatewayClient', () => {
     ]);
   });
 
+  it('passes the variant, paging and time-window filters of the inference read', async () => {
+    reply = () => json(200, { inferences: [] });
+    await createGatewayClient(baseUrl).listInferences({
+      functionName: 'f',
+      variantName: 'v',
+      limit: 10,
+      offset: 20,
+      after: '2026-01-01T00:00:00Z',
+      before: '2026-01-02T00:00:00Z',
+    });
+    expect(seen[0].url).toBe(
+      '/internal/inferences?function_name=f&variant_name=v&limit=10&offset=20&after=2026-01-01T00%3A00%3A00Z&before=2026-01-02T00%3A00%3A00Z',
+    );
+  });
+
   it('URL-encodes the function name for variant performances and defaults to the cumulative window', async () => {
     reply = () => json(200, { performances: [] });
     await createGatewayClient(baseUrl).variantPerformances('ner_conllpp_v0::extract_entities', 'exact match');

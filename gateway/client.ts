@@ -117,7 +117,15 @@ export function createGatewayClient(url: string, options: GatewayClientOptions =
       }
     },
     listInferences: (q: ListInferencesOptions = {}, o?: RequestOptions) =>
-      call<ListInferencesResponse>('GET', '/internal/inferences', { ...o, query: { function_name: q.functionName, limit: q.limit } }),
+      call<ListInferencesResponse>('GET', '/internal/inferences', { ...o, query: {
+          function_name: q.functionName,
+          variant_name: q.variantName,
+          limit: q.limit,
+          offset: q.offset,
+          after: q.after,
+          before: q.before,
+        },
+      }),
     getConfig: (o?: RequestOptions) => call<GatewayConfigSnapshot>('GET', '/internal/config', o),
   };
 }

@@ -99,7 +99,12 @@ export interface GatewayConfigSnapshot {
 
 export interface ListInferencesOptions {
   functionName?: string;
+  variantName?: string;
   limit?: number;
+  offset?: number;
+  /** ISO 8601 with a time zone; the window is [after, before) on the inference's creation time */
+  after?: string;
+  before?: string;
 }
 
 /** Per-variant statistics of one metric, as the original records train metrics (§6.7). */
