@@ -9,9 +9,10 @@ import type { GatewayProcess, GatewayClient } from '../gateway/types';
 import { createGatewayClient } from '../gateway/client';
 import { createSimProviderServer } from '../sim-provider/server';
 import { createBuiltinAutopilotServer } from '../autopilot/builtin/server';
+import { strategyOptionsFromYaml } from '../autopilot/builtin/yaml-options';
 import { createGatewayInterlocutor, type Interlocutor } from '../autopilot/interlocutor';
 import type { BenchmarkRunInput } from '../workflows/shared';
-import { configFile as configFileOf, gatewayDir, testGatewayDir, trainStoreFile, testStoreFile } from '../results/paths';
+import { autopilotRoot, configFile as configFileOf, gatewayDir, testGatewayDir, trainStoreFile, testStoreFile } from '../results/paths';
 
 const log = getLogger('run-resources');
 
@@ -80,7 +81,13 @@ export async function startRunResources(input: BenchmarkRunInput, recordGatewayD
     let builtin: { url: string; token: string } | undefined;
     if (input.autopilotTarget.kind === 'builtin') {
       const token = randomBytes(24).toString('hex');
-      const server: LocalServer = await createBuiltinAutopilotServer({ apiToken: token, gatewayUrl: trainUrl });
+      const server: LocalServer = await createBuiltinAutopilotServer({
+        apiToken: token,
+        gatewayUrl: trainUrl,
+        strategy: strategyOptionsFromYaml(input.autopilotTarget.builtin),
+        // rejected candidates and the operator's answer outlive a worker restart
+        memoryFile: path.join(autopilotRoot(input.workDir), 'builtin-memory.json'),
+      });
       started.push(() => server.close());
       builtin = { url: server.url, token };
     }

@@ -177,6 +177,22 @@ environments:
     expect(ok.autopilot_target).toEqual({ kind: 'http', base_url: 'http://127.0.0.1:4000', api_key_env: 'TENSORZERO_AUTOPILOT_API_KEY' });
   });
 
+  it('accepts autopilot_target.builtin only for the builtin kind, naming bad keys and values', () => {
+    const ok = parseConfig(`autopilot_target:\n  kind: builtin\n  builtin:\n    max_new_variants: 2\n    budget_usd: 1.5\n    strategies: {few_shot: false}\n${MINIMAL}`);
+    expect(ok.autopilot_target.builtin).toEqual({ max_new_variants: 2, budget_usd: 1.5, strategies: { few_shot: false } });
+    expect(parseConfig(MINIMAL).autopilot_target).not.toHaveProperty('builtin');
+
+    const wrongKind = configError(`autopilot_target:\n  kind: http\n  base_url: http://x\n  builtin: {ask_operator: false}\n${MINIMAL}`);
+    expect(wrongKind.problems).toEqual([{ path: 'autopilot_target.builtin', message: 'only allowed when autopilot_target.kind is "builtin" (it is "http")', value: { ask_operator: false } }]);
+    const typo = configError(`autopilot_target:\n  builtin: {max_new_variant: 2, strategies: {fewshot: true}}\n${MINIMAL}`);
+    expect(typo.problems.map((p) => [p.path, p.message])).toEqual([
+      ['autopilot_target.builtin.max_new_variant', expect.stringContaining('did you mean "max_new_variants"')],
+      ['autopilot_target.builtin.strategies.fewshot', expect.stringContaining('did you mean "few_shot"')],
+    ]);
+    const bad = configError(`autopilot_target:\n  builtin: {delta: 2}\n${MINIMAL}`);
+    expect(bad.problems[0].path).toBe('autopilot_target.builtin.delta');
+  });
+
   it('accepts every autopilot kind of the original and ours, and suggests the closest for a typo', () => {
     for (const kind of ['builtin', 'tensorzero', 'prod', 'staging', 'local']) {
       expect(parseConfig(`autopilot_target: {kind: ${kind}}\n${MINIMAL}`).autopilot_target.kind).toBe(kind);

@@ -51,6 +51,8 @@ function knownKeysAt(path: readonly PathSegment[]): readonly string[] {
   if (path.length === 0) return KNOWN_KEYS.top;
   if (path.length === 1 && (path[0] === 'autopilot_target' || path[0] === 'interlocutor' || path[0] === 'infra')) return KNOWN_KEYS[path[0]];
   if (path.length === 2 && path[0] === 'environments' && typeof path[1] === 'number') return KNOWN_KEYS.environment;
+  if (path.length === 2 && path[0] === 'autopilot_target' && path[1] === 'builtin') return KNOWN_KEYS.autopilot_builtin;
+  if (path.length === 3 && path[0] === 'autopilot_target' && path[1] === 'builtin' && path[2] === 'strategies') return KNOWN_KEYS.autopilot_builtin_strategies;
   return [];
 }
 

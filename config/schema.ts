@@ -31,17 +31,57 @@ export const AUTOPILOT_TARGET_KINDS = ['builtin', 'http', 'tensorzero', 'prod', 
  */
 export type AutopilotTargetKind = (typeof AUTOPILOT_TARGET_KINDS)[number];
 
+/**
+ * Tunables of the built-in autopilot (`autopilot_target.builtin`; autopilot/builtin/strategy/
+ * strategy-options.ts has the defaults). Every key is optional; unset keys keep the default.
+ */
+export const BuiltinAutopilotSchema = z.strictObject({
+  /** candidate generators, each on by default */
+  strategies: z
+    .strictObject({
+      model_sweep: z.boolean().optional(),
+      format_instructions: z.boolean().optional(),
+      few_shot: z.boolean().optional(),
+      chain_of_thought: z.boolean().optional(),
+      optimizer_rewrite: z.boolean().optional(),
+    })
+    .optional(),
+  few_shot_k: z.number().int().min(0).max(32).optional(),
+  /** new variants kept after selection, besides the current best */
+  max_new_variants: z.number().int().min(1).max(8).optional(),
+  /** candidates generated before selection */
+  candidate_pool_size: z.number().int().min(1).max(32).optional(),
+  example_char_budget: z.number().int().min(0).optional(),
+  /** `provider::model` that rewrites prompts; null = none */
+  optimizer_model: z.string().min(1).nullable().optional(),
+  /** stored train examples each candidate is scored on before deployment (0 = off) */
+  selection_examples: z.number().int().min(0).max(1000).optional(),
+  /** USD the autopilot may spend per session on its own dry-run inferences; null = no limit */
+  budget_usd: z.number().min(0).nullable().optional(),
+  /** ask the operator (through the interlocutor) about allowed models and budget when they are unknown */
+  ask_operator: z.boolean().optional(),
+  min_samples_per_variant: z.number().int().min(1).optional(),
+  delta: z.number().gt(0).lt(1).optional(),
+  epsilon: z.number().min(0).optional(),
+  update_period_s: z.number().int().min(1).optional(),
+});
+
 export const AutopilotTargetSchema = z
   .strictObject({
     kind: z.enum(AUTOPILOT_TARGET_KINDS).default('builtin'),
     base_url: z.string().min(1).nullable().default(null),
     api_key_env: z.string().min(1).default('TENSORZERO_AUTOPILOT_API_KEY'),
+    /** ours: settings of the built-in autopilot; only with kind `builtin` */
+    builtin: BuiltinAutopilotSchema.optional(),
   })
   .superRefine(
     (target, ctx) => {
       // An `http` target has no default location, so the URL is the one thing it cannot do without.
       if (target?.kind === 'http' && (target.base_url === null || target.base_url === undefined)) {
         ctx.addIssue({ code: 'custom', path: ['base_url'], message: 'required when autopilot_target.kind is "http"' });
+      }
+      if (target?.builtin !== undefined && (target.kind ?? 'builtin') !== 'builtin') {
+        ctx.addIssue({ code: 'custom', path: ['builtin'], message: `only allowed when autopilot_target.kind is "builtin" (it is "${target.kind}")` });
       }
     },
     { when: () => true },
@@ -124,6 +164,7 @@ export const BenchmarkConfigSchema = z.strictObject({
 });
 
 export type AutopilotTargetConfig = z.output<typeof AutopilotTargetSchema>;
+export type BuiltinAutopilotConfig = z.output<typeof BuiltinAutopilotSchema>;
 export type InterlocutorConfig = z.output<typeof InterlocutorSchema>;
 export type InfraConfig = z.output<typeof InfraSchema>;
 export type EnvironmentConfig = z.output<typeof EnvironmentSchema>;
@@ -133,6 +174,8 @@ export type BenchmarkConfig = z.output<typeof BenchmarkConfigSchema>;
 export const KNOWN_KEYS = {
   top: Object.keys(BenchmarkConfigSchema.shape),
   autopilot_target: Object.keys(AutopilotTargetSchema.shape),
+  autopilot_builtin: Object.keys(BuiltinAutopilotSchema.shape),
+  autopilot_builtin_strategies: Object.keys((BuiltinAutopilotSchema.shape.strategies.unwrap() as z.ZodObject).shape),
   interlocutor: Object.keys(InterlocutorSchema.shape),
   infra: Object.keys(InfraSchema.shape),
   environment: Object.keys(EnvironmentSchema.shape),

@@ -2,6 +2,7 @@ import { createBuiltinAutopilotServer, type BuiltinAutopilotServer, type Builtin
 import { deferred, startFakeTrainGateway, type FakeTrainGateway } from './testing/fake-train-gateway';
 import { NER_FUNCTION, nerInferences, nerInitialMessage, nerPerformances, nerSnapshot } from './testing/ner-train-data';
 import { getLogger } from '../../common/logger';
+import { variantFingerprint } from './strategy/variant-fingerprint';
 import { NIL_UUID, type ListEventsResponse, type SessionEvent, type SessionStatus } from './session-types';
 
 const TOKEN = 'test-token-for-builtin-autopilot';
@@ -214,7 +215,7 @@ describe('built-in autopilot session protocol', () => {
 
   it('asks which metric to use when it cannot tell, and continues with the answer given as a user message', async () => {
     gateway.data.inferences = { [NER_FUNCTION]: nerInferences({ withFeedback: false }) };
-    await startAutopilot();
+    await startAutopilot({ strategy: { askOperator: false } });
     const sessionId = await createSession('Make this function better.');
 
     const asking = await waitForStatus(sessionId, 'waiting_for_user_questions_answers');
@@ -232,7 +233,7 @@ describe('built-in autopilot session protocol', () => {
 
   it('continues with a free-response answer to its question', async () => {
     gateway.data.inferences = { [NER_FUNCTION]: nerInferences({ withFeedback: false }) };
-    await startAutopilot();
+    await startAutopilot({ strategy: { askOperator: false } });
     const sessionId = await createSession('Make this function better.');
     const asking = await waitForStatus(sessionId, 'waiting_for_user_questions_answers');
     const questionsEvent = asking.pending_user_questions[0];
@@ -281,8 +282,8 @@ describe('built-in autopilot session protocol', () => {
     expect((await call(`/v1/sessions/${sessionId}/status_detail`)).body).toEqual({ is_terminal: true });
   });
 
-  it('records a rejected write, leaves config-writes empty and re-proposes when nudged', async () => {
-    await startAutopilot();
+  it('records a rejected write, leaves config-writes empty and, when nudged, never re-proposes the rejected candidates', async () => {
+    await startAutopilot({ strategy: { strategies: { chainOfThought: false, optimizerRewrite: false }, candidatePoolSize: 3 } });
     const sessionId = await createSession();
     const waiting = await waitForStatus(sessionId, 'waiting_for_tool_call_authorization');
     const toolCallId = waiting.pending_tool_calls[0].id;
@@ -295,9 +296,14 @@ describe('built-in autopilot session protocol', () => {
     expect((await call(`/v1/sessions/${sessionId}/config-writes`)).body).toEqual({ config_writes: [] });
 
     await call(`/v1/sessions/${sessionId}/events`, { body: { payload: userMessage('Please create the variants with write_config now.') } });
-    const again = await waitForStatus(sessionId, 'waiting_for_tool_call_authorization');
-    expect(again.pending_tool_calls).toHaveLength(1);
-    expect(again.pending_tool_calls[0].id).not.toBe(toolCallId);
+    await autopilot!.drain();
+    const after = await events(sessionId);
+    // every candidate of the first proposal was rejected, and none comes back (others may be proposed)
+    const [first, ...later] = payloadsOf(after, 'tool_call').map((p) =>
+      (p.arguments.edit as any[]).filter((e) => e.operation === 'upsert_variant').map((e) => variantFingerprint(e.variant)),
+    );
+    expect(first.length).toBeGreaterThan(0);
+    expect(later.flat().filter((fp) => first.includes(fp))).toEqual([]);
   });
 
   it('adopts a tool result posted by the gateway instead of executing the call itself', async () => {

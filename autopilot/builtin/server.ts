@@ -15,6 +15,7 @@ import { approveAllBodySchema, createEventBodySchema, listQuerySchema } from './
 import { SessionRunner } from './session-runner';
 import { SessionState } from './session-state';
 import { NIL_UUID } from './session-types';
+import { createMemoryStore, type MemoryStore } from './strategy/memory-store';
 import { resolveStrategyOptions, type StrategyOptions } from './strategy/strategy-options';
 import { createHttpTrainDataSource, type TrainDataSource } from './strategy/train-data-source';
 
@@ -36,6 +37,13 @@ export interface BuiltinAutopilotServerOptions {
   maxReadAttempts?: number;
   /** replaces the HTTP reader of `gatewayUrl` */
   dataSource?: TrainDataSource;
+  /**
+   * JSON file for what sessions remember across a run (rejected candidates, the operator's answer);
+   * the worker passes `<run work dir>/autopilot/builtin-memory.json`. Default: this process only.
+   */
+  memoryFile?: string;
+  /** replaces the memory built from `memoryFile` (tests) */
+  memory?: MemoryStore;
   logger?: Logger;
 }
 
@@ -70,6 +78,7 @@ export async function createBuiltinAutopilotServer(options: BuiltinAutopilotServ
   const runnerOptions = {
     dataSource,
     strategy,
+    memory: options.memory ?? createMemoryStore(options.memoryFile ?? null),
     stepDelayMs: options.stepDelayMs ?? 250,
     retryDelayMs: options.retryDelayMs ?? 2000,
     maxReadAttempts: options.maxReadAttempts ?? 5,

@@ -3,10 +3,13 @@
  * never sees a stale status); the slow work — reading the train gateway, planning, executing
  * approved tool calls — runs asynchronously, one task at a time per session.
  *
- *   analyse → messages → write_config tool call → waiting_for_tool_call_authorization
+ *   analyse → [operator question] → candidate pool → dry-run scoring (selection) → messages
+ *     → write_config tool call → waiting_for_tool_call_authorization
  *   approve → waiting_for_tool_execution → tool_result → idle
+ *   reject → the call's candidates are remembered and never proposed again → idle
  *   unclear target → user_questions → waiting_for_user_questions_answers → answer → analyse
- *   transient read failure → waiting_for_retry → … → failed after repeated failures
+ *   first session of a run, models or budget unknown → one operator question → answer → analyse
+ *   transient read or scoring failure → waiting_for_retry → … → failed after repeated failures
  *
  * Interrupt bumps a generation counter; work started under an older generation stops at its
  * next checkpoint without touching the session.
@@ -14,14 +17,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../common/logger';
 import { uuid7 } from '../../common/uuid7';
-import type { StoredInferenceWithFeedback } from '../../gateway/wire';
+import type { InferenceInput, StoredInferenceWithFeedback } from '../../gateway/wire';
 import { InvalidRequestError } from './errors';
 import type { ClientPayload } from './request-schemas';
 import { SessionState, type ToolCallRecord } from './session-state';
 import type { ApproveAllResponse, AuthorizationSource, AuthorizationStatus, SessionEvent, ToolOutcome, UserQuestionResponse } from './session-types';
 import { userFunctionNames, type ConfigSnapshot } from './strategy/config-types';
+import { parseAvailableModels } from './strategy/available-models';
+import { candidateFingerprint, describeSelection, selectCandidates, type ReplayOutcome } from './strategy/candidate-selection';
+import type { MemoryStore, OperatorAnswer } from './strategy/memory-store';
+import { operatorQuestionText, parseOperatorAnswer } from './strategy/operator-answer';
 import { describeAnalysis, describeProposal } from './strategy/plan-report';
-import { planOptimization, PlanningError, type OptimizationPlan } from './strategy/plan-optimization';
+import { finishPlan, prepareOptimization, PlanningError, type OptimizationDraft, type OptimizationPlan } from './strategy/plan-optimization';
 import type { ResolvedStrategyOptions } from './strategy/strategy-options';
 import { resolveTarget } from './strategy/target-resolution';
 import { TrainDataSourceError, type TrainDataSource } from './strategy/train-data-source';
@@ -30,6 +37,8 @@ import { validateWriteConfigArguments } from './write-config-validation';
 export interface SessionRunnerOptions {
   dataSource: TrainDataSource;
   strategy: ResolvedStrategyOptions;
+  /** rejected candidates and the operator's answer, shared by the sessions of a run */
+  memory: MemoryStore;
   /** pause between visible steps, so pollers can follow the session */
   stepDelayMs: number;
   /** wait before re-reading the gateway after a transient failure */
@@ -63,6 +72,16 @@ export class SessionRunner {
   private wroteVariants = false;
   private wroteExperimentation = false;
   private lastPlanWasEmpty = false;
+  /** the open operator question, and its answer once given */
+  private operatorQuestionId: string | null = null;
+  private operatorAnswerText: string | null = null;
+  private askedOperator = false;
+  /** USD this session spent on its own dry-run inferences */
+  private spentUsd = 0;
+  /** calls currently waiting to retry after a transient failure */
+  private retrying = 0;
+  /** write_config event id → fingerprints of the candidates it proposes */
+  private readonly proposedCandidates = new Map<string, Array<{ fingerprint: string; functionName: string; variantName: string }>>();
 
   constructor(
     readonly state: SessionState,
@@ -127,8 +146,10 @@ export class SessionRunner {
     const status = this.state.status;
     if (status === 'waiting_for_user_questions_answers') {
       // A plain message while questions are open answers them.
+      const answersOperator = this.operatorQuestionId !== null && this.state.pendingQuestionIds().includes(this.operatorQuestionId);
       for (const id of this.state.pendingQuestionIds()) this.state.questions.set(id, true);
-      this.requestTexts.push(text);
+      if (answersOperator) this.operatorAnswerText = text;
+      else this.requestTexts.push(text);
       this.scheduleAnalysis();
     } else if (status === 'idle') {
       this.requestTexts.push(text);
@@ -151,7 +172,9 @@ export class SessionRunner {
     const event = this.state.append({ type: 'user_questions_answers', user_questions_event_id: questionsEventId, responses });
     if (this.state.questions.get(questionsEventId) === false) {
       this.state.questions.set(questionsEventId, true);
-      this.requestTexts.push(...Object.values(responses).map(responseText).filter(Boolean));
+      const texts = Object.values(responses).map(responseText).filter(Boolean);
+      if (questionsEventId === this.operatorQuestionId) this.operatorAnswerText = texts.join('\n');
+      else this.requestTexts.push(...texts);
       if (this.state.pendingQuestionIds().length === 0) this.scheduleAnalysis();
     }
     return event;
@@ -165,6 +188,7 @@ export class SessionRunner {
       this.scheduleExecution();
     } else {
       const reason = status.type === 'rejected' ? status.reason : 'not approved';
+      this.rememberRejected(this.proposedCandidates.get(record.event.id) ?? [], `the operator rejected the write_config call${reason ? `: ${reason}` : ''}`);
       this.complete(record, { type: 'rejected', reason });
       this.say(`Understood, I will not apply that change (${reason || 'rejected'}).`);
       this.settleStatus();
@@ -236,31 +260,158 @@ export class SessionRunner {
     );
     if (performances === STOPPED) return;
 
-    let plan: OptimizationPlan;
+    const inferences = inputs.inferencesByFunction[target.functionName] ?? [];
+    const memory = await this.options.memory.read();
+    if (this.isStale(generation)) return;
+    const operator = await this.operatorAnswer(memory.operator, generation);
+    if (operator === STOPPED) return;
+
+    let draft: OptimizationDraft;
     try {
-      plan = planOptimization({
+      draft = prepareOptimization({
         config: inputs.snapshot.config,
         functionName: target.functionName,
         metricName: target.metricName,
         initialMessage: this.requestTexts[0] ?? '',
-        inferences: inputs.inferencesByFunction[target.functionName] ?? [],
+        inferences,
         performances,
         strategy: this.options.strategy,
+        allowedModels: operator?.allowedModels ?? null,
+        excludeFingerprints: new Set(Object.keys(memory.rejected)),
       });
     } catch (err) {
       if (err instanceof PlanningError) return this.fail(`Cannot optimise ${err.functionName}: ${err.message}.`);
       throw err;
     }
+    if (operator === null && this.shouldAskOperator(draft, inferences)) return this.askOperator(draft, inferences);
 
-    this.say(describeAnalysis(plan));
+    this.say(describeAnalysis({ ...draft, candidates: [], carriedOver: [], retired: [], selection: null, edits: [] }));
+    const plan = await this.selectAndFinish(draft, inputs.snapshot.config, inferences, operator, generation);
+    if (plan === STOPPED) return;
     if (!(await this.pause(this.options.stepDelayMs, generation))) return;
-    this.say(describeProposal(plan));
+    // plan-report words an operator's model list like the request's own list
+    this.say(describeProposal(plan.modelsSource === 'operator' ? { ...plan, modelsSource: 'message' } : plan));
+    if (plan.retired.length > 0) {
+      this.say(`Retired from the experiment (their metric interval lies below ${plan.baseVariant}'s mean): ${plan.retired.join(', ')}.`);
+    }
     this.lastPlanWasEmpty = plan.edits.length === 0;
     if (plan.edits.length === 0) {
       this.state.status = 'idle';
       return;
     }
-    this.proposeWriteConfig(plan, inputs.snapshot.hash);
+    const event = this.proposeWriteConfig(plan, inputs.snapshot.hash);
+    this.proposedCandidates.set(
+      event.id,
+      plan.candidates.map((c) => ({ fingerprint: candidateFingerprint(c), functionName: target.functionName, variantName: c.name })),
+    );
+  }
+
+  /** Scores the pool with dry-run inferences (unless switched off), remembers the rejected, and builds the edits. */
+  private async selectAndFinish(
+    draft: OptimizationDraft,
+    config: ConfigSnapshot['config'],
+    inferences: StoredInferenceWithFeedback[],
+    operator: OperatorAnswer | null,
+    generation: number,
+  ): Promise<Stoppable<OptimizationPlan>> {
+    const strategy = this.options.strategy;
+    const functionName = draft.analysis.functionName;
+    const fn = config.functions[functionName];
+    const limit = operator && operator.budgetUsd !== null ? operator.budgetUsd : strategy.budgetUsd;
+    const selection = await selectCandidates({
+      functionType: fn.type,
+      metricName: draft.analysis.metricName,
+      metric: draft.analysis.metric,
+      inferences,
+      candidates: draft.pool,
+      baseline: { name: draft.baseVariant, variant: fn.variants[draft.baseVariant] },
+      keep: strategy.maxNewVariants,
+      examples: strategy.selectionExamples,
+      budgetUsd: limit === null ? null : Math.max(0, limit - this.spentUsd),
+      replay: (variant, input) => this.replay(functionName, variant, input, generation),
+    });
+    if (selection.stopped || this.isStale(generation)) return STOPPED;
+    if (selection.examples > 0 && draft.pool.length > 0) this.say(describeSelection(selection, draft.baseVariant));
+    this.rememberRejected(
+      selection.rejected.map((r) => ({ fingerprint: r.score.fingerprint, functionName, variantName: r.candidate.name })),
+      'scored below the kept candidates at selection',
+    );
+    return finishPlan(draft, config, strategy, selection.kept, selection);
+  }
+
+  /** One candidate on one stored input; permanent refusals make the answer invalid, transient ones are retried. */
+  private async replay(functionName: string, variant: Record<string, unknown>, input: InferenceInput, generation: number): Promise<ReplayOutcome | null> {
+    const result = await this.withRetries(generation, 'a dry-run scoring inference', () => this.options.dataSource.infer({ kind: 'variant', functionName, variant, input }), 'return');
+    if (result === STOPPED) return null;
+    if (result instanceof TrainDataSourceError) return { kind: 'invalid', reason: result.message };
+    this.spentUsd += result.costUsd ?? 0;
+    return { kind: 'answer', output: result.output, costUsd: result.costUsd };
+  }
+
+  // ---- the operator question ----------------------------------------------------------------
+
+  /** The operator's answer: remembered from an earlier session, or just given (then parsed and stored). */
+  private async operatorAnswer(remembered: OperatorAnswer | null, generation: number): Promise<Stoppable<OperatorAnswer | null>> {
+    if (this.operatorAnswerText === null) return remembered;
+    const text = this.operatorAnswerText;
+    this.operatorAnswerText = null;
+    this.operatorQuestionId = null;
+    const parsed = parseOperatorAnswer(text);
+    const answer: OperatorAnswer = {
+      text,
+      allowedModels: parsed.allowedModels,
+      budgetUsd: parsed.budgetStated ? parsed.budgetUsd : null,
+      at: new Date().toISOString(),
+    };
+    await this.options.memory.update((m) => void (m.operator = answer));
+    if (this.isStale(generation)) return STOPPED;
+    const models = answer.allowedModels ? `models ${answer.allowedModels.join(', ')}` : 'no models named, so the default models';
+    const budget = parsed.budgetStated ? (answer.budgetUsd === null ? 'no budget limit' : `a budget of $${answer.budgetUsd}`) : 'no budget named, so no limit unless the benchmark config sets one';
+    this.say(`Thanks. I read your answer as: ${models}; ${budget}.`);
+    return answer;
+  }
+
+  private shouldAskOperator(draft: OptimizationDraft, inferences: StoredInferenceWithFeedback[]): boolean {
+    const needs = this.operatorNeeds(inferences);
+    return this.options.strategy.askOperator && !this.askedOperator && draft.pool.length > 0 && (needs.models || needs.budget);
+  }
+
+  private operatorNeeds(inferences: StoredInferenceWithFeedback[]): { models: boolean; budget: boolean } {
+    const strategy = this.options.strategy;
+    const costs = inferences.some((i) => (i.usage?.cost ?? 0) > 0);
+    return {
+      models: parseAvailableModels(this.requestTexts[0] ?? '').length === 0,
+      budget: strategy.budgetUsd === null && strategy.selectionExamples > 0 && costs,
+    };
+  }
+
+  private askOperator(draft: OptimizationDraft, inferences: StoredInferenceWithFeedback[]): void {
+    const strategy = this.options.strategy;
+    const costs = inferences.map((i) => i.usage?.cost ?? 0).filter((c) => c > 0);
+    const perCall = costs.length > 0 ? costs.reduce((a, b) => a + b, 0) / costs.length : null;
+    const calls = strategy.selectionExamples * (draft.pool.length + 1);
+    const text = operatorQuestionText(this.operatorNeeds(inferences), { models: draft.models, estimatedCostUsd: perCall === null ? null : perCall * calls });
+    const question = { id: uuid7(), header: 'Models and budget', question: text, type: 'free_response' as const };
+    const event = this.state.append({ type: 'user_questions', questions: [question], content: [{ type: 'text', text }] });
+    this.operatorQuestionId = event.id;
+    this.askedOperator = true;
+    this.state.status = 'waiting_for_user_questions_answers';
+  }
+
+  /** Persists fingerprints that must never be proposed again (best effort: a write failure is logged). */
+  private rememberRejected(items: Array<{ fingerprint: string; functionName: string; variantName: string }>, reason: string): void {
+    if (items.length === 0) return;
+    const at = new Date().toISOString();
+    this.work = this.work
+      .then(() =>
+        this.options.memory.update((m) => {
+          for (const item of items) m.rejected[item.fingerprint] = { functionName: item.functionName, variantName: item.variantName, reason, at };
+        }),
+      )
+      .then(
+        () => undefined,
+        (err: unknown) => this.options.logger.warn({ sessionId: this.state.id, err: String(err) }, 'could not store rejected candidates'),
+      );
   }
 
   /** Config plus inferences of every function; partial if the session stops meanwhile (the caller sees it stale). */
@@ -278,18 +429,48 @@ export class SessionRunner {
    * Runs a read; transient failures put the session in `waiting_for_retry` (until a read
    * succeeds) and are retried after a delay; persistent or permanent ones fail the session.
    */
-  private async readWithRetries<T>(generation: number, what: string, read: () => Promise<T>): Promise<Stoppable<T>> {
+  private readWithRetries<T>(generation: number, what: string, read: () => Promise<T>): Promise<Stoppable<T>> {
+    return this.withRetries(generation, what, read, 'fail') as Promise<Stoppable<T>>;
+  }
+
+  /** `readWithRetries`, where `permanent: 'return'` hands a permanent failure back instead of failing the session. */
+  private async withRetries<T>(
+    generation: number,
+    what: string,
+    read: () => Promise<T>,
+    permanent: 'fail' | 'return',
+  ): Promise<Stoppable<T | TrainDataSourceError>> {
+    let inRetry = false;
+    try {
+      return await this.attemptWithRetries(generation, what, read, permanent, () => {
+        if (!inRetry) this.retrying++;
+        inRetry = true;
+      });
+    } finally {
+      if (inRetry) this.retrying--;
+      // concurrent scoring calls: the status stays until no call is in a retry cycle
+      if (this.state.status === 'waiting_for_retry' && this.retrying === 0 && !this.isStale(generation)) this.state.status = 'server_side_processing';
+    }
+  }
+
+  private async attemptWithRetries<T>(
+    generation: number,
+    what: string,
+    read: () => Promise<T>,
+    permanent: 'fail' | 'return',
+    onRetry: () => void,
+  ): Promise<Stoppable<T | TrainDataSourceError>> {
     const attempts = this.options.maxReadAttempts;
     for (let attempt = 1; ; attempt++) {
       try {
         const value = await read();
         if (this.isStale(generation)) return STOPPED;
-        if (this.state.status === 'waiting_for_retry') this.state.status = 'server_side_processing';
         return value;
       } catch (err) {
         if (this.isStale(generation)) return STOPPED;
         const retryable = err instanceof TrainDataSourceError && err.retryable;
         const message = (err as Error).message ?? String(err);
+        if (!retryable && permanent === 'return' && err instanceof TrainDataSourceError) return err;
         if (!retryable || attempt >= attempts) {
           this.fail(`Could not read ${what}${retryable ? ` after ${attempts} attempts` : ''}: ${message}`);
           return STOPPED;
@@ -300,12 +481,13 @@ export class SessionRunner {
           type: 'status_update',
           status_update: { type: 'text', text: `Could not read ${what} (attempt ${attempt} of ${attempts}); retrying shortly.` },
         });
+        onRetry();
         if (!(await this.pause(this.options.retryDelayMs, generation))) return STOPPED;
       }
     }
   }
 
-  private proposeWriteConfig(plan: OptimizationPlan, configHash: string): void {
+  private proposeWriteConfig(plan: OptimizationPlan, configHash: string): SessionEvent {
     const payload = {
       type: 'tool_call' as const,
       name: 'write_config',
@@ -321,6 +503,7 @@ export class SessionRunner {
     const event = this.state.append(payload);
     event.payload.side_info.tool_call_event_id = event.id;
     this.state.status = 'waiting_for_tool_call_authorization';
+    return event;
   }
 
   private async executeAuthorized(generation: number): Promise<void> {

@@ -28,4 +28,7 @@ defineAutopilotConformanceSuite('built-in autopilot', async () => {
       await gateway.close();
     },
   };
+}, {
+  // names no models, so the built-in asks which ones it may use (once per run)
+  questionMessage: 'Improve the exact match accuracy of the NER entity extraction function.',
 });

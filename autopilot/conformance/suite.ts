@@ -36,6 +36,12 @@ export interface ConformanceOptions {
   initialMessage?: string;
   /** how long a session may stay in the working statuses before a case fails (default 30 s) */
   settleTimeoutMs?: number;
+  /**
+   * An opening message that makes the service ask the operator a question (e.g. it names no
+   * models). When given, the suite checks the question path the harness relies on: a
+   * `user_questions` event with text content, answered by a plain user message.
+   */
+  questionMessage?: string;
 }
 
 /** What the harness sends to open a session in the NER quickstart (configs/quickstart.yaml). */
@@ -208,6 +214,26 @@ export function defineAutopilotConformanceSuite(name: string, factory: Autopilot
       expect(state.status.status).toBe('idle');
       expect(state.pending_tool_calls).toEqual([]);
       await expectQuiet(sessionId, state);
+    });
+
+    const questionMessage = options.questionMessage;
+    (questionMessage ? it : it.skip)('asks the operator in a user_questions event and continues after a plain user message answers it', async () => {
+      const created = await client.create(questionMessage as string);
+      const sessionId = created.body.session_id;
+      const asking = await client.settle(sessionId, settleTimeoutMs);
+      expect(asking.status.status).toBe('waiting_for_user_questions_answers');
+      const questions = asking.pending_user_questions ?? [];
+      expect(questions.length).toBeGreaterThan(0);
+      for (const q of questions) expectEventShape(q, sessionId);
+      // The harness reads `payload.content` text (falling back to `payload.questions`) and answers through its interlocutor.
+      const question = questions[questions.length - 1].payload as { content?: Array<{ text?: string }>; questions?: unknown[] };
+      expect((question.content ?? []).map((c) => c.text ?? '').join('') || (question.questions ?? []).length > 0).toBeTruthy();
+      const answer = await client.send(sessionId, 'Yes, go ahead with that. I have no further constraints, so use your judgement.');
+      expect(answer.status).toBe(200);
+      const after = await client.settle(sessionId, settleTimeoutMs);
+      expect(after.status.status).not.toBe('failed');
+      expect((after.pending_user_questions ?? []).map((e) => e.id)).not.toContain(questions[questions.length - 1].id);
+      await client.interrupt(sessionId);
     });
 
     it('enforces the bearer token (401 without it or with a wrong one)', async () => {

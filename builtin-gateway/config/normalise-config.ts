@@ -181,7 +181,8 @@ function parseKeyLocation(value: string, path: KeyPath, fail: Fail): ApiKeyLocat
   return fail(path, `unsupported api_key_location '${value}' (expected "none", "env::VAR" or "dynamic::NAME")`);
 }
 
-interface FunctionContext {
+/** What `normaliseVariant` needs besides the variant (exported for the dynamic variant of `POST /inference`). */
+export interface FunctionContext {
   compileSchema: CompileJsonSchema;
   templateEnv: Environment;
   metrics: Record<string, MetricConfig>;
@@ -261,7 +262,7 @@ function normaliseFunction(name: string, fn: RawFunction, ctx: FunctionContext):
   };
 }
 
-function normaliseVariant(
+export function normaliseVariant(
   name: string,
   variant: RawVariant,
   fn: RawFunction,

@@ -82,7 +82,8 @@ export const inferenceRequestSchema = z.strictObject({
   provider_tools: unsupported('provider_tools').optional(),
   extra_body: unsupported('extra_body').optional(),
   extra_headers: unsupported('extra_headers').optional(),
-  internal_dynamic_variant_config: unsupported('internal_dynamic_variant_config').optional(),
+  // a variant object for one dry-run inference (validated in dynamic-variant.ts)
+  internal_dynamic_variant_config: args.optional(),
 });
 
 export type InferenceRequestBody = z.infer<typeof inferenceRequestSchema>;

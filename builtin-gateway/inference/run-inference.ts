@@ -8,6 +8,7 @@ import { createSchemaCompiler } from '../json-schema/schema-compiler';
 import type { InferenceRecord } from '../store/types';
 import { TemplateRenderError } from '../templates/render-template';
 import { VariantInputError } from './build-prompt';
+import { checkDynamicVariantRequest, withDynamicVariant } from './dynamic-variant';
 import { normaliseInput } from './normalise-input';
 import { prepareTools } from './prepare-tools';
 import type { ChatCompletionParamsBody, InferenceRequestBody } from './request-schema';
@@ -35,6 +36,7 @@ export async function runInference(ctx: GatewayContext, body: InferenceRequestBo
   if ((body.function_name === undefined) === (body.model_name === undefined)) {
     throw badRequest('exactly one of function_name or model_name is required');
   }
+  checkDynamicVariantRequest(body);
   const episodeId = body.episode_id !== undefined ? checkUuid7(body.episode_id, 'episode_id') : uuid7();
   const tags = checkUserTags(body.tags);
   const input = normaliseInput(body.input);
@@ -62,8 +64,10 @@ export async function runInference(ctx: GatewayContext, body: InferenceRequestBo
     );
   } else {
     functionName = body.function_name as string;
-    const fn = ctx.config.functions[functionName];
+    let fn = ctx.config.functions[functionName];
     if (!fn) throw notFound(`unknown function '${functionName}'`);
+    // a dry-run with the request's own variant object: that variant is the function's only one, pinned
+    if (body.internal_dynamic_variant_config !== undefined) ({ fn, body } = withDynamicVariant(ctx.config, fn, body));
     if (Object.keys(fn.variants).length === 0) throw badRequest(`function '${functionName}' has no variants`);
     if (body.variant_name !== undefined && !fn.variants[body.variant_name]) {
       throw notFound(`unknown variant '${body.variant_name}' for function '${functionName}'`);

@@ -1,9 +1,11 @@
 /**
- * Where the strategy reads its inputs: the train gateway's config, stored inferences with their
- * feedback, and per-variant metric performance.
+ * Where the strategy reads its inputs — the train gateway's config, stored inferences with their
+ * feedback, and per-variant metric performance — and where it runs its own dry-run inferences:
+ * a candidate variant on a stored input (`internal_dynamic_variant_config`), or a plain model call
+ * for the optimiser model. Nothing these calls do is stored by the gateway.
  */
 import { z } from 'zod';
-import type { StoredInferenceWithFeedback, VariantPerformanceRow } from '../../../gateway/wire';
+import type { InferenceInput, StoredInferenceWithFeedback, VariantPerformanceRow } from '../../../gateway/wire';
 import { isTransientStatus } from '../../../scheduler/retry-policy';
 import { configSnapshotSchema, type ConfigSnapshot } from './config-types';
 
@@ -11,6 +13,23 @@ export interface TrainDataSource {
   getConfig(): Promise<ConfigSnapshot>;
   listInferences(functionName: string, limit: number): Promise<StoredInferenceWithFeedback[]>;
   getVariantPerformances(functionName: string, metricName: string): Promise<VariantPerformanceRow[]>;
+  /** one dry-run `POST /inference`; throws `TrainDataSourceError` (4xx: not retryable) */
+  infer(request: ScoringRequest): Promise<ScoringResult>;
+}
+
+export type ScoringRequest =
+  /** a candidate rendered like a deployed variant: the `upsert_variant` object, files inline */
+  | { kind: 'variant'; functionName: string; variant: Record<string, unknown>; input: InferenceInput }
+  /** the optimiser model, through `tensorzero::default` */
+  | { kind: 'model'; modelName: string; system: string; user: string; maxTokens?: number };
+
+export interface ScoringResult {
+  /** json functions: `{raw, parsed}`; chat: content blocks */
+  output: unknown;
+  /** the text of a chat answer, or a json answer's raw text */
+  text: string;
+  /** USD as the gateway reports it; null when unknown */
+  costUsd: number | null;
 }
 
 /** A failed read; `retryable` says whether trying again later may help (network, 5xx, 429). */
@@ -53,6 +72,19 @@ const performancesResponseSchema = z.object({
   ),
 });
 
+const inferenceResponseSchema = z.looseObject({
+  output: z.looseObject({ raw: z.string().nullish(), parsed: z.unknown() }).optional(),
+  content: z.array(z.looseObject({ type: z.string() })).optional(),
+  usage: z.looseObject({ cost: z.number().nullish() }).optional(),
+});
+
+function responseText(response: z.infer<typeof inferenceResponseSchema>): string {
+  if (response.output) return response.output.raw ?? '';
+  return (response.content ?? [])
+    .map((block) => (block.type === 'text' && typeof block.text === 'string' ? block.text : ''))
+    .join('');
+}
+
 export interface HttpTrainDataSourceOptions {
   /** per request */
   timeoutMs?: number;
@@ -62,11 +94,15 @@ export function createHttpTrainDataSource(gatewayUrl: string, options: HttpTrain
   const base = gatewayUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
 
-  async function getJson<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+  async function getJson<T>(path: string, schema: z.ZodType<T>, postBody?: unknown): Promise<T> {
     const url = `${base}${path}`;
     let response: Response;
     try {
-      response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+      const init: RequestInit =
+        postBody === undefined
+          ? {}
+          : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(postBody) };
+      response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     } catch (err) {
       throw new TrainDataSourceError(`cannot reach the gateway at ${url}: ${(err as Error).message}`, url, true);
     }
@@ -111,6 +147,20 @@ export function createHttpTrainDataSource(gatewayUrl: string, options: HttpTrain
         ...(row.stdev != null ? { stdev: row.stdev } : {}),
         ...(row.ci_error != null ? { ci_error: row.ci_error } : {}),
       }));
+    },
+    async infer(request) {
+      const body =
+        request.kind === 'variant'
+          ? { function_name: request.functionName, input: request.input, dryrun: true, internal_dynamic_variant_config: request.variant }
+          : {
+              model_name: request.modelName,
+              input: { system: request.system, messages: [{ role: 'user', content: request.user }] },
+              dryrun: true,
+              ...(request.maxTokens ? { params: { chat_completion: { max_tokens: request.maxTokens } } } : {}),
+            };
+      const response = await getJson('/inference', inferenceResponseSchema, body);
+      const output = response.output ?? response.content ?? [];
+      return { output, text: responseText(response), costUsd: response.usage?.cost ?? null };
     },
   };
 }

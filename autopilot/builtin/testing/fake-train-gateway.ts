@@ -1,6 +1,6 @@
 /**
  * A small stand-in for the train gateway's read endpoints (`/internal/config`,
- * `/internal/inferences`, `variant_performances`), on loopback. Tests can hold or fail any
+ * `/internal/inferences`, `variant_performances`) and its dry-run `POST /inference`, on loopback. Tests can hold or fail any
  * request through `intercept` to put the autopilot in a chosen state deterministically.
  */
 import * as http from 'node:http';
@@ -13,6 +13,26 @@ export interface FakeTrainGatewayData {
   inferences: Record<string, StoredInferenceWithFeedback[]>;
   /** metric name → rows (the same for every function) */
   performances: Record<string, VariantPerformanceRow[]>;
+  /** answers `POST /inference` (default: `storedOutputAnswer`) */
+  infer?: InferHandler;
+}
+
+/** The request body → the response body (`{output}` or `{content}`, `usage`), or a status code to fail with. */
+export type InferHandler = (body: Record<string, any>, data: FakeTrainGatewayData) => Record<string, unknown> | number; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Default answer: the stored output of an inference with the same input (every candidate is perfect), free of charge. */
+export const storedOutputAnswer: InferHandler = (body, data) => {
+  const key = JSON.stringify(body.input);
+  const match = Object.values(data.inferences).flat().find((i) => JSON.stringify(i.input) === key);
+  const output = match?.output ?? { raw: '{}', parsed: {} };
+  const usage = { input_tokens: 10, output_tokens: 5, cost: 0 };
+  return Array.isArray(output) ? { content: output, usage } : { output, usage };
+};
+
+async function readBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
 }
 
 /** Called before each request is answered; return a status code to fail it with. */
@@ -43,6 +63,10 @@ export async function startFakeTrainGateway(data: FakeTrainGatewayData): Promise
       const failWith = gateway.intercept ? await gateway.intercept(url.pathname, number) : undefined;
       if (typeof failWith === 'number') return send(res, failWith, { error: 'injected failure' });
       if (url.pathname === '/internal/config') return send(res, 200, gateway.data.snapshot);
+      if (url.pathname === '/inference' && req.method === 'POST') {
+        const answer = (gateway.data.infer ?? storedOutputAnswer)(await readBody(req), gateway.data);
+        return typeof answer === 'number' ? send(res, answer, { error: 'injected inference failure' }) : send(res, 200, answer);
+      }
       if (url.pathname === '/internal/inferences') {
         const fn = url.searchParams.get('function_name') ?? '';
         const limit = Number(url.searchParams.get('limit') ?? '100');
