@@ -10,6 +10,7 @@ import type { StoredInferenceWithFeedback } from '../../gateway/wire';
 import { createBuiltinAutopilotServer, type BuiltinAutopilotServer, type BuiltinAutopilotServerOptions } from './server';
 import { NIL_UUID, type ListEventsResponse, type SessionStatus } from './session-types';
 import { deferred, startFakeTrainGateway, storedOutputAnswer, type FakeTrainGateway, type InferHandler } from './testing/fake-train-gateway';
+import { CURRENT_TEMPLATE_END, CURRENT_TEMPLATE_START, NEW_TEMPLATE_END, NEW_TEMPLATE_START } from './strategy/rewrite-protocol';
 import { variantFingerprint } from './strategy/variant-fingerprint';
 import { NER_FUNCTION, nerInferences, nerInitialMessage, nerPerformances, nerSnapshot } from './testing/ner-train-data';
 
@@ -111,6 +112,43 @@ describe('built-in autopilot: selection before deployment', () => {
     // 4 examples × (3 candidates + the current best), each a dry run with the candidate's own variant object
     const inferenceCalls = gateway.requests.filter((r) => r === '/inference');
     expect(inferenceCalls).toHaveLength(16);
+  });
+
+  it("adds the optimiser model's rewrite of the system prompt to the candidates and scores it like the others", async () => {
+    const rule = 'Check every entity type twice.';
+    const modelCalls: any[] = [];
+    gateway.data.infer = (body, data) => {
+      const usage = { input_tokens: 10, output_tokens: 5, cost: 0 };
+      if (body.model_name !== undefined) {
+        modelCalls.push(body);
+        const user: string = body.input.messages[0].content;
+        const current = user.slice(user.indexOf(CURRENT_TEMPLATE_START) + CURRENT_TEMPLATE_START.length, user.indexOf(CURRENT_TEMPLATE_END)).trim();
+        return { content: [{ type: 'text', text: `${NEW_TEMPLATE_START}\n${current}\n\n${rule}\n${NEW_TEMPLATE_END}` }], usage };
+      }
+      const system = JSON.stringify(body.internal_dynamic_variant_config ?? {});
+      if (system.includes(rule)) return { ...(storedOutputAnswer(body, data) as object), usage };
+      const empty = { person: [], organization: [], location: [], miscellaneous: [] };
+      return { output: { raw: JSON.stringify(empty), parsed: empty }, usage };
+    };
+    const server = await start({ strategy: { maxNewVariants: 1, selectionExamples: 4, optimizerModel: 'sim::large', strategies: { chainOfThought: false, optimizerRewrite: true } } });
+    const state = await waitFor(server, await createSession(server), 'waiting_for_tool_call_authorization');
+
+    expect(modelCalls).toHaveLength(1);
+    expect(modelCalls[0]).toMatchObject({ model_name: 'sim::large', dryrun: true });
+    const { variants } = proposal(state);
+    expect(variants).toHaveLength(1);
+    expect(variants[0].variant_name).toMatch(/_rw_/);
+    expect(JSON.stringify(variants[0].variant)).toContain(rule);
+    expect(texts(state).some((t) => t.startsWith('sim::large rewrote the system prompt of initial'))).toBe(true);
+  });
+
+  it('says so and goes on without a rewrite when the optimiser reply is unusable', async () => {
+    gateway.data.infer = (body, data) =>
+      body.model_name !== undefined ? { content: [{ type: 'text', text: 'I would make it better.' }], usage: { input_tokens: 1, output_tokens: 1, cost: 0 } } : storedOutputAnswer(body, data);
+    const server = await start({ strategy: { optimizerModel: 'sim::large', strategies: { chainOfThought: false, optimizerRewrite: true } } });
+    const state = await waitFor(server, await createSession(server), 'waiting_for_tool_call_authorization');
+    expect(texts(state).some((t) => t.includes('was asked to rewrite the system prompt of initial, but its reply was not a usable template'))).toBe(true);
+    expect(proposal(state).variants.every((v) => !/_rw_/.test(v.variant_name))).toBe(true);
   });
 
   it('never proposes a candidate rejected at selection again, also from a new server reading the memory file', async () => {

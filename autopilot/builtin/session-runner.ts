@@ -30,6 +30,7 @@ import { operatorQuestionText, parseOperatorAnswer } from './strategy/operator-a
 import { describeAnalysis, describeProposal } from './strategy/plan-report';
 import { finishPlan, prepareOptimization, PlanningError, type OptimizationDraft, type OptimizationPlan } from './strategy/plan-optimization';
 import type { ResolvedStrategyOptions } from './strategy/strategy-options';
+import { runRewriteStep } from './strategy/rewrite-step';
 import { resolveTarget } from './strategy/target-resolution';
 import { TrainDataSourceError, type TrainDataSource } from './strategy/train-data-source';
 import { validateWriteConfigArguments } from './write-config-validation';
@@ -266,6 +267,7 @@ export class SessionRunner {
     const operator = await this.operatorAnswer(memory.operator, generation);
     if (operator === STOPPED) return;
 
+    const rejected = new Set(Object.keys(memory.rejected));
     let draft: OptimizationDraft;
     try {
       draft = prepareOptimization({
@@ -277,7 +279,7 @@ export class SessionRunner {
         performances,
         strategy: this.options.strategy,
         allowedModels: operator?.allowedModels ?? null,
-        excludeFingerprints: new Set(Object.keys(memory.rejected)),
+        excludeFingerprints: rejected,
       });
     } catch (err) {
       if (err instanceof PlanningError) return this.fail(`Cannot optimise ${err.functionName}: ${err.message}.`);
@@ -286,6 +288,8 @@ export class SessionRunner {
     if (operator === null && this.shouldAskOperator(draft, inferences)) return this.askOperator(draft, inferences);
 
     this.say(describeAnalysis({ ...draft, candidates: [], carriedOver: [], retired: [], selection: null, edits: [] }));
+    const rewrite = await this.addRewriteCandidate(draft, inputs.snapshot.config, inferences, rejected, generation);
+    if (rewrite === STOPPED) return;
     const plan = await this.selectAndFinish(draft, inputs.snapshot.config, inferences, operator, generation);
     if (plan === STOPPED) return;
     if (!(await this.pause(this.options.stepDelayMs, generation))) return;
@@ -337,6 +341,41 @@ export class SessionRunner {
       'scored below the kept candidates at selection',
     );
     return finishPlan(draft, config, strategy, selection.kept, selection);
+  }
+
+  /** The optimiser model's rewrite of the best system template joins the pool (when configured). */
+  private async addRewriteCandidate(
+    draft: OptimizationDraft,
+    config: ConfigSnapshot['config'],
+    inferences: StoredInferenceWithFeedback[],
+    rejected: ReadonlySet<string>,
+    generation: number,
+  ): Promise<Stoppable<void>> {
+    let stopped = false;
+    const outcome = await runRewriteStep({
+      draft,
+      config,
+      inferences,
+      strategy: this.options.strategy,
+      excludeFingerprints: rejected,
+      infer: async (request) => {
+        const result = await this.withRetries(generation, 'the optimiser model', () => this.options.dataSource.infer({ kind: 'model', ...request }), 'return');
+        if (result === STOPPED) {
+          stopped = true;
+          throw new Error('session stopped');
+        }
+        if (result instanceof TrainDataSourceError) throw result;
+        this.spentUsd += result.costUsd ?? 0;
+        return result.text;
+      },
+    });
+    if (stopped || this.isStale(generation)) return STOPPED;
+    if (outcome.kind === 'added') {
+      draft.pool.push(outcome.candidate);
+      this.say(`${outcome.model} rewrote the system prompt of ${draft.baseVariant}; the rewrite joins the candidates as ${outcome.candidate.name}.`);
+    } else if (outcome.kind === 'unusable') {
+      this.say(`${outcome.model} was asked to rewrite the system prompt of ${draft.baseVariant}, but its reply was not a usable template (missing markers, changed template variables or an unchanged text); no rewrite this time.`);
+    }
   }
 
   /** One candidate on one stored input; permanent refusals make the answer invalid, transient ones are retried. */
