@@ -341,9 +341,9 @@ describe('built-in gateway: POST /inference', () => {
   });
 
   it('says which providers are not supported yet', async () => {
-    const { status, body } = await gw.post('/inference', { model_name: 'anthropic::claude-haiku-4-5', input: {} });
+    const { status, body } = await gw.post('/inference', { model_name: 'mistral::mistral-small-latest', input: {} });
     expect(status).toBe(502);
-    expect(body.error).toContain("provider type 'anthropic' is not yet supported by the built-in gateway");
+    expect(body.error).toContain("provider type 'mistral' is not yet supported by the built-in gateway");
   });
 
   it.each([

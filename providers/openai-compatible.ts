@@ -1,4 +1,10 @@
+/**
+ * A thin hand-written fetch client for OpenAI's chat-completions wire format. It serves the
+ * simulated provider (`sim`), the gateway's hot path; real providers go through the AI SDK
+ * (openai-provider.ts, openai-compatible-sdk-provider.ts, ...).
+ */
 import { errorMessageOf } from '../common/error-body';
+import { parseRetryAfterMs } from '../scheduler/retry-after';
 import { isTransientStatus } from '../scheduler/retry-policy';
 import { fromOpenAiChatResponse, MalformedProviderResponseError, toOpenAiChatBody } from './openai-wire';
 import { ProviderError, type CompleteOptions, type ModelProvider, type ProviderRequest, type ProviderResponse } from './types';
@@ -32,26 +38,30 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
     } catch (err) {
       if (callOptions.signal?.aborted) {
         const timedOut = (callOptions.signal.reason as Error | undefined)?.name === 'TimeoutError';
-        throw new ProviderError(timedOut ? 'request timed out' : 'request aborted', providerName, timedOut ? 408 : undefined, false);
+        throw timedOut
+          ? new ProviderError('request timed out', providerName, undefined, true, { kind: 'timeout' })
+          : new ProviderError('request aborted', providerName, undefined, false, { kind: 'network' });
       }
-      throw new ProviderError(`request to ${endpoint} failed: ${scrub(describe(err))}`, providerName, undefined, true);
+      throw new ProviderError(`request to ${endpoint} failed: ${scrub(describe(err))}`, providerName, undefined, true, { kind: 'network' });
     }
 
     const rawResponse = await response.text();
     if (!response.ok) {
       const detail = scrub(errorDetail(rawResponse) ?? response.statusText);
-      throw new ProviderError(`HTTP ${response.status}: ${detail}`, providerName, response.status, isTransientStatus(response.status));
+      throw new ProviderError(`HTTP ${response.status}: ${detail}`, providerName, response.status, isTransientStatus(response.status), {
+        retryAfterMs: parseRetryAfterMs(response.headers),
+      });
     }
     let json: unknown;
     try {
       json = JSON.parse(rawResponse);
     } catch {
-      throw new ProviderError(`response is not JSON: ${scrub(rawResponse.slice(0, MAX_ERROR_BODY_CHARS))}`, providerName, 502, false);
+      throw new ProviderError(`response is not JSON: ${scrub(rawResponse.slice(0, MAX_ERROR_BODY_CHARS))}`, providerName, 502, false, { kind: 'invalid_response' });
     }
     try {
       return fromOpenAiChatResponse(json, rawRequest, scrub(rawResponse));
     } catch (err) {
-      if (err instanceof MalformedProviderResponseError) throw new ProviderError(`malformed response: ${err.message}`, providerName, 502, false);
+      if (err instanceof MalformedProviderResponseError) throw new ProviderError(`malformed response: ${err.message}`, providerName, 502, false, { kind: 'invalid_response' });
       throw err;
     }
   }

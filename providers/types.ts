@@ -82,24 +82,55 @@ export interface ModelProvider {
   close(): Promise<void>;
 }
 
+/**
+ * What went wrong, for callers that branch on it: `auth` (401/403), `rate_limit` (429),
+ * `bad_request` (other 4xx, or a request the provider SDK rejects), `server` (5xx, incl.
+ * Anthropic's 529 overloaded), `timeout`, `network` (no HTTP answer), `invalid_response`
+ * (an answer we cannot read), `config` (missing key, unsupported type, ...).
+ */
+export type ProviderErrorKind = 'auth' | 'rate_limit' | 'bad_request' | 'server' | 'timeout' | 'network' | 'invalid_response' | 'config';
+
+export interface ProviderErrorDetails {
+  kind?: ProviderErrorKind;
+  /** the server's Retry-After hint (from `retry-after-ms` or `retry-after`), in ms */
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
 /** A failed provider call. `status` is the upstream HTTP status when there was one. */
 export class ProviderError extends Error {
   override name = 'ProviderError';
+  readonly kind: ProviderErrorKind;
+  readonly retryAfterMs?: number;
   constructor(
     message: string,
     readonly providerName: string,
     readonly status: number | undefined,
-    /** true for failures a retry may fix: network errors, 408, 429, 5xx */
+    /** true for failures a retry may fix: network errors, timeouts, 408, 409, 429, 5xx */
     readonly retryable: boolean,
+    details: ProviderErrorDetails = {},
   ) {
-    super(`${providerName}: ${message}`);
+    super(`${providerName}: ${message}`, details.cause === undefined ? undefined : { cause: details.cause });
+    this.kind = details.kind ?? kindOfStatus(status, retryable);
+    if (details.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;
   }
+}
+
+/** The kind an HTTP status implies (used when a caller does not say). */
+export function kindOfStatus(status: number | undefined, retryable: boolean): ProviderErrorKind {
+  if (status === undefined) return retryable ? 'network' : 'config';
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 429) return 'rate_limit';
+  if (status === 408) return 'timeout';
+  if (status >= 500) return 'server';
+  if (status >= 400) return 'bad_request';
+  return 'invalid_response';
 }
 
 /** Thrown when a model names a provider type the built-in gateway cannot call yet. */
 export class UnsupportedProviderError extends ProviderError {
   override name = 'UnsupportedProviderError';
   constructor(readonly providerType: string, providerName: string) {
-    super(`provider type '${providerType}' is not yet supported by the built-in gateway`, providerName, undefined, false);
+    super(`provider type '${providerType}' is not yet supported by the built-in gateway`, providerName, undefined, false, { kind: 'config' });
   }
 }

@@ -3,7 +3,7 @@ import { formatKeyPath } from '../config/key-path';
 import type { GatewayConfig } from '../config/types';
 import { MissingCredentialError, resolveApiKey } from './credentials';
 
-const CHECKED_TYPES = ['openai', 'fireworks', 'vllm', 'sglang'];
+const CHECKED_TYPES = ['openai', 'fireworks', 'vllm', 'sglang', 'anthropic', 'google_ai_studio_gemini'];
 
 /**
  * Start-up check (as TensorZero does for explicitly configured providers): every

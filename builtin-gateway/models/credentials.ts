@@ -1,3 +1,4 @@
+/** Provider credentials: default key variables per provider type and `api_key_location` resolution. */
 import { ProviderError } from '../../providers/types';
 import type { ApiKeyLocation } from '../config/types';
 
@@ -8,7 +9,7 @@ export class MissingCredentialError extends ProviderError {
     readonly source: string,
     providerName: string,
   ) {
-    super(`missing credential: ${source}`, providerName, undefined, false);
+    super(`missing credential: ${source}`, providerName, undefined, false, { kind: 'config' });
   }
 }
 
@@ -19,6 +20,10 @@ export function defaultKeyVariable(providerType: string): string | undefined {
       return 'OPENAI_API_KEY';
     case 'fireworks':
       return 'FIREWORKS_API_KEY';
+    case 'anthropic':
+      return 'ANTHROPIC_API_KEY';
+    case 'google_ai_studio_gemini':
+      return 'GOOGLE_AI_STUDIO_API_KEY';
     default:
       return undefined;
   }

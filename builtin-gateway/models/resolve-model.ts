@@ -1,13 +1,13 @@
-import { createOpenAiCompatibleProvider } from '../../providers/openai-compatible';
-import { ProviderError, UnsupportedProviderError, type ModelProvider } from '../../providers/types';
+import { withConcurrencyLimit } from '../../providers/limited-provider';
+import { ProviderError, type ModelProvider } from '../../providers/types';
+import { KeyedLimiter } from '../../scheduler/keyed-limiter';
 import type { GatewayConfig, ModelProviderConfig } from '../config/types';
 import { HttpError } from '../http/http-error';
-import { resolveApiKey } from './credentials';
+import { planProvider } from './create-provider';
+import { checkProviderConcurrencyVariables, providerConcurrencyLimit } from './provider-concurrency';
 import { parseShorthand, SHORTHAND_PROVIDER_TYPES } from './shorthand';
 
-export const SIM_URL_VARIABLE = 'AUTOPILOT_BENCH_SIM_URL';
-const OPENAI_API_BASE = 'https://api.openai.com/v1/';
-const FIREWORKS_API_BASE = 'https://api.fireworks.ai/inference/v1/';
+export { SIM_URL_VARIABLE } from './create-provider';
 
 /** One provider of a model, in routing order; `failure` is set when it cannot be built (e.g. missing key). */
 export interface ResolvedProvider {
@@ -29,12 +29,37 @@ export interface ModelResolverOptions {
   env: NodeJS.ProcessEnv;
 }
 
+/** Providers kept for reuse (SDK clients are not free to build); cleared when full. */
+const MAX_CACHED_PROVIDERS = 256;
+
 /**
  * Turns a model name into providers to try in order. `[models]` keys win over short-hands;
  * `sim::<tier>` is the simulated provider at $AUTOPILOT_BENCH_SIM_URL. Unknown names → 404.
+ * Every provider shares a concurrency limit with the others on its upstream (type + API base).
  */
 export function createModelResolver(options: ModelResolverOptions) {
   const { config, env } = options;
+  checkProviderConcurrencyVariables(env);
+  const limiter = new KeyedLimiter((key) => providerConcurrencyLimit(key.slice(0, key.indexOf(' ')), env));
+  const cache = new Map<string, ModelProvider>();
+
+  function build(providerConfig: ModelProviderConfig, credentials: Record<string, string>): ResolvedProvider {
+    const base = { name: providerConfig.name, type: providerConfig.type, timeoutMs: providerConfig.timeoutMs };
+    try {
+      const plan = planProvider(providerConfig, env, credentials);
+      let provider = cache.get(plan.cacheKey);
+      if (!provider) {
+        if (cache.size >= MAX_CACHED_PROVIDERS) cache.clear();
+        provider = withConcurrencyLimit(plan.make(), limiter, plan.limiterKey);
+        cache.set(plan.cacheKey, provider);
+      }
+      return { ...base, provider };
+    } catch (err) {
+      if (err instanceof ProviderError) return { ...base, failure: err };
+      throw err;
+    }
+  }
+
   return {
     resolve(modelName: string, credentials: Record<string, string> = {}): ResolvedModel {
       const configured = config.models[modelName];
@@ -42,7 +67,7 @@ export function createModelResolver(options: ModelResolverOptions) {
         return {
           name: modelName,
           timeoutMs: configured.timeoutMs,
-          providers: configured.routing.map((providerName) => build(configured.providers[providerName], env, credentials)),
+          providers: configured.routing.map((providerName) => build(configured.providers[providerName], credentials)),
         };
       }
       const shorthand = parseShorthand(modelName);
@@ -55,42 +80,9 @@ export function createModelResolver(options: ModelResolverOptions) {
         modelName: shorthand.modelName,
         apiKeyLocations: [{ kind: 'default' }],
       };
-      return { name: modelName, providers: [build(providerConfig, env, credentials)] };
+      return { name: modelName, providers: [build(providerConfig, credentials)] };
     },
   };
 }
 
 export type ModelResolver = ReturnType<typeof createModelResolver>;
-
-function build(config: ModelProviderConfig, env: NodeJS.ProcessEnv, credentials: Record<string, string>): ResolvedProvider {
-  const base = { name: config.name, type: config.type, timeoutMs: config.timeoutMs };
-  try {
-    return { ...base, provider: createProvider(config, env, credentials) };
-  } catch (err) {
-    if (err instanceof ProviderError) return { ...base, failure: err };
-    throw err;
-  }
-}
-
-function createProvider(config: ModelProviderConfig, env: NodeJS.ProcessEnv, credentials: Record<string, string>): ModelProvider {
-  const modelName = config.modelName ?? '';
-  const key = () => resolveApiKey(config.apiKeyLocations, config.type, config.name, env, credentials);
-  switch (config.type) {
-    case 'sim': {
-      const apiBase = env[SIM_URL_VARIABLE];
-      if (!apiBase) {
-        throw new ProviderError(`${SIM_URL_VARIABLE} is not set; it must point at the simulated provider (e.g. http://127.0.0.1:PORT/v1/)`, config.name, undefined, false);
-      }
-      return createOpenAiCompatibleProvider({ apiBase, modelName, providerName: config.name });
-    }
-    case 'openai':
-      return createOpenAiCompatibleProvider({ apiBase: config.apiBase ?? OPENAI_API_BASE, apiKey: key(), modelName, providerName: config.name });
-    case 'fireworks':
-      return createOpenAiCompatibleProvider({ apiBase: config.apiBase ?? FIREWORKS_API_BASE, apiKey: key(), modelName, providerName: config.name });
-    case 'vllm':
-    case 'sglang':
-      return createOpenAiCompatibleProvider({ apiBase: config.apiBase as string, apiKey: key(), modelName, providerName: config.name });
-    default:
-      throw new UnsupportedProviderError(config.type, config.name);
-  }
-}

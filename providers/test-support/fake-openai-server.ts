@@ -1,20 +1,11 @@
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+/**
+ * A loopback server speaking OpenAI's chat-completions wire format (`POST /v1/chat/completions`),
+ * for tests: canned completions, OpenAI-style error bodies, and (with `simulatedOpenAiHandler`)
+ * answers produced by the simulator.
+ */
+import { startFakeHttpServer, type FakeHandler, type FakeReply, type RecordedRequest } from './fake-http-server';
 
-/** One request the fake server received. */
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  body: Record<string, unknown>;
-}
-
-export interface FakeReply {
-  status?: number;
-  body: unknown;
-}
-
-export type FakeHandler = (request: RecordedRequest, index: number) => FakeReply | Promise<FakeReply>;
+export type { FakeHandler, FakeReply, RecordedRequest } from './fake-http-server';
 
 export interface FakeOpenAiServer {
   /** base URL including `/v1/`, as a provider's `api_base` */
@@ -31,20 +22,25 @@ export function chatCompletion(options: {
   toolCalls?: { id: string; name: string; arguments: string }[];
   finishReason?: string;
   usage?: Record<string, number>;
+  model?: string;
 }): Record<string, unknown> {
   return {
     id: 'chatcmpl-test',
     object: 'chat.completion',
+    created: 1_700_000_000,
+    model: options.model ?? 'gpt-test',
     choices: [
       {
         index: 0,
         message: {
           role: 'assistant',
           content: options.text === undefined ? 'ok' : options.text,
+          refusal: null,
           ...(options.toolCalls
             ? { tool_calls: options.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })) }
             : {}),
         },
+        logprobs: null,
         finish_reason: options.finishReason ?? (options.toolCalls ? 'tool_calls' : 'stop'),
       },
     ],
@@ -52,44 +48,12 @@ export function chatCompletion(options: {
   };
 }
 
-/** A loopback HTTP server that speaks OpenAI's chat-completions wire format, for tests. */
+/** An OpenAI error reply, e.g. `openAiError(429, 'Rate limit reached', 'requests', 'rate_limit_exceeded', {'retry-after': '1'})`. */
+export function openAiError(status: number, message: string, type = 'invalid_request_error', code: string | null = null, headers?: Record<string, string>): FakeReply {
+  return { status, body: { error: { message, type, param: null, code } }, headers };
+}
+
 export async function startFakeOpenAiServer(handler?: FakeHandler): Promise<FakeOpenAiServer> {
-  let current: FakeHandler = handler ?? (() => ({ body: chatCompletion({}) }));
-  const requests: RecordedRequest[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const recorded: RecordedRequest = {
-        method: req.method ?? 'GET',
-        path: req.url ?? '/',
-        headers: req.headers,
-        body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-      };
-      requests.push(recorded);
-      try {
-        const reply = await current(recorded, requests.length - 1);
-        res.writeHead(reply.status ?? 200, { 'content-type': 'application/json' });
-        res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
-      } catch (err) {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { message: String(err) } }));
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    apiBase: `http://127.0.0.1:${port}/v1/`,
-    requests,
-    respondWith(next) {
-      current = next;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const server = await startFakeHttpServer(handler ?? (() => ({ body: chatCompletion({}) })), (err) => openAiError(500, String(err), 'server_error'));
+  return { apiBase: `${server.origin}/v1/`, requests: server.requests, respondWith: server.respondWith, close: server.close };
 }

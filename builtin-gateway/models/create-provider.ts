@@ -1,0 +1,67 @@
+/**
+ * Plans the `ModelProvider` for one `[models.X.providers.Y]` entry (or a short-hand): the
+ * simulator on the thin fetch client, real providers through the AI SDK. Throws a
+ * `ProviderError` when it cannot (missing key, unset simulator URL, unsupported type).
+ * Building is deferred (`make`) so the resolver can reuse an equal provider it already holds.
+ */
+import { createAnthropicProvider } from '../../providers/anthropic-provider';
+import { createGeminiProvider } from '../../providers/gemini-provider';
+import { createOpenAiCompatibleProvider } from '../../providers/openai-compatible';
+import { createOpenAiCompatibleSdkProvider } from '../../providers/openai-compatible-sdk-provider';
+import { createOpenAiProvider } from '../../providers/openai-provider';
+import { ProviderError, UnsupportedProviderError, type ModelProvider } from '../../providers/types';
+import type { ModelProviderConfig } from '../config/types';
+import { resolveApiKey } from './credentials';
+import { resolveApiBase } from './provider-endpoints';
+
+export const SIM_URL_VARIABLE = 'AUTOPILOT_BENCH_SIM_URL';
+
+/** How to build a provider, and the key its upstream's concurrency limit is shared under. */
+export interface ProviderPlan {
+  make: () => ModelProvider;
+  /** `<type> <api base>` */
+  limiterKey: string;
+  /** identifies an equal provider for the resolver's cache (contains the API key: never log it) */
+  cacheKey: string;
+}
+
+export function planProvider(config: ModelProviderConfig, env: NodeJS.ProcessEnv, credentials: Record<string, string>): ProviderPlan {
+  const modelName = config.modelName ?? '';
+  const providerName = config.name;
+  if (config.type === 'sim') {
+    const apiBase = env[SIM_URL_VARIABLE];
+    if (!apiBase) {
+      throw new ProviderError(`${SIM_URL_VARIABLE} is not set; it must point at the simulated provider (e.g. http://127.0.0.1:PORT/v1/)`, providerName, undefined, false, { kind: 'config' });
+    }
+    return plan('sim', apiBase, providerName, modelName, undefined, () => createOpenAiCompatibleProvider({ apiBase, modelName, providerName }));
+  }
+  const apiBase = resolveApiBase(config.type, config.apiBase, env);
+  const make = pickFactory(config.type);
+  if (!make) throw new UnsupportedProviderError(config.type, providerName);
+  if (!apiBase) throw new ProviderError(`api_base is required for provider type '${config.type}'`, providerName, undefined, false, { kind: 'config' });
+  const apiKey = resolveApiKey(config.apiKeyLocations, config.type, providerName, env, credentials);
+  return plan(config.type, apiBase, providerName, modelName, apiKey, () => make({ apiBase, apiKey, modelName, providerName, providerType: config.type }));
+}
+
+type Factory = (options: { apiBase: string; apiKey?: string; modelName: string; providerName: string; providerType: string }) => ModelProvider;
+
+function pickFactory(type: string): Factory | undefined {
+  switch (type) {
+    case 'openai':
+      return createOpenAiProvider;
+    case 'anthropic':
+      return createAnthropicProvider;
+    case 'google_ai_studio_gemini':
+      return createGeminiProvider;
+    case 'fireworks':
+    case 'vllm':
+    case 'sglang':
+      return createOpenAiCompatibleSdkProvider;
+    default:
+      return undefined;
+  }
+}
+
+function plan(type: string, apiBase: string, providerName: string, modelName: string, apiKey: string | undefined, make: () => ModelProvider): ProviderPlan {
+  return { make, limiterKey: `${type} ${apiBase}`, cacheKey: JSON.stringify([type, apiBase, providerName, modelName, apiKey ?? null]) };
+}
