@@ -141,6 +141,17 @@ describe('loadGatewayConfig', () => {
     ]);
   });
 
+  it.each([
+    ['anthropic', 'claude-haiku-4-5', 'beta_structured_outputs = true\nmax_token = 10', 'max_token'],
+    ['google_ai_studio_gemini', 'gemini-2.5-flash', 'api_key_locaton = "env::X"', 'api_key_locaton'],
+  ])('checks %s provider tables strictly, like the other called providers', async (type, model, extra, badKey) => {
+    dir = createTempConfigDir({
+      'c.toml': `[models.m]\nrouting = ["p"]\n[models.m.providers.p]\ntype = "${type}"\nmodel_name = "${model}"\n${extra}\n`,
+    });
+    const error = await loadError(dir, dir.file('c.toml'));
+    expect(error.issues.map((i) => `${i.keyPath}: ${i.problem}`)).toEqual([`models.m.providers.p.${badKey}: unknown key`]);
+  });
+
   it('reports every schema problem at once with its key path', async () => {
     dir = createTempConfigDir({ 'c.toml': '[metrics.m]\ntype = "int"\noptimize = "max"\n[bogus]\nx = 1\n' });
     const error = await loadError(dir, dir.file('c.toml'));

@@ -148,7 +148,7 @@ export const rawToolSchema = z.strictObject({
 const apiKeyLocation = z.union([z.string(), z.strictObject({ default: z.string(), fallback: z.string() })]);
 
 /** Provider types the built-in gateway calls; their tables are checked strictly. */
-export const SUPPORTED_PROVIDER_TYPES = ['openai', 'vllm', 'sglang', 'fireworks'] as const;
+export const SUPPORTED_PROVIDER_TYPES = ['openai', 'anthropic', 'google_ai_studio_gemini', 'vllm', 'sglang', 'fireworks'] as const;
 
 export const rawSupportedProviderSchema = z.strictObject({
   type: z.enum(SUPPORTED_PROVIDER_TYPES),
@@ -165,6 +165,8 @@ export const rawSupportedProviderSchema = z.strictObject({
   include_encrypted_reasoning: z.boolean().optional(),
   provider_tools: z.array(z.unknown()).optional(),
   parse_think_blocks: z.boolean().optional(),
+  /** anthropic only */
+  beta_structured_outputs: z.boolean().optional(),
   content_type_overrides: z.unknown().optional(),
 });
 
