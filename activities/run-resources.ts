@@ -12,6 +12,7 @@ import { createBuiltinAutopilotServer } from '../autopilot/builtin/server';
 import { strategyOptionsFromYaml } from '../autopilot/builtin/yaml-options';
 import { createGatewayInterlocutor, type Interlocutor } from '../autopilot/interlocutor';
 import type { BenchmarkRunInput } from '../workflows/shared';
+import { tensorzeroDatabaseEnv } from './tensorzero-databases';
 import { autopilotRoot, configFile as configFileOf, gatewayDir, testGatewayDir, trainStoreFile, testStoreFile } from '../results/paths';
 
 const log = getLogger('run-resources');
@@ -59,7 +60,16 @@ function autopilotEnv(input: BenchmarkRunInput, builtin: { url: string; token: s
  * train and test gateways, and the interlocutor's gateway when its config file exists.
  * On any failure, what was started is stopped again.
  */
-export async function startRunResources(input: BenchmarkRunInput, recordGatewayDir: (logDir: string) => Promise<void> = async () => undefined): Promise<RunResources> {
+export interface StartRunResourcesOptions {
+  /** a new run (baseline): TensorZero-binary gateways start on freshly reset databases; restores keep theirs */
+  freshDatabases?: boolean;
+}
+
+export async function startRunResources(
+  input: BenchmarkRunInput,
+  recordGatewayDir: (logDir: string) => Promise<void> = async () => undefined,
+  options: StartRunResourcesOptions = {},
+): Promise<RunResources> {
   const configFile = configFileOf(input.workDir);
   const trainDir = gatewayDir(input.workDir);
   const testDir = testGatewayDir(input.workDir);
@@ -93,6 +103,7 @@ export async function startRunResources(input: BenchmarkRunInput, recordGatewayD
     }
 
     const kind = input.infra.gateway_binary_path ? 'tensorzero' : 'builtin';
+    const databases = kind === 'tensorzero' ? tensorzeroDatabaseEnv(input.runId, process.env) : { train: {}, test: {} };
     const baseEnv = { AUTOPILOT_BENCH_SIM_URL: sim.url, ...autopilotEnv(input, builtin) };
     const common = {
       kind,
@@ -101,20 +112,21 @@ export async function startRunResources(input: BenchmarkRunInput, recordGatewayD
       host: '127.0.0.1',
       startupTimeoutMs: input.infra.gateway_startup_timeout * 1000,
       shutdownTimeoutMs: input.infra.gateway_shutdown_timeout * 1000,
+      resetPostgresOnFirstStart: kind === 'tensorzero' && options.freshDatabases === true,
     } as const;
     const train = await createGatewayProcess({
       ...common,
       role: 'train',
       port: trainPort,
       logDir: trainDir,
-      env: { ...baseEnv, AUTOPILOT_BENCH_GATEWAY_STORE: trainStoreFile(input.workDir) },
+      env: { ...baseEnv, ...databases.train, AUTOPILOT_BENCH_GATEWAY_STORE: trainStoreFile(input.workDir) },
     });
     const test = await createGatewayProcess({
       ...common,
       role: 'test',
       port: testPort,
       logDir: testDir,
-      env: { ...baseEnv, AUTOPILOT_BENCH_GATEWAY_STORE: testStoreFile(input.workDir) },
+      env: { ...baseEnv, ...databases.test, AUTOPILOT_BENCH_GATEWAY_STORE: testStoreFile(input.workDir) },
     });
     await recordGatewayDir(trainDir);
     await recordGatewayDir(testDir);
@@ -131,6 +143,7 @@ export async function startRunResources(input: BenchmarkRunInput, recordGatewayD
         kind: 'builtin',
         binaryPath: undefined,
         configFile: interlocutorFile,
+        resetPostgresOnFirstStart: false,
         role: 'interlocutor',
         port: await freePort(),
         logDir: interlocutorDir(input.workDir),

@@ -41,7 +41,7 @@ export async function runBaseline(input: BenchmarkRunInput, runs: RunRegistry): 
     await removeStore(testStoreFile(input.workDir));
 
     report({ step: 'starting gateways' });
-    const resources = await startRunResources(input, runs.recordGatewayDir);
+    const resources = await startRunResources(input, runs.recordGatewayDir, { freshDatabases: true });
     runs.set(input.runId, resources);
     await writeRuntimeJson(testGatewayDir(input.workDir), runtimeInfo(resources.test.url, 'test'));
     await writeRuntimeJson(gatewayDir(input.workDir), runtimeInfo(resources.train.url, 'train'));

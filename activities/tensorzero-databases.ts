@@ -1,0 +1,26 @@
+/**
+ * The Postgres databases of a run on TensorZero's gateway binary (reference/original-harness.md
+ * §1.6–1.7): the scoped primary and test URLs the gateways get as `TENSORZERO_POSTGRES_URL`.
+ * The built-in gateway keeps its own SQLite stores and needs none of this.
+ */
+import { gatewayDatabaseUrls, isDbScopingEnabled } from '../gateway/postgres-urls';
+
+export class MissingPostgresUrlError extends Error {
+  override readonly name = 'MissingPostgresUrlError';
+  constructor() {
+    super('TENSORZERO_POSTGRES_URL is required when infra.gateway_binary_path is set (TensorZero\'s gateway stores its data in Postgres); set it to a URL with a database name, e.g. postgres://user:pass@host:5432/tensorzero');
+  }
+}
+
+/** Gateway environment per role: the scoped `TENSORZERO_POSTGRES_URL` of the train and test databases. */
+export function tensorzeroDatabaseEnv(runId: string, env: NodeJS.ProcessEnv): { train: Record<string, string>; test: Record<string, string> } {
+  const primaryUrl = env.TENSORZERO_POSTGRES_URL?.trim();
+  if (!primaryUrl) throw new MissingPostgresUrlError();
+  const urls = gatewayDatabaseUrls({
+    primaryUrl,
+    testUrl: env.TENSORZERO_TEST_POSTGRES_URL?.trim() || undefined,
+    runId,
+    scoping: isDbScopingEnabled(env),
+  });
+  return { train: { TENSORZERO_POSTGRES_URL: urls.primary }, test: { TENSORZERO_POSTGRES_URL: urls.test } };
+}
