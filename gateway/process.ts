@@ -29,6 +29,9 @@ import type { GatewayExit, GatewayKind, GatewayProcess, GatewayProcessOptions, G
  * child is all we need from it.
  */
 
+/** Node flags of the built-in gateway process: a larger young generation gives about 5% more throughput under load (scripts/bench-gateway.ts). */
+export const BUILTIN_GATEWAY_NODE_FLAGS = ['--max-semi-space-size=32'];
+
 export const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 const STDERR_TAIL_LINES = 20;
@@ -186,7 +189,7 @@ class ManagedGatewayProcess implements GatewayProcess {
   private command(): { command: string; args: string[] } {
     if (this.kind === 'tensorzero') return { command: this.options.binaryPath as string, args: ['--config-file', this.configFile] };
     const entry = path.resolve(this.options.builtinEntry ?? defaultBuiltinGatewayEntry());
-    return { command: process.execPath, args: [entry, '--config-file', this.configFile] };
+    return { command: process.execPath, args: [...BUILTIN_GATEWAY_NODE_FLAGS, entry, '--config-file', this.configFile] };
   }
 
   /** Drops and recreates the run's scoped database before the first start (reference/original-harness.md §1.7). */

@@ -1,11 +1,12 @@
 /**
- * A thin hand-written fetch client for OpenAI's chat-completions wire format. It serves the
- * simulated provider (`sim`), the gateway's hot path; real providers go through the AI SDK
- * (openai-provider.ts, openai-compatible-sdk-provider.ts, ...).
+ * A thin hand-written client for OpenAI's chat-completions wire format over node:http
+ * (http-post.ts). It serves the simulated provider (`sim`), the gateway's hot path; real
+ * providers go through the AI SDK (openai-provider.ts, openai-compatible-sdk-provider.ts, ...).
  */
 import { errorMessageOf } from '../common/error-body';
 import { parseRetryAfterMs } from '../scheduler/retry-after';
 import { isTransientStatus } from '../scheduler/retry-policy';
+import { postJson, type HttpPostResponse } from './http-post';
 import { fromOpenAiChatResponse, MalformedProviderResponseError, toOpenAiChatBody } from './openai-wire';
 import { ProviderError, type CompleteOptions, type ModelProvider, type ProviderRequest, type ProviderResponse } from './types';
 
@@ -23,7 +24,8 @@ const MAX_ERROR_BODY_CHARS = 500;
 /** A client for any server that speaks OpenAI's chat-completions wire format (OpenAI, Fireworks, vLLM, SGLang, the simulator). */
 export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProviderOptions): ModelProvider {
   const { apiKey, modelName, providerName } = options;
-  const endpoint = new URL('chat/completions', options.apiBase.endsWith('/') ? options.apiBase : `${options.apiBase}/`).toString();
+  const endpointUrl = new URL('chat/completions', options.apiBase.endsWith('/') ? options.apiBase : `${options.apiBase}/`);
+  const endpoint = endpointUrl.toString();
   // Keep the key out of anything we return or throw, even if a server echoes it back.
   const scrub = (text: string) => (apiKey ? text.split(apiKey).join('[REDACTED]') : text);
 
@@ -32,9 +34,9 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (apiKey) headers.authorization = `Bearer ${apiKey}`;
 
-    let response: Response;
+    let response: HttpPostResponse;
     try {
-      response = await fetch(endpoint, { method: 'POST', headers, body: rawRequest, signal: callOptions.signal });
+      response = await postJson(endpointUrl, rawRequest, headers, callOptions.signal);
     } catch (err) {
       if (callOptions.signal?.aborted) {
         const timedOut = (callOptions.signal.reason as Error | undefined)?.name === 'TimeoutError';
@@ -45,8 +47,8 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
       throw new ProviderError(`request to ${endpoint} failed: ${scrub(describe(err))}`, providerName, undefined, true, { kind: 'network' });
     }
 
-    const rawResponse = await response.text();
-    if (!response.ok) {
+    const rawResponse = response.body;
+    if (response.status < 200 || response.status >= 300) {
       const detail = scrub(errorDetail(rawResponse) ?? response.statusText);
       throw new ProviderError(`HTTP ${response.status}: ${detail}`, providerName, response.status, isTransientStatus(response.status), {
         retryAfterMs: parseRetryAfterMs(response.headers),

@@ -5,6 +5,7 @@
  * `--cpu-prof`. Also reads a child's CPU time from /proc (Linux).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { BUILTIN_GATEWAY_NODE_FLAGS } from '../gateway/process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { freePort } from '../common/ports';
@@ -41,7 +42,7 @@ export async function startGateway(options: GatewayChildOptions): Promise<BenchC
     ['[functions.echo]', 'type = "chat"', '', '[functions.echo.variants.v]', 'type = "chat_completion"', 'model = "sim::small"', ''].join('\n'),
   );
   const port = await freePort();
-  const nodeFlags = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
+  const nodeFlags = [...BUILTIN_GATEWAY_NODE_FLAGS, ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [])];
   return startChild(
     [...nodeFlags, path.join(DIST, 'builtin-gateway', 'main.js'), '--config-file', configFile],
     {
