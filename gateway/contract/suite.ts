@@ -18,7 +18,7 @@ import type { ChatInferenceResponse, InferenceRequest, JsonInferenceResponse } f
 import type { ContractContext, GatewayUnderTest, StoredVariantMetric } from './types';
 
 export interface ContractSuiteOptions {
-  /** the engine is reached through `createGatewayClient` over its HTTP API; HTTP-only checks are skipped (and reported as skipped) otherwise */
+  /** the engine is reached through `createGatewayClient` over its HTTP API; HTTP-only checks are not registered otherwise */
   http: boolean;
 }
 
@@ -43,8 +43,11 @@ export function defineGatewayContractSuite(
   start: (ctx: ContractContext) => Promise<GatewayUnderTest>,
   options: ContractSuiteOptions,
 ): void {
-  const httpIt = options.http ? it : it.skip;
-  const storeIt = options.http ? it.skip : it;
+  // A check that does not apply to an engine is not registered for it (rather than skipped);
+  // gateway/README.md's compatibility table lists what each engine is and is not checked on.
+  const notApplicable = (() => undefined) as unknown as jest.It;
+  const httpIt = options.http ? it : notApplicable;
+  const storeIt = options.http ? notApplicable : it;
 
   describe(`gateway contract: ${name}`, () => {
     let tmp: string;
