@@ -12,6 +12,7 @@ import { createBuiltinAutopilotServer } from '../autopilot/builtin/server';
 import { strategyOptionsFromYaml } from '../autopilot/builtin/yaml-options';
 import { createGatewayInterlocutor, type Interlocutor } from '../autopilot/interlocutor';
 import type { BenchmarkRunInput } from '../workflows/shared';
+import { writeSimModelsToml } from '../gateway/sim-models-toml';
 import { tensorzeroDatabaseEnv } from './tensorzero-databases';
 import { autopilotRoot, configFile as configFileOf, gatewayDir, testGatewayDir, trainStoreFile, testStoreFile } from '../results/paths';
 
@@ -104,11 +105,14 @@ export async function startRunResources(
 
     const kind = input.infra.gateway_binary_path ? 'tensorzero' : 'builtin';
     const databases = kind === 'tensorzero' ? tensorzeroDatabaseEnv(input.runId, process.env) : { train: {}, test: {} };
+    // TensorZero resolves `sim::` models only through [models] entries pointing at this run's simulator.
+    if (kind === 'tensorzero') await writeSimModelsToml(path.dirname(configFile), sim.url);
     const baseEnv = { AUTOPILOT_BENCH_SIM_URL: sim.url, ...autopilotEnv(input, builtin) };
     const common = {
       kind,
       binaryPath: input.infra.gateway_binary_path ?? undefined,
       configFile,
+      configFileArgument: kind === 'tensorzero' ? path.join(path.dirname(configFile), '*.toml') : undefined,
       host: '127.0.0.1',
       startupTimeoutMs: input.infra.gateway_startup_timeout * 1000,
       shutdownTimeoutMs: input.infra.gateway_shutdown_timeout * 1000,
@@ -143,6 +147,7 @@ export async function startRunResources(
         kind: 'builtin',
         binaryPath: undefined,
         configFile: interlocutorFile,
+        configFileArgument: undefined,
         resetPostgresOnFirstStart: false,
         role: 'interlocutor',
         port: await freePort(),

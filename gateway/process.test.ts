@@ -108,6 +108,20 @@ describe('createGatewayProcess (tensorzero kind, fake binary)', () => {
     expect(stdout.match(/fake gateway listening on/g)).toHaveLength(2);
   });
 
+  it('passes a config glob through --config-file, so TensorZero merges the generated sim models with the config', async () => {
+    const simModels = path.join(path.dirname(configFile), 'sim-models.toml');
+    await fs.writeFile(simModels, '[models."sim::small"]\n');
+    const m = await gateway({ configFileArgument: path.join(path.dirname(configFile), '*.toml') });
+    await m.start();
+    expect(await readLog('stdout')).toContain(`fake gateway config files: ${simModels}, ${configFile}`);
+  });
+
+  it('still requires the config file itself when a glob is passed', async () => {
+    await fs.rm(configFile);
+    const m = await gateway({ configFileArgument: path.join(path.dirname(configFile), '*.toml') });
+    await expect(m.start()).rejects.toThrow(configFile);
+  });
+
   it('refuses to start twice', async () => {
     const gw = await gateway();
     await gw.start();

@@ -56,6 +56,7 @@ class ManagedGatewayProcess implements GatewayProcess {
   readonly url: string;
   private readonly host: string;
   private readonly configFile: string;
+  private readonly configFileArgument: string;
   private readonly logDir: string;
   private readonly startupTimeoutMs: number;
   private readonly shutdownTimeoutMs: number;
@@ -73,6 +74,7 @@ class ManagedGatewayProcess implements GatewayProcess {
     this.host = options.host ?? '127.0.0.1';
     this.url = `http://${urlHost(this.host)}:${port}`;
     this.configFile = path.resolve(options.configFile);
+    this.configFileArgument = options.configFileArgument ?? this.configFile;
     this.logDir = path.resolve(options.logDir);
     this.startupTimeoutMs = options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
     this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
@@ -187,9 +189,9 @@ class ManagedGatewayProcess implements GatewayProcess {
   }
 
   private command(): { command: string; args: string[] } {
-    if (this.kind === 'tensorzero') return { command: this.options.binaryPath as string, args: ['--config-file', this.configFile] };
+    if (this.kind === 'tensorzero') return { command: this.options.binaryPath as string, args: ['--config-file', this.configFileArgument] };
     const entry = path.resolve(this.options.builtinEntry ?? defaultBuiltinGatewayEntry());
-    return { command: process.execPath, args: [...BUILTIN_GATEWAY_NODE_FLAGS, entry, '--config-file', this.configFile] };
+    return { command: process.execPath, args: [...BUILTIN_GATEWAY_NODE_FLAGS, entry, '--config-file', this.configFileArgument] };
   }
 
   /** Drops and recreates the run's scoped database before the first start (reference/original-harness.md §1.7). */

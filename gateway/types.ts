@@ -26,6 +26,12 @@ export interface GatewayProcessOptions {
   builtinEntry?: string;
   /** `<config dir>/tensorzero.toml` (or a glob TensorZero understands) */
   configFile: string;
+  /**
+   * What `--config-file` receives instead of `configFile`, e.g. `<config dir>/*.toml` so
+   * TensorZero merges generated extra files (sim models) with the run's config. `configFile`
+   * must still exist.
+   */
+  configFileArgument?: string;
   /** bind host; default `127.0.0.1` (`0.0.0.0` binds everywhere, the URL then uses loopback) */
   host?: string;
   /** 0 → a free port is chosen once, when the manager is created, and kept across restarts */

@@ -27,7 +27,7 @@ import { resetDatabase } from '../postgres-reset';
 import { applySqlxMigrations, sqlxMigratorSchema } from '../postgres-sqlx-migrations';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../postgres-throwaway';
 import { gatewayDatabaseUrls } from '../postgres-urls';
-import { writeSimModelsToml } from './sim-models-toml';
+import { writeSimModelsToml } from '../sim-models-toml';
 import { startEmbeddedDriver, type EmbeddedDriver } from './tensorzero-embedded-driver';
 import type { ContractContext, GatewayUnderTest, StoredVariantMetric } from './types';
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /*
  * A stand-in for TensorZero's `gateway` binary in process-manager tests. It honours the same
- * command line (`--config-file <path>`, `--run-postgres-migrations`) and bind-address variable,
+ * command line (`--config-file <path or dir/*.toml>`, `--run-postgres-migrations`) and bind-address variable,
  * and answers `GET /health`. Test knobs, all environment variables:
  *   FAKE_GATEWAY_MIGRATIONS_EXIT   exit code of the migration step (default 0)
  *   FAKE_GATEWAY_EXIT_EARLY        exit with this code right after start, before listening
@@ -12,11 +12,19 @@
 'use strict';
 const fs = require('node:fs');
 const http = require('node:http');
+const path = require('node:path');
 
 const args = process.argv.slice(2);
 const configIndex = args.indexOf('--config-file');
 const configFile = configIndex >= 0 ? args[configIndex + 1] : undefined;
-if (!configFile || !fs.existsSync(configFile)) {
+// Like TensorZero, `--config-file` may be a `<dir>/*.toml` glob whose files are merged.
+const configFiles =
+  configFile && configFile.endsWith('/*.toml') && fs.existsSync(path.dirname(configFile))
+    ? fs.readdirSync(path.dirname(configFile)).filter((f) => f.endsWith('.toml')).sort().map((f) => path.join(path.dirname(configFile), f))
+    : configFile && fs.existsSync(configFile)
+      ? [configFile]
+      : [];
+if (configFiles.length === 0) {
   process.stderr.write(`fake gateway: config file not found: ${configFile}\n`);
   process.exit(2);
 }
@@ -63,4 +71,5 @@ process.on('SIGTERM', () => {
 
 server.listen(port, host, () => {
   process.stdout.write(`fake gateway listening on http://${bind}\n`);
+  process.stdout.write(`fake gateway config files: ${configFiles.join(', ')}\n`);
 });
