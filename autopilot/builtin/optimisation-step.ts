@@ -49,14 +49,13 @@ export class OptimisationStep {
     rejected: ReadonlySet<string>,
     generation: number,
   ): Promise<Stoppable<OptimizationPlan>> {
-    this.steps.say(describeAnalysis({ ...draft, candidates: [], carriedOver: [], retired: [], selection: null, edits: [] }));
+    this.steps.say(describeAnalysis(draft));
     const rewrite = await this.addRewriteCandidate(draft, config, inferences, rejected, generation);
     if (rewrite === STOPPED) return STOPPED;
     const plan = await this.selectAndFinish(draft, config, inferences, operator, generation);
     if (plan === STOPPED) return STOPPED;
     if (!(await this.steps.pause(this.options.stepDelayMs, generation))) return STOPPED;
-    // plan-report words an operator's model list like the request's own list
-    this.steps.say(describeProposal(plan.modelsSource === 'operator' ? { ...plan, modelsSource: 'message' } : plan));
+    this.steps.say(describeProposal(plan));
     if (plan.retired.length > 0) {
       this.steps.say(`Retired from the experiment (their metric interval lies below ${plan.baseVariant}'s mean): ${plan.retired.join(', ')}.`);
     }

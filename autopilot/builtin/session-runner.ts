@@ -31,7 +31,6 @@ import { SessionRetries } from './session-retries';
 import type { SessionState } from './session-state';
 import { STOPPED, type SessionSteps } from './session-steps';
 import type { ApproveAllResponse, AuthorizationSource, AuthorizationStatus, SessionEvent, ToolOutcome, UserQuestionResponse } from './session-types';
-import { candidateFingerprint } from './strategy/candidate-selection';
 import type { MemoryStore } from './strategy/memory-store';
 import { prepareOptimization, PlanningError, type OptimizationDraft } from './strategy/plan-optimization';
 import type { ResolvedStrategyOptions } from './strategy/strategy-options';
@@ -306,7 +305,7 @@ export class SessionRunner {
     const event = this.toolCalls.propose(plan, inputs.snapshot.hash);
     this.proposedCandidates.set(
       event.id,
-      plan.candidates.map((c) => ({ fingerprint: candidateFingerprint(c), functionName: target.functionName, variantName: c.name })),
+      plan.candidates.map((c) => ({ fingerprint: c.fingerprint, functionName: target.functionName, variantName: c.name })),
     );
   }
 

@@ -15,10 +15,12 @@
  * Examples are interleaved (every candidate on example 1, then on example 2, …) so scores stay
  * comparable when the budget runs out part way.
  */
+import { metricValue } from './metric-value';
 import type { InferenceInput, StoredInferenceWithFeedback } from '../../../gateway/wire';
 import type { CandidateVariant } from './candidate-planning';
 import type { MetricConfig } from './config-types';
 import { isInvalidOutput } from './example-rendering';
+import { normaliseText } from './few-shot-selection';
 import { variantFingerprint } from './variant-fingerprint';
 
 export type SelectionMode = 'reference' | 'validity' | 'none';
@@ -77,11 +79,6 @@ export interface SelectionResult {
 
 const DEMONSTRATION = 'demonstration';
 
-function numeric(value: unknown): number | null {
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
 function parseDemonstration(value: string, functionType: 'chat' | 'json'): StoredInferenceWithFeedback['output'] {
   if (functionType === 'chat') return [{ type: 'text', text: value }];
   try {
@@ -134,12 +131,12 @@ export function pickSelectionExamples(
   for (const i of inferences) perEpisode.set(i.episode_id, (perEpisode.get(i.episode_id) ?? 0) + 1);
   const judged = inferences.filter((i) => metric.level === 'inference' || perEpisode.get(i.episode_id) === 1);
   if (judged.length > 0) {
-    const values = judged.map((i) => numeric(i.feedback?.[metricName])).filter((v): v is number => v !== null);
+    const values = judged.map((i) => metricValue(i.feedback?.[metricName])).filter((v): v is number => v !== null);
     if (values.length > 0) {
       const best = metric.type === 'boolean' ? (metric.optimize === 'max' ? 1 : 0) : metric.optimize === 'max' ? Math.max(...values) : Math.min(...values);
       for (const i of judged) {
         if (referenceIds.has(i.inference_id) || isInvalidOutput(i.output)) continue;
-        if (numeric(i.feedback?.[metricName]) === best) references.push({ inferenceId: i.inference_id, input: i.input, reference: i.output });
+        if (metricValue(i.feedback?.[metricName]) === best) references.push({ inferenceId: i.inference_id, input: i.input, reference: i.output });
       }
     }
   }
@@ -156,10 +153,6 @@ export function pickSelectionExamples(
 }
 
 // ---- scoring one answer ---------------------------------------------------------------------
-
-function normaliseText(text: string): string {
-  return text.trim().replace(/\s+/g, ' ').toLowerCase();
-}
 
 function canonicalValue(value: unknown): string {
   if (Array.isArray(value)) return JSON.stringify(value.map((v) => canonicalValue(v)).sort());
@@ -227,16 +220,12 @@ const toScore = (t: Tally): VariantScore => ({
   score: t.scored > 0 ? t.total / t.scored : null,
 });
 
-export function candidateFingerprint(candidate: CandidateVariant): string {
-  const own = (candidate as CandidateVariant & { fingerprint?: unknown }).fingerprint;
-  return typeof own === 'string' && own ? own : variantFingerprint(candidate.variant);
-}
 
 export async function selectCandidates(options: SelectionOptions): Promise<SelectionResult> {
   const { mode, examples } = pickSelectionExamples(options);
   const tallies: Tally[] = [
     { name: options.baseline.name, fingerprint: variantFingerprint(options.baseline.variant), variant: options.baseline.variant, scored: 0, valid: 0, total: 0 },
-    ...options.candidates.map((c) => ({ name: c.name, fingerprint: candidateFingerprint(c), variant: c.variant, scored: 0, valid: 0, total: 0 })),
+    ...options.candidates.map((c) => ({ name: c.name, fingerprint: c.fingerprint, variant: c.variant, scored: 0, valid: 0, total: 0 })),
   ];
   let spentUsd = 0;
   let budgetExhausted = false;

@@ -5,11 +5,12 @@
  * each failed output with successful ones — the successful answer to the same input when there is
  * one, else the usual shape of successful answers.
  */
+import { metricValue } from './metric-value';
 import type { ResponseContentBlock, StoredInferenceWithFeedback } from '../../../gateway/wire';
 import { detectChatAnswerForm } from './chain-of-thought';
 import type { FunctionConfig, MetricConfig } from './config-types';
 import { renderInputText, renderOutputText } from './example-rendering';
-import { outputShape, quantile, successfulInferences } from './few-shot-selection';
+import { normaliseText, outputShape, quantile, successfulInferences } from './few-shot-selection';
 
 export type InvalidKind = 'unparseable_json' | 'schema_violation' | 'empty_output';
 export type ToolMisuseKind = 'unknown_tool' | 'invalid_arguments' | 'missing_tool_call';
@@ -87,16 +88,10 @@ export function toolMisuse(output: Output, context: ToolContext): ToolMisuseKind
   return found;
 }
 
-function numericValue(value: boolean | number | string | undefined): number | null {
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  return null;
-}
-
 /** Scored inferences that failed: the bad boolean value, or a float in the worst quartile that is not also a success. */
 export function failedInferences(inferences: StoredInferenceWithFeedback[], metricName: string, metric: MetricConfig): StoredInferenceWithFeedback[] {
   const scored = inferences
-    .map((inference) => ({ inference, value: numericValue(inference.feedback?.[metricName]) }))
+    .map((inference) => ({ inference, value: metricValue(inference.feedback?.[metricName]) }))
     .filter((s): s is { inference: StoredInferenceWithFeedback; value: number } => s.value !== null);
   if (metric.type === 'boolean') {
     const bad = metric.optimize === 'max' ? 0 : 1;
@@ -108,10 +103,6 @@ export function failedInferences(inferences: StoredInferenceWithFeedback[], metr
   return scored
     .filter((s) => !good.has(s.inference) && (metric.optimize === 'max' ? s.value <= cut : s.value >= cut))
     .map((s) => s.inference);
-}
-
-function normalise(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 function clip(text: string, max = 100): string {
@@ -145,7 +136,7 @@ export function successReference(successes: StoredInferenceWithFeedback[]): Succ
   const keyTypes = new Map<string, string>();
   const texts: string[] = [];
   for (const s of successes) {
-    const input = normalise(renderInputText(s.input));
+    const input = normaliseText(renderInputText(s.input));
     if (input && !byInput.has(input)) byInput.set(input, s.output);
     if (!Array.isArray(s.output) && s.output?.parsed) {
       for (const [key, value] of Object.entries(s.output.parsed)) {
@@ -199,15 +190,15 @@ function chatCategory(inference: StoredInferenceWithFeedback, text: string, refe
     return usualTools.size > 0 && !usualTools.has(own) ? `calls ${own.slice(5)}, which successful answers do not` : 'usual tool, wrong arguments';
   }
   const previous = lastAssistantText(inference);
-  if (previous !== null && normalise(previous) === normalise(text)) return 'repeats the previous turn';
+  if (previous !== null && normaliseText(previous) === normaliseText(text)) return 'repeats the previous turn';
   if (sameInput !== undefined) {
     const correct = renderOutputText(sameInput);
-    if (correct !== null && normalise(correct) === normalise(text)) return 'same as a successful answer to this input';
+    if (correct !== null && normaliseText(correct) === normaliseText(text)) return 'same as a successful answer to this input';
   }
   if (successForm === 'bare_answer') {
-    const usual = new Set(reference.texts.map(normalise));
-    if (usual.has(normalise(text))) return 'a usual answer, wrong here';
-    const wrapped = [...usual].some((answer) => answer.length > 0 && normalise(text).includes(answer));
+    const usual = new Set(reference.texts.map(normaliseText));
+    if (usual.has(normaliseText(text))) return 'a usual answer, wrong here';
+    const wrapped = [...usual].some((answer) => answer.length > 0 && normaliseText(text).includes(answer));
     return wrapped ? 'answer wrapped in extra text' : 'answer outside the set successful answers use';
   }
   if (successForm !== 'unknown' && ownForm !== successForm) return `${ownForm.replace('_', ' ')} where successful answers are ${successForm.replace('_', ' ')}`;
@@ -220,7 +211,7 @@ function chatCategory(inference: StoredInferenceWithFeedback, text: string, refe
 
 /** The category of one failed inference with a valid output. */
 export function wrongAnswerCategory(inference: StoredInferenceWithFeedback, reference: SuccessReference): string {
-  const sameInput = reference.byInput.get(normalise(renderInputText(inference.input)));
+  const sameInput = reference.byInput.get(normaliseText(renderInputText(inference.input)));
   const output = inference.output;
   if (!Array.isArray(output)) return output?.parsed ? jsonCategory(output.parsed, reference, sameInput) : 'invalid output';
   return chatCategory(inference, renderOutputText(output) ?? '', reference, sameInput);
@@ -255,7 +246,7 @@ export function analyseErrorModes(inferences: StoredInferenceWithFeedback[], opt
     entry.count++;
     categories.set(category, entry);
   }
-  const scoredCount = inferences.filter((i) => numericValue(i.feedback?.[options.metricName]) !== null).length;
+  const scoredCount = inferences.filter((i) => metricValue(i.feedback?.[options.metricName]) !== null).length;
   return {
     inferenceCount: inferences.length,
     scoredCount,

@@ -3,6 +3,7 @@
  * covering different output shapes first (e.g. which entity kinds appear, which action is taken),
  * then spread across different inputs, within a character budget.
  */
+import { metricValue } from './metric-value';
 import type { StoredInferenceWithFeedback } from '../../../gateway/wire';
 import type { MetricConfig } from './config-types';
 import { renderInputText, renderOutputText } from './example-rendering';
@@ -20,12 +21,6 @@ export interface FewShotSelectionOptions {
   charBudget: number;
   /** shifts the first pick, so later iterations show the model other examples */
   rotation?: number;
-}
-
-function numericValue(value: boolean | number | string | undefined): number | null {
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  return null;
 }
 
 /** Linear-interpolation quantile of sorted values (q in [0, 1]). */
@@ -48,7 +43,7 @@ export function successfulInferences(
   metric: MetricConfig,
 ): StoredInferenceWithFeedback[] {
   const scored = inferences
-    .map((inference) => ({ inference, value: numericValue(inference.feedback?.[metricName]) }))
+    .map((inference) => ({ inference, value: metricValue(inference.feedback?.[metricName]) }))
     .filter((s): s is { inference: StoredInferenceWithFeedback; value: number } => s.value !== null);
   if (scored.length === 0) return [];
   if (metric.type === 'boolean') {
@@ -71,7 +66,8 @@ export function successfulInferences(
 // An example containing this would break out of the raw block that protects it in the template.
 const TEMPLATE_BREAKER = /\{%-?\s*endraw/i;
 
-function normalise(text: string): string {
+/** Lower case with white space collapsed: the form answers and inputs are compared in. */
+export function normaliseText(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
@@ -84,7 +80,7 @@ export function toWorkedExamples(inferences: StoredInferenceWithFeedback[]): Wor
     const inputText = renderInputText(inference.input);
     if (!outputText || !inputText) continue;
     if (TEMPLATE_BREAKER.test(inputText) || TEMPLATE_BREAKER.test(outputText)) continue;
-    const key = normalise(inputText);
+    const key = normaliseText(inputText);
     if (seen.has(key)) continue;
     seen.add(key);
     examples.push({ inferenceId: inference.inference_id, inputText, outputText });
@@ -136,7 +132,7 @@ export function outputShape(outputText: string): string {
   } catch {
     // not JSON
   }
-  if (!text.includes('\n') && text.split(/\s+/).length <= 6) return `answer:${normalise(text)}`;
+  if (!text.includes('\n') && text.split(/\s+/).length <= 6) return `answer:${normaliseText(text)}`;
   return 'text';
 }
 

@@ -11,8 +11,8 @@
 import type { StoredInferenceWithFeedback, VariantPerformanceRow } from '../../../gateway/wire';
 import { experimentationCandidates, outputSchemaOf } from './config-access';
 import type { GatewayConfig } from './config-types';
-import { planCandidates, type CandidateVariant } from './candidate-planning';
-import { candidateFingerprint, type SelectionResult } from './candidate-selection';
+import { planCandidatePool, type CandidateVariant, type SkippedStrategy } from './candidate-planning';
+import type { SelectionResult } from './candidate-selection';
 import { trackAndStopEdit, type ProposedEdit } from './edit-payloads';
 import { successfulInferences, toWorkedExamples } from './few-shot-selection';
 import { parseAvailableModels, rankModelsByStrength } from './available-models';
@@ -45,8 +45,8 @@ export interface OptimizationDraft {
   successfulExamples: number;
   /** every candidate generated, before selection */
   pool: CandidateVariant[];
-  /** pool members dropped because they were rejected before */
-  excludedAsRejected: number;
+  /** strategies switched on that produced no candidate, and why */
+  skipped: SkippedStrategy[];
 }
 
 export interface OptimizationPlan extends OptimizationDraft {
@@ -97,7 +97,7 @@ export function prepareOptimization(options: PlanOptimizationOptions): Optimizat
   const iteration = nextIteration(Object.keys(fn.variants));
   const successful = successfulInferences(options.inferences, metricName, metric);
 
-  const generated = planCandidates({
+  const { candidates: pool, skipped } = planCandidatePool({
     functionName,
     fn,
     baseVariantName: baseVariant,
@@ -111,8 +111,6 @@ export function prepareOptimization(options: PlanOptimizationOptions): Optimizat
     strategies: strategy.strategies,
     excludeFingerprints: options.excludeFingerprints,
   });
-  const excluded = options.excludeFingerprints ?? new Set<string>();
-  const pool = generated.filter((c) => !excluded.has(candidateFingerprint(c)));
 
   return {
     analysis,
@@ -123,7 +121,7 @@ export function prepareOptimization(options: PlanOptimizationOptions): Optimizat
     iteration,
     successfulExamples: successful.length,
     pool,
-    excludedAsRejected: generated.length - pool.length,
+    skipped,
   };
 }
 

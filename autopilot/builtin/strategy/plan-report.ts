@@ -34,7 +34,7 @@ function variantLine(stats: VariantStats, unit: string): string {
 }
 
 /** What the data says about the function and its variants. */
-export function describeAnalysis(plan: OptimizationPlan): string {
+export function describeAnalysis(plan: { analysis: FunctionAnalysis }): string {
   const a = plan.analysis;
   const unit = a.metric.level === 'episode' ? 'episodes' : 'inferences';
   const direction = a.metric.optimize === 'max' ? 'higher is better' : 'lower is better';
@@ -124,7 +124,7 @@ export function describeProposal(plan: OptimizationPlan, skipped: SkippedStrateg
     return `I have nothing new to propose for ${plan.analysis.functionName}: every prompt and model combination I would try is already in the config.${skippedText}`;
   }
   const models =
-    plan.modelsSource === 'message'
+    plan.modelsSource !== 'baseline'
       ? `the models you made available (${plan.models.join(', ')})`
       : `the baseline's model ${plan.baseModel}, since the request lists no models`;
   const lines = [
