@@ -21,7 +21,7 @@ RUN npm run build \
 FROM ${NODE_IMAGE} AS runtime
 # python3 runs the environment bridge (Python environments over JSON lines)
 RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 python3-venv tini \
+ && apt-get install -y --no-install-recommends python3 python3-venv tini postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 WORKDIR /app

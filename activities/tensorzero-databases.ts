@@ -3,6 +3,7 @@
  * §1.6–1.7): the scoped primary and test URLs the gateways get as `TENSORZERO_POSTGRES_URL`.
  * The built-in gateway keeps its own SQLite stores and needs none of this.
  */
+import { registerSecret } from '../common/secrets';
 import { gatewayDatabaseUrls, isDbScopingEnabled } from '../gateway/postgres-urls';
 
 export class MissingPostgresUrlError extends Error {
@@ -16,6 +17,8 @@ export class MissingPostgresUrlError extends Error {
 export function tensorzeroDatabaseEnv(runId: string, env: NodeJS.ProcessEnv): { train: Record<string, string>; test: Record<string, string> } {
   const primaryUrl = env.TENSORZERO_POSTGRES_URL?.trim();
   if (!primaryUrl) throw new MissingPostgresUrlError();
+  // The variable names end in _URL, which the log redaction does not treat as secret: register the passwords.
+  for (const url of [primaryUrl, env.TENSORZERO_TEST_POSTGRES_URL]) registerUrlPassword(url);
   const urls = gatewayDatabaseUrls({
     primaryUrl,
     testUrl: env.TENSORZERO_TEST_POSTGRES_URL?.trim() || undefined,
@@ -23,4 +26,14 @@ export function tensorzeroDatabaseEnv(runId: string, env: NodeJS.ProcessEnv): { 
     scoping: isDbScopingEnabled(env),
   });
   return { train: { TENSORZERO_POSTGRES_URL: urls.primary }, test: { TENSORZERO_POSTGRES_URL: urls.test } };
+}
+
+function registerUrlPassword(url: string | undefined): void {
+  if (!url) return;
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    if (password) registerSecret(password);
+  } catch {
+    // not a URL: gatewayDatabaseUrls reports that, naming the variable
+  }
 }

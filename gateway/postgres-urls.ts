@@ -67,11 +67,17 @@ export function gatewayDatabaseUrls(options: GatewayDatabaseUrlsOptions): { prim
 }
 
 function parseUrl(url: string, variable: string): URL {
+  let parsed: URL;
   try {
-    return new URL(url);
+    parsed = new URL(url);
   } catch {
     throw new PostgresUrlError(variable, 'is not a valid URL');
   }
+  // Caught here, when a run starts, rather than by psql or the gateway minutes later.
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new PostgresUrlError(variable, `must be a postgres:// or postgresql:// URL, got ${parsed.protocol}// (${withoutCredentials(url)})`);
+  }
+  return parsed;
 }
 
 /** For messages: the URL without user and password. */

@@ -4,16 +4,16 @@
  * each as an `openai` provider whose `api_base` is the simulator. Written as a separate TOML file
  * in the config dir, so a `**\/*.toml` glob merges it and config edits leave it alone.
  */
-import { promises as fs } from 'node:fs';
+import { writeFileAtomic } from '../common/atomic-write';
+import { SIM_TIER_NAMES } from '../sim-provider/tiers';
 import * as path from 'node:path';
 import { stringify } from 'smol-toml';
 
-export const SIM_TIERS = ['small', 'medium', 'large'] as const;
 export const SIM_MODELS_FILE = 'sim-models.toml';
 
 export function simModelsToml(simUrl: string): string {
   const models: Record<string, unknown> = {};
-  for (const tier of SIM_TIERS) {
+  for (const tier of SIM_TIER_NAMES) {
     models[`sim::${tier}`] = {
       routing: ['sim'],
       providers: { sim: { type: 'openai', model_name: tier, api_base: simUrl, api_key_location: 'none' } },
@@ -24,6 +24,6 @@ export function simModelsToml(simUrl: string): string {
 
 export async function writeSimModelsToml(configDir: string, simUrl: string): Promise<string> {
   const file = path.join(configDir, SIM_MODELS_FILE);
-  await fs.writeFile(file, simModelsToml(simUrl));
+  await writeFileAtomic(file, simModelsToml(simUrl));
   return file;
 }
