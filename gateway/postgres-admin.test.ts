@@ -80,9 +80,11 @@ describe('applySqlxMigrations', () => {
   });
 });
 
-async function waitFor(check: () => Promise<boolean>): Promise<void> {
-  for (;;) {
+async function waitFor(check: () => Promise<boolean>, what = 'the condition', deadlineMs = 30_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 100));
   }
+  throw new Error(`gave up waiting for ${what} after ${deadlineMs} ms`);
 }

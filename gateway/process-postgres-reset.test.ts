@@ -86,4 +86,9 @@ it('fails the start, before launching anything, when the database cannot be rese
   expect((err as Error).message).toMatch(/could not reset its database/);
   expect((err as Error).message).not.toContain('hunter2-secret');
   expect(unreachable.running).toBe(false);
+  // a URL the reset must describe back (no database name) still never shows its password
+  const nameless = await gateway({ TENSORZERO_POSTGRES_URL: 'postgres://postgres:hunter2-secret@127.0.0.1:1/' });
+  const namelessErr = (await nameless.start().then(() => null, (e: unknown) => e)) as Error;
+  expect(namelessErr.message).toMatch(/127\.0\.0\.1:1/);
+  expect(namelessErr.message).not.toContain('hunter2-secret');
 });
