@@ -106,8 +106,7 @@ describe('planCandidatePool', () => {
 
   it('mixes strategies across models, labels each candidate and keeps fingerprints unique', () => {
     const { candidates, skipped } = pool(withVariants({}));
-    expect(candidates.length).toBeGreaterThan(4);
-    expect(candidates.length).toBeLessThanOrEqual(8);
+    expect(candidates).toHaveLength(8);
     const labels = candidates.map((c) => c.strategies.join('+'));
     expect(labels).toContain('model_sweep+format_instructions+few_shot');
     expect(labels).toContain('format_instructions+few_shot'); // the base model with a better prompt
@@ -144,10 +143,13 @@ describe('planCandidatePool', () => {
 
   it('honours the switches', () => {
     const noSweep = pool(withVariants({}), { strategies: { ...ALL, modelSweep: false } }).candidates;
+    expect(noSweep).toHaveLength(4);
     expect(noSweep.every((c) => c.model === 'sim::small')).toBe(true);
     const noFewShot = pool(withVariants({}), { strategies: { ...ALL, fewShot: false } }).candidates;
+    expect(noFewShot).toHaveLength(5);
     expect(noFewShot.every((c) => c.fewShotCount === 0)).toBe(true);
     const noFormat = pool(withVariants({}), { strategies: { ...ALL, formatInstructions: false } }).candidates;
+    expect(noFormat).toHaveLength(7);
     expect(noFormat.every((c) => !c.systemTemplate.includes('exactly these keys'))).toBe(true);
   });
 });

@@ -42,6 +42,8 @@ export interface FakeTrainGateway {
   url: string;
   /** every request path (with query), in arrival order */
   requests: string[];
+  /** bodies of `POST /inference`, in arrival order */
+  inferenceBodies: Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
   data: FakeTrainGatewayData;
   intercept: RequestInterceptor | null;
   close(): Promise<void>;
@@ -53,7 +55,7 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
 }
 
 export async function startFakeTrainGateway(data: FakeTrainGatewayData): Promise<FakeTrainGateway> {
-  const gateway: FakeTrainGateway = { url: '', requests: [], data, intercept: null, close: async () => undefined };
+  const gateway: FakeTrainGateway = { url: '', requests: [], inferenceBodies: [], data, intercept: null, close: async () => undefined };
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -64,7 +66,9 @@ export async function startFakeTrainGateway(data: FakeTrainGatewayData): Promise
       if (typeof failWith === 'number') return send(res, failWith, { error: 'injected failure' });
       if (url.pathname === '/internal/config') return send(res, 200, gateway.data.snapshot);
       if (url.pathname === '/inference' && req.method === 'POST') {
-        const answer = (gateway.data.infer ?? storedOutputAnswer)(await readBody(req), gateway.data);
+        const body = await readBody(req);
+        gateway.inferenceBodies.push(body);
+        const answer = (gateway.data.infer ?? storedOutputAnswer)(body, gateway.data);
         return typeof answer === 'number' ? send(res, answer, { error: 'injected inference failure' }) : send(res, 200, answer);
       }
       if (url.pathname === '/internal/inferences') {
