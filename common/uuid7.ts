@@ -14,7 +14,8 @@ function random16(): Buffer {
     pool = randomBytes(16 * POOL_IDS);
     poolOffset = 0;
   }
-  const bytes = Buffer.from(pool.subarray(poolOffset, poolOffset + 16)); // a copy: callers mutate it
+  // no copy: the caller mutates these bytes, but each slice of the pool is handed out only once
+  const bytes = pool.subarray(poolOffset, poolOffset + 16);
   poolOffset += 16;
   return bytes;
 }

@@ -4,15 +4,17 @@
  * (an assistant turn starting with `{`, which we put back in front of the answer), as
  * TensorZero does; `parallel_tool_calls = false` → `disable_parallel_tool_use`.
  */
-import { createAnthropic } from '@ai-sdk/anthropic';
+import type * as AnthropicSdk from '@ai-sdk/anthropic';
 import type { JSONValue } from '@ai-sdk/provider';
 import { withoutCredentialHeader, type RemoteProviderOptions } from './remote-provider-options';
 import { createSdkProvider } from './sdk-provider';
 import type { ModelProvider } from './types';
 
-export const ANTHROPIC_JSON_PREFILL = '{';
+const ANTHROPIC_JSON_PREFILL = '{';
 
 export function createAnthropicProvider(config: RemoteProviderOptions): ModelProvider {
+  // required here, not at load: the SDK packages cost ~39 ms to load, and most runs only call the simulator
+  const { createAnthropic } = require('@ai-sdk/anthropic') as typeof AnthropicSdk;
   const sdk = createAnthropic({ baseURL: config.apiBase, apiKey: config.apiKey ?? '', headers: withoutCredentialHeader(config.apiKey, 'x-api-key') });
   return createSdkProvider({
     ...config,

@@ -3,12 +3,14 @@
  * (`models/{model}:generateContent`). json_mode `strict` → `responseMimeType` +
  * `responseSchema`; `on` → `responseMimeType` only. Gemini has no parallel-tool-call switch.
  */
-import { createGoogleGenerativeAI } from '@ai-sdk/google';
+import type * as GoogleSdk from '@ai-sdk/google';
 import { withoutCredentialHeader, type RemoteProviderOptions } from './remote-provider-options';
 import { createSdkProvider } from './sdk-provider';
 import type { ModelProvider } from './types';
 
 export function createGeminiProvider(config: RemoteProviderOptions): ModelProvider {
+  // required here, not at load: the SDK packages cost ~39 ms to load, and most runs only call the simulator
+  const { createGoogleGenerativeAI } = require('@ai-sdk/google') as typeof GoogleSdk;
   const sdk = createGoogleGenerativeAI({ baseURL: config.apiBase, apiKey: config.apiKey ?? '', headers: withoutCredentialHeader(config.apiKey, 'x-goog-api-key') });
   return createSdkProvider({
     ...config,

@@ -4,7 +4,7 @@
  * a permit counts against the call's own timeout, which aborts the wait.
  */
 import type { KeyedLimiter } from '../scheduler/keyed-limiter';
-import { ProviderError, type ModelProvider } from './types';
+import { abortedProviderError, ProviderError, type ModelProvider } from './types';
 
 export function withConcurrencyLimit(provider: ModelProvider, limiter: KeyedLimiter, key: string): ModelProvider {
   return {
@@ -17,14 +17,7 @@ export function withConcurrencyLimit(provider: ModelProvider, limiter: KeyedLimi
       } catch (err) {
         if (err instanceof ProviderError) throw err;
         if (options.signal?.aborted) {
-          const timedOut = (options.signal.reason as Error | undefined)?.name === 'TimeoutError';
-          throw new ProviderError(
-            timedOut ? 'request timed out while waiting for a concurrency slot' : 'request aborted while waiting for a concurrency slot',
-            provider.providerName,
-            undefined,
-            timedOut,
-            { kind: timedOut ? 'timeout' : 'network' },
-          );
+          throw abortedProviderError(options.signal, provider.providerName, { during: 'while waiting for a concurrency slot' });
         }
         throw err;
       }

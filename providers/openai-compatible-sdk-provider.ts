@@ -5,7 +5,7 @@
  * `parallel_tool_calls` go into the body as-is, and the names of strict tools travel in a
  * private body key that `transformRequestBody` turns into `function.strict` and removes.
  */
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type * as OpenAiCompatibleSdk from '@ai-sdk/openai-compatible';
 import type { JSONValue } from '@ai-sdk/provider';
 import type { RemoteProviderOptions } from './remote-provider-options';
 import { createSdkProvider } from './sdk-provider';
@@ -20,6 +20,8 @@ export interface OpenAiCompatibleSdkOptions extends RemoteProviderOptions {
 
 export function createOpenAiCompatibleSdkProvider(config: OpenAiCompatibleSdkOptions): ModelProvider {
   const name = config.providerType.replace(/[^A-Za-z0-9_-]/g, '_');
+  // required here, not at load: the SDK packages cost ~39 ms to load, and most runs only call the simulator
+  const { createOpenAICompatible } = require('@ai-sdk/openai-compatible') as typeof OpenAiCompatibleSdk;
   const sdk = createOpenAICompatible({
     name,
     baseURL: config.apiBase.replace(/\/+$/, ''),

@@ -4,11 +4,12 @@
  * providers go through the AI SDK (openai-provider.ts, openai-compatible-sdk-provider.ts, ...).
  */
 import { errorMessageOf } from '../common/error-body';
+import { redactSecrets } from '../common/secrets';
 import { parseRetryAfterMs } from '../scheduler/retry-after';
 import { isTransientStatus } from '../scheduler/retry-policy';
 import { postJson, type HttpPostResponse } from './http-post';
 import { fromOpenAiChatResponse, MalformedProviderResponseError, toOpenAiChatBody } from './openai-wire';
-import { ProviderError, type CompleteOptions, type ModelProvider, type ProviderRequest, type ProviderResponse } from './types';
+import { abortedProviderError, ProviderError, type CompleteOptions, type ModelProvider, type ProviderRequest, type ProviderResponse } from './types';
 
 export interface OpenAiCompatibleProviderOptions {
   /** e.g. `https://api.openai.com/v1/`; `chat/completions` is appended */
@@ -27,7 +28,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
   const endpointUrl = new URL('chat/completions', options.apiBase.endsWith('/') ? options.apiBase : `${options.apiBase}/`);
   const endpoint = endpointUrl.toString();
   // Keep the key out of anything we return or throw, even if a server echoes it back.
-  const scrub = (text: string) => (apiKey ? text.split(apiKey).join('[REDACTED]') : text);
+  const scrub = (text: string) => redactSecrets(text, apiKey ? [apiKey] : []);
 
   async function complete(request: ProviderRequest, callOptions: CompleteOptions = {}): Promise<ProviderResponse> {
     const rawRequest = JSON.stringify(toOpenAiChatBody(modelName, request));
@@ -38,12 +39,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
     try {
       response = await postJson(endpointUrl, rawRequest, headers, callOptions.signal);
     } catch (err) {
-      if (callOptions.signal?.aborted) {
-        const timedOut = (callOptions.signal.reason as Error | undefined)?.name === 'TimeoutError';
-        throw timedOut
-          ? new ProviderError('request timed out', providerName, undefined, true, { kind: 'timeout' })
-          : new ProviderError('request aborted', providerName, undefined, false, { kind: 'network' });
-      }
+      if (callOptions.signal?.aborted) throw abortedProviderError(callOptions.signal, providerName);
       throw new ProviderError(`request to ${endpoint} failed: ${scrub(describe(err))}`, providerName, undefined, true, { kind: 'network' });
     }
 

@@ -3,13 +3,15 @@
  * schemas and tools are strict when the request says so (OpenAI's structured outputs),
  * `parallel_tool_calls`, `reasoning_effort`, `service_tier` and `verbosity` pass through.
  */
-import { createOpenAI } from '@ai-sdk/openai';
+import type * as OpenAiSdk from '@ai-sdk/openai';
 import type { JSONValue } from '@ai-sdk/provider';
 import { withoutCredentialHeader, type RemoteProviderOptions } from './remote-provider-options';
 import { createSdkProvider } from './sdk-provider';
 import type { ModelProvider, ProviderRequest } from './types';
 
 export function createOpenAiProvider(config: RemoteProviderOptions): ModelProvider {
+  // required here, not at load: the SDK packages cost ~39 ms to load, and most runs only call the simulator
+  const { createOpenAI } = require('@ai-sdk/openai') as typeof OpenAiSdk;
   const sdk = createOpenAI({ baseURL: config.apiBase, apiKey: config.apiKey ?? '', headers: withoutCredentialHeader(config.apiKey, 'Authorization') });
   return createSdkProvider({
     ...config,

@@ -40,11 +40,11 @@ export function toSdkCallOptions(request: ProviderRequest, signal?: AbortSignal)
   return options;
 }
 
-export function toSdkToolChoice(choice: ProviderToolChoice): LanguageModelV2ToolChoice {
+function toSdkToolChoice(choice: ProviderToolChoice): LanguageModelV2ToolChoice {
   return typeof choice === 'string' ? { type: choice } : { type: 'tool', toolName: choice.specific };
 }
 
-export function toSdkPrompt(request: ProviderRequest): LanguageModelV2Prompt {
+function toSdkPrompt(request: ProviderRequest): LanguageModelV2Prompt {
   const prompt: LanguageModelV2Prompt = [];
   if (request.system !== undefined) prompt.push({ role: 'system', content: request.system });
   for (const message of request.messages) prompt.push(toSdkMessage(message));

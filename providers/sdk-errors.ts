@@ -8,20 +8,17 @@
 import { APICallError, InvalidArgumentError, InvalidPromptError, InvalidResponseDataError, JSONParseError, TypeValidationError, UnsupportedFunctionalityError } from '@ai-sdk/provider';
 import { parseRetryAfterMs } from '../scheduler/retry-after';
 import { isTransientError, isTransientStatus } from '../scheduler/retry-policy';
-import { redactSecret } from './redact';
-import { ProviderError } from './types';
+import { redactSecrets } from '../common/secrets';
+import { abortedProviderError, ProviderError } from './types';
 
 const MAX_DETAIL_CHARS = 500;
 
 export function toProviderError(err: unknown, providerName: string, apiKey: string | undefined, signal?: AbortSignal): ProviderError {
   if (err instanceof ProviderError) return err;
-  const clean = (text: string) => redactSecret(text, apiKey).slice(0, MAX_DETAIL_CHARS);
+  const clean = (text: string) => redactSecrets(text, apiKey ? [apiKey] : []).slice(0, MAX_DETAIL_CHARS);
   const name = (err as { name?: unknown } | null)?.name;
   if (signal?.aborted || name === 'AbortError' || name === 'TimeoutError') {
-    const timedOut = name === 'TimeoutError' || (signal?.reason as Error | undefined)?.name === 'TimeoutError';
-    return timedOut
-      ? new ProviderError('request timed out', providerName, undefined, true, { kind: 'timeout' })
-      : new ProviderError('request aborted', providerName, undefined, false, { kind: 'network' });
+    return abortedProviderError(signal, providerName, { timedOut: name === 'TimeoutError' });
   }
   if (APICallError.isInstance(err)) {
     const status = err.statusCode;

@@ -5,7 +5,7 @@
  * response bodies with the API key redacted.
  */
 import type { LanguageModelV2 } from '@ai-sdk/provider';
-import { redactSecret } from './redact';
+import { redactSecrets } from '../common/secrets';
 import type { FinishReason, ProviderResponse, ProviderToolCall, ProviderUsage } from './types';
 
 export type SdkGenerateResult = Awaited<ReturnType<LanguageModelV2['doGenerate']>>;
@@ -31,8 +31,8 @@ export function fromSdkResult(result: SdkGenerateResult, options: FromSdkOptions
     toolCalls,
     usage: usageOf(result, rawBody),
     finishReason: finishReasonOf(result.finishReason, rawBody),
-    rawRequest: redactSecret(asText(result.request?.body), options.apiKey),
-    rawResponse: redactSecret(asText(rawBody), options.apiKey),
+    rawRequest: redactSecrets(asText(result.request?.body), options.apiKey ? [options.apiKey] : []),
+    rawResponse: redactSecrets(asText(rawBody), options.apiKey ? [options.apiKey] : []),
   };
 }
 

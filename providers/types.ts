@@ -106,7 +106,7 @@ export class ProviderError extends Error {
     message: string,
     readonly providerName: string,
     readonly status: number | undefined,
-    /** true for failures a retry may fix: network errors, timeouts, 408, 409, 429, 5xx */
+    /** true for failures a retry may fix: network errors, timeouts, 408, 429, 5xx */
     readonly retryable: boolean,
     details: ProviderErrorDetails = {},
   ) {
@@ -117,7 +117,7 @@ export class ProviderError extends Error {
 }
 
 /** The kind an HTTP status implies (used when a caller does not say). */
-export function kindOfStatus(status: number | undefined, retryable: boolean): ProviderErrorKind {
+function kindOfStatus(status: number | undefined, retryable: boolean): ProviderErrorKind {
   if (status === undefined) return retryable ? 'network' : 'config';
   if (status === 401 || status === 403) return 'auth';
   if (status === 429) return 'rate_limit';
@@ -125,6 +125,22 @@ export function kindOfStatus(status: number | undefined, retryable: boolean): Pr
   if (status >= 500) return 'server';
   if (status >= 400) return 'bad_request';
   return 'invalid_response';
+}
+
+/**
+ * The error for a call its signal ended: a retryable `timeout` when the signal timed out (or
+ * `timedOut` says so), else a final `network` "aborted". `during` names what was interrupted.
+ */
+export function abortedProviderError(
+  signal: AbortSignal | undefined,
+  providerName: string,
+  options: { timedOut?: boolean; during?: string } = {},
+): ProviderError {
+  const timedOut = options.timedOut === true || (signal?.reason as Error | undefined)?.name === 'TimeoutError';
+  const suffix = options.during ? ` ${options.during}` : '';
+  return timedOut
+    ? new ProviderError(`request timed out${suffix}`, providerName, undefined, true, { kind: 'timeout' })
+    : new ProviderError(`request aborted${suffix}`, providerName, undefined, false, { kind: 'network' });
 }
 
 /** Thrown when a model names a provider type the built-in gateway cannot call yet. */

@@ -3,7 +3,7 @@
  * `retry-after-ms` (milliseconds, OpenAI) wins over `retry-after` (delta-seconds or an
  * HTTP date, RFC 9110 §10.2.3). Returns undefined when there is no usable hint.
  */
-export type HeaderBag = Record<string, string | undefined> | Headers | undefined;
+type HeaderBag = Record<string, string | undefined> | Headers | undefined;
 
 export function parseRetryAfterMs(headers: HeaderBag, now: number = Date.now()): number | undefined {
   const read = (name: string): string | undefined => {

@@ -235,7 +235,7 @@ function normaliseFunction(name: string, fn: RawFunction, ctx: FunctionContext):
 
   const variants: Record<string, VariantConfig> = {};
   for (const [variantName, variant] of Object.entries(fn.variants ?? {})) {
-    variants[variantName] = normaliseVariant(variantName, variant, fn, Object.keys(schemas), [...path, 'variants', variantName], ctx);
+    variants[variantName] = normaliseVariant(variantName, variant, fn.type, Object.keys(schemas), [...path, 'variants', variantName], ctx);
   }
 
   const { experimentation, namespaces } = normaliseExperimentation(fn.experimentation, {
@@ -265,7 +265,7 @@ function normaliseFunction(name: string, fn: RawFunction, ctx: FunctionContext):
 export function normaliseVariant(
   name: string,
   variant: RawVariant,
-  fn: RawFunction,
+  functionType: RawFunction['type'],
   schemaNames: string[],
   path: KeyPath,
   ctx: FunctionContext,
@@ -274,8 +274,8 @@ export function normaliseVariant(
   if (!isKnownModelName(variant.model, ctx.models)) {
     fail([...path, 'model'], `model '${variant.model}' is neither a [models] entry nor a known "provider::model" short-hand`);
   }
-  if (fn.type === 'chat' && variant.json_mode !== undefined) fail([...path, 'json_mode'], 'is not allowed for chat functions');
-  if (fn.type === 'json' && variant.json_mode === undefined) {
+  if (functionType === 'chat' && variant.json_mode !== undefined) fail([...path, 'json_mode'], 'is not allowed for chat functions');
+  if (functionType === 'json' && variant.json_mode === undefined) {
     fail([...path, 'json_mode'], 'is required for variants of json functions ("off", "on", "strict" or "tool")');
   }
 

@@ -11,7 +11,7 @@ import { ConfigFileRef } from '../config/config-file-ref';
 import { REMAPPED_DATA_KEY, REMAPPED_PATH_KEY } from '../config/file-fields';
 import { formatKeyPath, type KeyPath } from '../config/key-path';
 import { normaliseVariant } from '../config/normalise-config';
-import { rawVariantSchema, type RawFunction } from '../config/raw-schema';
+import { rawVariantSchema } from '../config/raw-schema';
 import type { FunctionConfig, GatewayConfig } from '../config/types';
 import { badRequest } from '../http/http-error';
 import { createSchemaCompiler } from '../json-schema/schema-compiler';
@@ -88,10 +88,9 @@ export function withDynamicVariant(
   const parsed = rawVariantSchema.safeParse(withLoadedFiles(raw as Record<string, unknown>, config.configDir));
   if (!parsed.success) throw badRequest(zodProblem(parsed.error));
   const fail = (keyPath: KeyPath, problem: string): never => {
-    const relative = keyPath.slice(1); // drop the placeholder root
-    throw badRequest(`${formatKeyPath([FIELD, ...relative])}: ${problem}`);
+    throw badRequest(`${formatKeyPath([FIELD, ...keyPath])}: ${problem}`);
   };
-  const variant = normaliseVariant(DYNAMIC_VARIANT_NAME, parsed.data, { type: fn.type } as RawFunction, Object.keys(fn.schemas), ['$'], {
+  const variant = normaliseVariant(DYNAMIC_VARIANT_NAME, parsed.data, fn.type, Object.keys(fn.schemas), [], {
     compileSchema: createSchemaCompiler(),
     templateEnv: createTemplateEnvironment({ baseDir: config.gateway.templateBaseDir }),
     metrics: config.metrics,

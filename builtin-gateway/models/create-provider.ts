@@ -19,6 +19,8 @@ export const SIM_URL_VARIABLE = 'AUTOPILOT_BENCH_SIM_URL';
 /** How to build a provider, and the key its upstream's concurrency limit is shared under. */
 export interface ProviderPlan {
   make: () => ModelProvider;
+  /** the provider type, whose concurrency limit applies under `limiterKey` */
+  providerType: string;
   /** `<type> <api base>` */
   limiterKey: string;
   /** identifies an equal provider for the resolver's cache (contains the API key: never log it) */
@@ -63,5 +65,5 @@ function pickFactory(type: string): Factory | undefined {
 }
 
 function plan(type: string, apiBase: string, providerName: string, modelName: string, apiKey: string | undefined, make: () => ModelProvider): ProviderPlan {
-  return { make, limiterKey: `${type} ${apiBase}`, cacheKey: JSON.stringify([type, apiBase, providerName, modelName, apiKey ?? null]) };
+  return { make, providerType: type, limiterKey: `${type} ${apiBase}`, cacheKey: JSON.stringify([type, apiBase, providerName, modelName, apiKey ?? null]) };
 }

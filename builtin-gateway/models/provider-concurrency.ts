@@ -8,7 +8,7 @@
 import { z } from 'zod';
 
 export const PROVIDER_CONCURRENCY_VARIABLE = 'AUTOPILOT_BENCH_PROVIDER_CONCURRENCY';
-export const DEFAULT_PROVIDER_CONCURRENCY = 64;
+const DEFAULT_PROVIDER_CONCURRENCY = 64;
 
 const limitSchema = z.union([z.literal('unlimited'), z.coerce.number().int().positive()]);
 

@@ -4,7 +4,7 @@
  * for short-hands and `[models]` providers without `api_base` (tests point them at local
  * wire-format servers). An explicit `api_base` in the config always wins.
  */
-export const DEFAULT_API_BASES: Record<string, string> = {
+const DEFAULT_API_BASES: Record<string, string> = {
   openai: 'https://api.openai.com/v1/',
   anthropic: 'https://api.anthropic.com/v1/',
   google_ai_studio_gemini: 'https://generativelanguage.googleapis.com/v1beta/',
@@ -12,7 +12,7 @@ export const DEFAULT_API_BASES: Record<string, string> = {
 };
 
 /** e.g. `AUTOPILOT_BENCH_GOOGLE_AI_STUDIO_GEMINI_API_BASE` */
-export function apiBaseVariable(providerType: string): string {
+function apiBaseVariable(providerType: string): string {
   return `AUTOPILOT_BENCH_${providerType.toUpperCase()}_API_BASE`;
 }
 

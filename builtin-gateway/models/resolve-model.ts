@@ -29,7 +29,7 @@ export interface ModelResolverOptions {
   env: NodeJS.ProcessEnv;
 }
 
-/** Providers kept for reuse (SDK clients are not free to build); cleared when full. */
+/** Providers kept for reuse (SDK clients are not free to build); the oldest is evicted when full. */
 const MAX_CACHED_PROVIDERS = 256;
 
 /**
@@ -40,7 +40,9 @@ const MAX_CACHED_PROVIDERS = 256;
 export function createModelResolver(options: ModelResolverOptions) {
   const { config, env } = options;
   checkProviderConcurrencyVariables(env);
-  const limiter = new KeyedLimiter((key) => providerConcurrencyLimit(key.slice(0, key.indexOf(' ')), env));
+  // limiter key → its provider type (from the plan), read when the key's first call takes a permit
+  const limiterKeyTypes = new Map<string, string>();
+  const limiter = new KeyedLimiter((key) => providerConcurrencyLimit(limiterKeyTypes.get(key) as string, env));
   const cache = new Map<string, ModelProvider>();
 
   function build(providerConfig: ModelProviderConfig, credentials: Record<string, string>): ResolvedProvider {
@@ -49,7 +51,8 @@ export function createModelResolver(options: ModelResolverOptions) {
       const plan = planProvider(providerConfig, env, credentials);
       let provider = cache.get(plan.cacheKey);
       if (!provider) {
-        if (cache.size >= MAX_CACHED_PROVIDERS) cache.clear();
+        if (cache.size >= MAX_CACHED_PROVIDERS) cache.delete(cache.keys().next().value as string);
+        limiterKeyTypes.set(plan.limiterKey, plan.providerType);
         provider = withConcurrencyLimit(plan.make(), limiter, plan.limiterKey);
         cache.set(plan.cacheKey, provider);
       }
