@@ -55,7 +55,7 @@ export class OptimisationStep {
     const plan = await this.selectAndFinish(draft, config, inferences, operator, generation);
     if (plan === STOPPED) return STOPPED;
     if (!(await this.steps.pause(this.options.stepDelayMs, generation))) return STOPPED;
-    this.steps.say(describeProposal(plan));
+    this.steps.say(describeProposal(plan, plan.skipped));
     if (plan.retired.length > 0) {
       this.steps.say(`Retired from the experiment (their metric interval lies below ${plan.baseVariant}'s mean): ${plan.retired.join(', ')}.`);
     }

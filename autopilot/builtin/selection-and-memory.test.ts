@@ -143,6 +143,13 @@ describe('built-in autopilot: selection before deployment', () => {
     expect(gateway.inferenceBodies.some((b) => JSON.stringify(b.internal_dynamic_variant_config ?? {}).includes('_rw_'))).toBe(true);
   });
 
+  it('tells the operator which switched-on strategy produced nothing, and why', async () => {
+    const server = await start({ strategy: { strategies: { chainOfThought: true, optimizerRewrite: false } } });
+    const state = await waitFor(server, await createSession(server), 'waiting_for_tool_call_authorization');
+    const proposalText = texts(state).find((t) => t.includes('I propose:'));
+    expect(proposalText).toMatch(/I did not try .*\(chain_of_thought\): .*json/);
+  });
+
   it('says so and goes on without a rewrite when the optimiser reply is unusable', async () => {
     gateway.data.infer = (body, data) =>
       body.model_name !== undefined ? { content: [{ type: 'text', text: 'I would make it better.' }], usage: { input_tokens: 1, output_tokens: 1, cost: 0 } } : storedOutputAnswer(body, data);
