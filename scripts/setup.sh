@@ -36,23 +36,24 @@ fi
 if ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
   log "warning: .venv has Python $(.venv/bin/python -c 'import platform; print(platform.python_version())'); the environment bridge needs >= 3.10"
 fi
-req_hash="$(.venv/bin/python -c 'import hashlib; print(hashlib.sha256(open("requirements.txt", "rb").read()).hexdigest())')"
-if [ "$(cat .venv/.requirements.sha256 2>/dev/null || true)" != "$req_hash" ]; then
-  log "installing the environment bridge's Python packages (requirements.txt) into .venv"
-  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
-  printf '%s\n' "$req_hash" > .venv/.requirements.sha256
-fi
+# pip-installs a requirements file into .venv unless .venv already holds exactly that file
+# (its hash is kept in .venv/<marker>). Usage: install_requirements <file> <marker> <what>
+install_requirements() {
+  local file="$1" marker=".venv/$2" what="$3" hash
+  hash="$(.venv/bin/python -c 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$file")"
+  if [ "$(cat "$marker" 2>/dev/null || true)" != "$hash" ]; then
+    log "installing $what ($file) into .venv"
+    .venv/bin/pip install --quiet --disable-pip-version-check -r "$file"
+    printf '%s\n' "$hash" > "$marker"
+  fi
+}
+install_requirements requirements.txt .requirements.sha256 "the environment bridge's Python packages"
 
 # TensorZero's engine for the gateway contract suite (gateway/contract/): the `tensorzero` wheel
 # and pyelftools into .venv (hash-skipped like requirements.txt above), and a Postgres server
 # (Debian's `postgresql`, only when no initdb/pg_ctl is found) for its throwaway databases.
-tz_req=python/tensorzero_engine/requirements.txt
-tz_hash="$(.venv/bin/python -c 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$tz_req")"
-if [ "$(cat .venv/.tensorzero-engine.sha256 2>/dev/null || true)" != "$tz_hash" ]; then
-  log "installing TensorZero's engine ($tz_req) into .venv"
-  .venv/bin/pip install --quiet --disable-pip-version-check -r "$tz_req"
-  printf '%s\n' "$tz_hash" > .venv/.tensorzero-engine.sha256
-fi
+install_requirements python/tensorzero_engine/requirements.txt .tensorzero-engine.sha256 "TensorZero's engine"
+# the same search as findPostgresBinDir (gateway/postgres-throwaway.ts)
 if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { [ -n "${POSTGRES_BIN_DIR:-}" ] && [ -x "$POSTGRES_BIN_DIR/initdb" ]; } || command -v initdb >/dev/null 2>&1; then
   :
 elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
