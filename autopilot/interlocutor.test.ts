@@ -1,5 +1,5 @@
 import { InterlocutorError, createGatewayInterlocutor } from './interlocutor';
-import { startFakeInterlocutorGateway, type FakeInterlocutorGateway } from './session/testing/fake-interlocutor-gateway';
+import { startFakeInterlocutorGateway, type FakeInterlocutorGateway } from '../test/fakes/fake-interlocutor-gateway';
 
 describe('createGatewayInterlocutor', () => {
   let gateway: FakeInterlocutorGateway | undefined;

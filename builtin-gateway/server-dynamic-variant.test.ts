@@ -1,7 +1,7 @@
 /** `internal_dynamic_variant_config` on `POST /inference`: a request-supplied variant, dry-run only. */
-import { chatCompletion } from '../providers/test-support/fake-openai-server';
-import { fixtureConfigFiles } from './test-support/fixture-config';
-import { startTestGateway, type TestGateway } from './test-support/test-gateway';
+import { chatCompletion } from '../test/fakes/providers/fake-openai-server';
+import { fixtureConfigFiles } from '../test/fixtures/gateway-config';
+import { startTestGateway, type TestGateway } from '../test/support/test-gateway';
 
 const inline = (path: string, data: string) => ({ __tensorzero_remapped_path: path, __data: data });
 

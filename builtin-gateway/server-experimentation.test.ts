@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chatCompletion, type FakeHandler } from '../providers/test-support/fake-openai-server';
+import { chatCompletion, type FakeHandler } from '../test/fakes/providers/fake-openai-server';
 import { createMemoryStore } from './store/memory-store';
 import { createSqliteStore } from './store/sqlite-store';
 import type { GatewayStore } from './store/types';
-import { startTestGateway, type TestGateway } from './test-support/test-gateway';
+import { startTestGateway, type TestGateway } from '../test/support/test-gateway';
 
 const CONFIG = `
 [functions.f]

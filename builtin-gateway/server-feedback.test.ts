@@ -1,6 +1,6 @@
 import { isUuid7, uuid7 } from '../common/uuid7';
-import { fixtureConfigFiles } from './test-support/fixture-config';
-import { startTestGateway, type TestGateway } from './test-support/test-gateway';
+import { fixtureConfigFiles } from '../test/fixtures/gateway-config';
+import { startTestGateway, type TestGateway } from '../test/support/test-gateway';
 
 async function inference(gw: TestGateway, extra: Record<string, unknown> = {}): Promise<{ inference_id: string; episode_id: string }> {
   const { status, body } = await gw.post('/inference', { function_name: 'split', input: { messages: [] }, ...extra });

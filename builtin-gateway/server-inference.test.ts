@@ -1,7 +1,7 @@
 import { isUuid7 } from '../common/uuid7';
-import { chatCompletion, type FakeHandler } from '../providers/test-support/fake-openai-server';
-import { fixtureConfigFiles } from './test-support/fixture-config';
-import { startTestGateway, type TestGateway } from './test-support/test-gateway';
+import { chatCompletion, type FakeHandler } from '../test/fakes/providers/fake-openai-server';
+import { fixtureConfigFiles } from '../test/fixtures/gateway-config';
+import { startTestGateway, type TestGateway } from '../test/support/test-gateway';
 
 /** `sim::broken` always fails, `sim::flaky` fails on its first call, the rest answer "ok". */
 function fixtureHandler(): FakeHandler {

@@ -1,7 +1,7 @@
 import { uuid7 } from '../common/uuid7';
 import type { InferenceRecord } from './store/types';
-import { fixtureConfigFiles } from './test-support/fixture-config';
-import { startTestGateway, type TestGateway } from './test-support/test-gateway';
+import { fixtureConfigFiles } from '../test/fixtures/gateway-config';
+import { startTestGateway, type TestGateway } from '../test/support/test-gateway';
 
 describe('built-in gateway: status and internal read endpoints', () => {
   let gw: TestGateway;

@@ -1,7 +1,7 @@
 import { uuid7 } from '../common/uuid7';
 import { createMemoryStore } from './store/memory-store';
 import type { GatewayStore, InferenceRecord } from './store/types';
-import { startTestGateway, type TestGateway } from './test-support/test-gateway';
+import { startTestGateway, type TestGateway } from '../test/support/test-gateway';
 
 const CONFIG = `
 [functions."ner::extract"]

@@ -7,7 +7,7 @@
  */
 import { createMemoryStore } from './store/memory-store';
 import type { GatewayStore } from './store/types';
-import { startTestGateway, type TestGateway } from './test-support/test-gateway';
+import { startTestGateway, type TestGateway } from '../test/support/test-gateway';
 
 const config = (candidates: string[], fallbacks: string[]) => `
 [functions.f]

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { writeCheckpoint } from './write-checkpoint';
-import { makeWorkDir, tempDir, type WorkDirFixture } from './test-support/fixtures';
+import { makeWorkDir, tempDir, type WorkDirFixture } from '../test/fixtures/checkpoint-work-dir';
 
 /**
  * A gateway-like writer in another process keeps committing to the train store (WAL) while

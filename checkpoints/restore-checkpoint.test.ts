@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { CheckpointError } from './errors';
 import { restoreCheckpoint } from './restore-checkpoint';
 import { writeCheckpoint } from './write-checkpoint';
-import { addRows, makeWorkDir, readRows, tempDir, treeDigest, type WorkDirFixture } from './test-support/fixtures';
+import { addRows, makeWorkDir, readRows, tempDir, treeDigest, type WorkDirFixture } from '../test/fixtures/checkpoint-work-dir';
 
 const DIRS = ['config', 'results', 'rollouts', 'autopilot'];
 

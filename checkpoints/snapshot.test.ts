@@ -5,7 +5,7 @@ import { CheckpointError, SnapshotError } from './errors';
 import { restoreCheckpoint } from './restore-checkpoint';
 import { exportSnapshot, validateSnapshot, type BaselineCheckpointSummary } from './snapshot';
 import { writeCheckpoint } from './write-checkpoint';
-import { makeWorkDir, readRows, tempDir, treeDigest, type WorkDirFixture } from './test-support/fixtures';
+import { makeWorkDir, readRows, tempDir, treeDigest, type WorkDirFixture } from '../test/fixtures/checkpoint-work-dir';
 
 const metrics = (mean: number) => ({ exact_match: { variants: { initial: { mean, std: 0.5, n: 4, n_episodes: 4, ci_error: 0.49 } }, n: 4, n_episodes: 4 } });
 const SUMMARY: BaselineCheckpointSummary = {

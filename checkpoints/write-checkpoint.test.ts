@@ -5,7 +5,7 @@ import { checkpointRootFor } from './layout';
 import { latestCheckpoint } from './latest-checkpoint';
 import { readCheckpointManifest } from './manifest';
 import { writeCheckpoint } from './write-checkpoint';
-import { addRows, journalMode, makeWorkDir, readRows, tempDir, treeDigest, type WorkDirFixture } from './test-support/fixtures';
+import { addRows, journalMode, makeWorkDir, readRows, tempDir, treeDigest, type WorkDirFixture } from '../test/fixtures/checkpoint-work-dir';
 
 describe('writeCheckpoint', () => {
   let root: string;

@@ -1,7 +1,7 @@
 /**
  * The TensorZero-binary start path resets the run's scoped Postgres database before the first
  * start only (reference/original-harness.md §1.7), on a real throwaway Postgres. The `gateway`
- * binary is the fake from test-fixtures (it accepts `--run-postgres-migrations`).
+ * binary is the fake from test/fakes (it accepts `--run-postgres-migrations`).
  */
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -27,7 +27,7 @@ beforeAll(async () => {
   pg = await startThrowawayPostgres();
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'gateway-pg-reset-'));
   binary = path.join(tmp, 'gateway');
-  await fs.copyFile(path.join(__dirname, 'test-fixtures', 'fake-gateway.js'), binary);
+  await fs.copyFile(path.join(__dirname, '..', 'test', 'fakes', 'fake-gateway.js'), binary);
   await fs.chmod(binary, 0o755);
   configFile = path.join(tmp, 'tensorzero.toml');
   await fs.writeFile(configFile, '[gateway]\n');

@@ -9,7 +9,7 @@ import type { GatewayProcess, GatewayProcessOptions } from './types';
 
 process.env.LOG_LEVEL ??= 'silent';
 
-const FIXTURE = path.join(__dirname, 'test-fixtures', 'fake-gateway.js');
+const FIXTURE = path.join(__dirname, '..', 'test', 'fakes', 'fake-gateway.js');
 const SECRET = 'sk-test-very-secret-value-123';
 
 let tmp: string;

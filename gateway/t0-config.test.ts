@@ -6,7 +6,7 @@ import { T0ConfigError } from './errors';
 import { auxiliaryDescription, generateT0Config } from './t0-config';
 import { t0FunctionName } from './t0-names';
 import type { EnvironmentSpec } from '../environments/types';
-import { sampleEnvironment } from './test-fixtures/sample-environment';
+import { sampleEnvironment } from '../test/fixtures/sample-environment';
 
 let tmp: string;
 beforeEach(async () => {

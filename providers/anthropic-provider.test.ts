@@ -1,5 +1,5 @@
 import { createAnthropicProvider } from './anthropic-provider';
-import { anthropicError, anthropicMessage, startFakeAnthropicServer, type FakeAnthropicServer } from './test-support/fake-anthropic-server';
+import { anthropicError, anthropicMessage, startFakeAnthropicServer, type FakeAnthropicServer } from '../test/fakes/providers/fake-anthropic-server';
 import { ProviderError, type ProviderRequest } from './types';
 
 const KEY = 'sk-ant-secret-123456';

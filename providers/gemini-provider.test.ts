@@ -1,5 +1,5 @@
 import { createGeminiProvider } from './gemini-provider';
-import { geminiError, geminiResponse, startFakeGeminiServer, type FakeGeminiServer } from './test-support/fake-gemini-server';
+import { geminiError, geminiResponse, startFakeGeminiServer, type FakeGeminiServer } from '../test/fakes/providers/fake-gemini-server';
 import { ProviderError } from './types';
 
 const KEY = 'AIza-secret-abcdef';

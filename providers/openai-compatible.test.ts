@@ -1,5 +1,5 @@
 import { createOpenAiCompatibleProvider } from './openai-compatible';
-import { chatCompletion, startFakeOpenAiServer, type FakeOpenAiServer } from './test-support/fake-openai-server';
+import { chatCompletion, startFakeOpenAiServer, type FakeOpenAiServer } from '../test/fakes/providers/fake-openai-server';
 import { ProviderError } from './types';
 
 describe('createOpenAiCompatibleProvider', () => {

@@ -1,6 +1,6 @@
 import { createOpenAiCompatibleSdkProvider } from './openai-compatible-sdk-provider';
 import { createOpenAiProvider } from './openai-provider';
-import { chatCompletion, openAiError, startFakeOpenAiServer, type FakeOpenAiServer } from './test-support/fake-openai-server';
+import { chatCompletion, openAiError, startFakeOpenAiServer, type FakeOpenAiServer } from '../test/fakes/providers/fake-openai-server';
 import { ProviderError, type ProviderRequest } from './types';
 
 const KEY = 'sk-proj-secret-7890';

@@ -49,10 +49,10 @@ install_requirements() {
 }
 install_requirements requirements.txt .requirements.sha256 "the environment bridge's Python packages"
 
-# TensorZero's engine for the gateway contract suite (gateway/contract/): the `tensorzero` wheel
+# TensorZero's engine for the gateway contract suite (test/contracts/gateway/): the `tensorzero` wheel
 # and pyelftools into .venv (hash-skipped like requirements.txt above), and a Postgres server
 # (Debian's `postgresql`, only when no initdb/pg_ctl is found) for its throwaway databases.
-install_requirements python/tensorzero_engine/requirements.txt .tensorzero-engine.sha256 "TensorZero's engine"
+install_requirements test/fakes/tensorzero-engine/requirements.txt .tensorzero-engine.sha256 "TensorZero's engine"
 # the same search as findPostgresBinDir (gateway/postgres-throwaway.ts)
 if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { [ -n "${POSTGRES_BIN_DIR:-}" ] && [ -x "$POSTGRES_BIN_DIR/initdb" ]; } || command -v initdb >/dev/null 2>&1; then
   :

@@ -4,7 +4,7 @@ import { parseAnswer } from '../environments/babyai/answers';
 import { extractPromptFeatures } from './prompt-features';
 import { simulateCompletion } from './simulate';
 import { chainOfThoughtFactor, errorProfile } from './skill';
-import { nerRequest } from './test-support/ner-scenarios';
+import { nerRequest } from '../test/fixtures/ner-scenarios';
 import { SIM_TIERS } from './tiers';
 import type { Oracle } from './types';
 

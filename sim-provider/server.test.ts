@@ -1,6 +1,6 @@
 import { loadSyntheticRows } from '../environments/ner/dataset';
 import { createSimProviderServer } from './server';
-import { nerRequest } from './test-support/ner-scenarios';
+import { nerRequest } from '../test/fixtures/ner-scenarios';
 import type { SimProviderServer } from './types';
 
 const row = loadSyntheticRows().find((r) => r.output.person.length > 0)!;

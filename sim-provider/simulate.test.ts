@@ -2,7 +2,7 @@ import { loadSyntheticRows } from '../environments/ner/dataset';
 import { nerOracle } from '../environments/ner/oracle';
 import type { ChatCompletionRequest } from './openai-wire';
 import { countTokens, simulateCompletion } from './simulate';
-import { nerRequest } from './test-support/ner-scenarios';
+import { nerRequest } from '../test/fixtures/ner-scenarios';
 import { UnknownSimTierError } from './tiers';
 import type { Oracle } from './types';
 

@@ -1,6 +1,6 @@
 import { loadSyntheticRows } from '../environments/ner/dataset';
 import { ENTITY_CATEGORIES } from '../environments/ner/entities';
-import { measureExactMatch, type NerPromptOptions } from './test-support/ner-scenarios';
+import { measureExactMatch, type NerPromptOptions } from '../test/fixtures/ner-scenarios';
 
 /**
  * Measures exact match of the simulator over the shipped NER data (400 sentences × 10 seeds) and

@@ -7,7 +7,7 @@ import { GatewayRecord, reapDeadWorkersGateways } from './orphan-gateways';
 
 process.env.LOG_LEVEL ??= 'silent';
 
-const FAKE_GATEWAY = path.join(__dirname, '..', 'gateway', 'test-fixtures', 'fake-gateway.js');
+const FAKE_GATEWAY = path.join(__dirname, '..', 'test', 'fakes', 'fake-gateway.js');
 let tmp: string;
 const children: ChildProcess[] = [];
 

@@ -9,10 +9,10 @@ import { getLogger } from '../../common/logger';
 import type { StoredInferenceWithFeedback } from '../../gateway/wire';
 import { createBuiltinAutopilotServer, type BuiltinAutopilotServer, type BuiltinAutopilotServerOptions } from './server';
 import { NIL_UUID, type ListEventsResponse, type SessionStatus } from './session-types';
-import { deferred, startFakeTrainGateway, storedOutputAnswer, type FakeTrainGateway, type InferHandler } from './testing/fake-train-gateway';
+import { deferred, startFakeTrainGateway, storedOutputAnswer, type FakeTrainGateway, type InferHandler } from '../../test/fakes/fake-train-gateway';
 import { CURRENT_TEMPLATE_END, CURRENT_TEMPLATE_START, NEW_TEMPLATE_END, NEW_TEMPLATE_START } from './strategy/rewrite-protocol';
 import { variantFingerprint } from './strategy/variant-fingerprint';
-import { NER_FUNCTION, nerInferences, nerInitialMessage, nerPerformances, nerSnapshot } from './testing/ner-train-data';
+import { NER_FUNCTION, nerInferences, nerInitialMessage, nerPerformances, nerSnapshot } from '../../test/fixtures/ner-train-data';
 
 const TOKEN = 'test-token-selection-and-memory';
 const logger = getLogger('builtin-autopilot-selection-test');

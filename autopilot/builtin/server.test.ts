@@ -1,6 +1,6 @@
 import { createBuiltinAutopilotServer, type BuiltinAutopilotServer, type BuiltinAutopilotServerOptions } from './server';
-import { deferred, startFakeTrainGateway, type FakeTrainGateway } from './testing/fake-train-gateway';
-import { NER_FUNCTION, nerInferences, nerInitialMessage, nerPerformances, nerSnapshot } from './testing/ner-train-data';
+import { deferred, startFakeTrainGateway, type FakeTrainGateway } from '../../test/fakes/fake-train-gateway';
+import { NER_FUNCTION, nerInferences, nerInitialMessage, nerPerformances, nerSnapshot } from '../../test/fixtures/ner-train-data';
 import { getLogger } from '../../common/logger';
 import { variantFingerprint } from './strategy/variant-fingerprint';
 import { NIL_UUID, type ListEventsResponse, type SessionEvent, type SessionStatus } from './session-types';

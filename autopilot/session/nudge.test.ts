@@ -1,4 +1,4 @@
-import { startFakeInterlocutorGateway } from './testing/fake-interlocutor-gateway';
+import { startFakeInterlocutorGateway } from '../../test/fakes/fake-interlocutor-gateway';
 import { createGatewayInterlocutor } from '../interlocutor';
 import { MISSING_ROUTING_PHRASE, MISSING_VARIANTS_PHRASE, composeNudge, describeMissingPieces, nudgePromptForInterlocutor } from './nudge';
 

@@ -9,8 +9,8 @@ import {
   writeConfigEvent,
   type FakeAutopilotService,
   type FakeAutopilotServiceOptions,
-} from './testing/fake-autopilot-service';
-import { startFakeInterlocutorGateway, type FakeInterlocutorGateway } from './testing/fake-interlocutor-gateway';
+} from '../../test/fakes/fake-autopilot-service';
+import { startFakeInterlocutorGateway, type FakeInterlocutorGateway } from '../../test/fakes/fake-interlocutor-gateway';
 import type { SessionProgressEvent } from './types';
 import { FIXED_QUESTION_REPLY } from './user-questions';
 

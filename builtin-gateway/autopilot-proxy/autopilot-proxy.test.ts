@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startTestGateway, type TestGateway } from '../test-support/test-gateway';
+import { startTestGateway, type TestGateway } from '../../test/support/test-gateway';
 import { NIL_SESSION_ID } from './forward-to-autopilot';
 
 interface Recorded {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { createTempConfigDir, type TempConfigDir } from '../test-support/temp-config-dir';
+import { createTempConfigDir, type TempConfigDir } from '../../test/support/temp-config-dir';
 import { runGatewayCli, STORE_PATH_VARIABLE, type CliIo } from './run-cli';
 
 const CONFIG = '[functions.f]\ntype = "chat"\n[functions.f.variants.a]\ntype = "chat_completion"\nmodel = "sim::small"\n';

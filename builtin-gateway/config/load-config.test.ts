@@ -1,4 +1,4 @@
-import { createTempConfigDir, type TempConfigDir } from '../test-support/temp-config-dir';
+import { createTempConfigDir, type TempConfigDir } from '../../test/support/temp-config-dir';
 import { GatewayConfigError } from './config-error';
 import { loadGatewayConfig } from './load-config';
 

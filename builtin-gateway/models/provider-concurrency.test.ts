@@ -1,4 +1,4 @@
-import { anthropicMessage, startFakeAnthropicServer } from '../../providers/test-support/fake-anthropic-server';
+import { anthropicMessage, startFakeAnthropicServer } from '../../test/fakes/providers/fake-anthropic-server';
 import type { GatewayConfig } from '../config/types';
 import { providerConcurrencyLimit } from './provider-concurrency';
 import { createModelResolver } from './resolve-model';

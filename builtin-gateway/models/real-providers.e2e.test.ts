@@ -4,12 +4,12 @@
  * runs chat, json and tool inferences against local servers speaking each provider's wire
  * format; Retry-After, 5xx and 4xx handling is checked on what the servers saw.
  */
-import { anthropicError, anthropicMessage, startFakeAnthropicServer, type FakeAnthropicServer } from '../../providers/test-support/fake-anthropic-server';
-import type { FakeHandler, RecordedRequest } from '../../providers/test-support/fake-http-server';
-import { geminiResponse, startFakeGeminiServer, type FakeGeminiServer } from '../../providers/test-support/fake-gemini-server';
-import { chatCompletion, startFakeOpenAiServer, type FakeOpenAiServer } from '../../providers/test-support/fake-openai-server';
-import { simulatedAnthropicHandler, simulatedGeminiHandler } from '../../providers/test-support/simulated-replies';
-import { startTestGateway, type TestGateway } from '../test-support/test-gateway';
+import { anthropicError, anthropicMessage, startFakeAnthropicServer, type FakeAnthropicServer } from '../../test/fakes/providers/fake-anthropic-server';
+import type { FakeHandler, RecordedRequest } from '../../test/fakes/providers/fake-http-server';
+import { geminiResponse, startFakeGeminiServer, type FakeGeminiServer } from '../../test/fakes/providers/fake-gemini-server';
+import { chatCompletion, startFakeOpenAiServer, type FakeOpenAiServer } from '../../test/fakes/providers/fake-openai-server';
+import { simulatedAnthropicHandler, simulatedGeminiHandler } from '../../test/fakes/providers/simulated-replies';
+import { startTestGateway, type TestGateway } from '../../test/support/test-gateway';
 
 const ANSWER = '{"answer":"yes"}';
 const KEYS = { OPENAI_API_KEY: 'sk-openai-e2e-1111', ANTHROPIC_API_KEY: 'sk-ant-e2e-2222', GOOGLE_AI_STUDIO_API_KEY: 'AIza-e2e-3333', FIREWORKS_API_KEY: 'fw-e2e-4444' };

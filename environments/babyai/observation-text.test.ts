@@ -1,4 +1,4 @@
-import fixture from './fixtures/observations.json';
+import fixture from '../../test/fixtures/babyai/observations.json';
 import {
   formatObservation,
   NOT_UNDERSTOOD_LINE,

@@ -3,7 +3,7 @@
  *
  * The Python env (environments/bridge/python/envs/_babyai/observation_text.py) writes this text;
  * the two modules are twins and are both checked against the shared fixture
- * `fixtures/observations.json` (real texts printed by the env), so a change on one side that
+ * `test/fixtures/babyai/observations.json` (real texts printed by the env), so a change on one side that
  * the other does not follow fails a test.
  */
 

@@ -5,7 +5,7 @@ import { createRng } from '../../sim-provider/prng';
 import { simulateCompletion } from '../../sim-provider/simulate';
 import type { TextOracleAnswer } from '../../sim-provider/types';
 import { parseAnswer } from './answers';
-import fixture from './fixtures/observations.json';
+import fixture from '../../test/fixtures/babyai/observations.json';
 import { babyaiMistakes } from './mistakes';
 import type { BabyAiAction, ParsedObservation } from './observation-text';
 import { babyaiDifficulty, babyaiOracle, ditheringShare } from './oracle';

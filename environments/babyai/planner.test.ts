@@ -1,5 +1,5 @@
 import { parseAnswer } from './answers';
-import fixture from './fixtures/observations.json';
+import fixture from '../../test/fixtures/babyai/observations.json';
 import type { BabyAiAction, ParsedObservation } from './observation-text';
 import { parseMission } from './observation-text';
 import { frontBlocked, planAction } from './planner';

@@ -11,7 +11,7 @@ import { parseNerEnvConfig } from './env-config';
 import { lookupNerGold } from './gold-index';
 import { nerEnvironment } from './index';
 
-const FIXTURE = path.join(__dirname, 'fixtures', 'conllpp-sample.csv');
+const FIXTURE = path.join(__dirname, '..', '..', 'test', 'fixtures', 'ner', 'conllpp-sample.csv');
 
 describe('the shipped synthetic dataset', () => {
   it('has 300 train and 100 test rows with distinct sentences', () => {

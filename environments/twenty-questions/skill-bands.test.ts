@@ -1,4 +1,4 @@
-import { measureGames } from './test-support/simulated-games';
+import { measureGames } from '../../test/support/simulated-games';
 
 /**
  * The simulated asker's skill on whole games (in-process, 160 games per setting): the tiers are

@@ -3,8 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'smol-toml';
 import { generateT0Config } from '../t0-config';
-import { sampleEnvironment } from '../test-fixtures/sample-environment';
-import { treeHash } from '../test-fixtures/tree-hash';
+import { sampleEnvironment } from '../../test/fixtures/sample-environment';
+import { treeHash } from '../../test/support/tree-hash';
 import { applyConfigEdits, ConfigEditError } from './index';
 
 process.env.LOG_LEVEL ??= 'silent';

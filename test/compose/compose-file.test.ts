@@ -147,15 +147,18 @@ describe('Dockerfile', () => {
     for (const stage of stages) expect(stage).toMatch(/^\$\{NODE_IMAGE\} AS \w+/);
   });
 
-  it('installs with npm ci and compiles with npm run build, whose tsc output maps workers/main.ts to dist/workers/main.js', () => {
+  it('installs with npm ci and compiles the product alone with npm run build, whose tsc output maps workers/main.ts to dist/workers/main.js', () => {
     const build = stages[0];
     expect(build).toMatch(/^RUN npm ci\b/m);
     expect(build).toMatch(/npm run build/);
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-    expect(pkg.scripts.build).toMatch(/^tsc -p tsconfig\.json$/);
-    const tsconfig = JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8'));
-    expect(tsconfig.compilerOptions).toMatchObject({ rootDir: '.', outDir: 'dist' });
-    expect(tsconfig.include).toEqual(expect.arrayContaining(['workers', 'client']));
+    expect(pkg.scripts.build).toMatch(/^tsc -p tsconfig\.build\.json$/);
+    const base = JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8'));
+    const product = JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.build.json'), 'utf8'));
+    expect(product.extends).toBe('./tsconfig.json');
+    expect({ ...base.compilerOptions, ...product.compilerOptions }).toMatchObject({ rootDir: '.', outDir: 'dist', noEmit: false });
+    expect(product.include).toEqual(expect.arrayContaining(['workers', 'client']));
+    expect(product.exclude).toEqual(expect.arrayContaining(['test', '**/*.test.ts']));
   });
 
   it('ships the build output in the final stage and defaults to the worker command', () => {

@@ -6,13 +6,13 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { parse as parseToml } from 'smol-toml';
 import { freePort } from '../../common/ports';
 import { REPO_ROOT, runCli, type CliResult } from '../support/cli';
-import { startMinimalAutopilot, type MinimalAutopilotProcess } from '../support/minimal-autopilot';
+import { startMinimalAutopilot, type MinimalAutopilotProcess } from '../fakes/minimal-autopilot/process';
 import { startDevServer, type DevServer } from '../support/temporal-dev-server';
 
 /**
  * `autopilot_target.kind: http` end to end: a whole run through the built CLI whose autopilot
  * iteration is driven by an external service — the minimal autopilot in
- * test/fixtures/minimal-autopilot/, started here as its own process. The harness reaches it only
+ * test/fakes/minimal-autopilot/, started here as its own process. The harness reaches it only
  * through the built-in gateway's Autopilot proxy (base URL + the key from `api_key_env`).
  */
 jest.setTimeout(120_000);

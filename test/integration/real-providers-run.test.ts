@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { anthropicMessage, startFakeAnthropicServer, type FakeAnthropicServer } from '../../providers/test-support/fake-anthropic-server';
-import type { RecordedRequest } from '../../providers/test-support/fake-http-server';
-import { startFakeGeminiServer, type FakeGeminiServer } from '../../providers/test-support/fake-gemini-server';
-import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../providers/test-support/fake-openai-server';
-import { simulatedAnthropicHandler, simulatedGeminiHandler, simulatedOpenAiHandler } from '../../providers/test-support/simulated-replies';
+import { anthropicMessage, startFakeAnthropicServer, type FakeAnthropicServer } from '../fakes/providers/fake-anthropic-server';
+import type { RecordedRequest } from '../fakes/providers/fake-http-server';
+import { startFakeGeminiServer, type FakeGeminiServer } from '../fakes/providers/fake-gemini-server';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/providers/fake-openai-server';
+import { simulatedAnthropicHandler, simulatedGeminiHandler, simulatedOpenAiHandler } from '../fakes/providers/simulated-replies';
 import { REPO_ROOT, runCli } from '../support/cli';
 import { startDevServer, type DevServer } from '../support/temporal-dev-server';
 

@@ -1,5 +1,5 @@
 import { modelTierScore, parseAvailableModels, rankModelsByStrength } from './available-models';
-import { nerInitialMessage } from '../testing/ner-train-data';
+import { nerInitialMessage } from '../../../test/fixtures/ner-train-data';
 
 describe('parseAvailableModels', () => {
   it('reads the provider::model bullet lines of the initial message, in order', () => {

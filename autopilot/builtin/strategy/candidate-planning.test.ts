@@ -3,7 +3,7 @@ import { GENERATED_GUIDANCE_MARKER } from './system-template';
 import { variantFingerprint } from './variant-fingerprint';
 import { successfulInferences, toWorkedExamples } from './few-shot-selection';
 import type { FunctionConfig } from './config-types';
-import { NER_FUNCTION, NER_OUTPUT_SCHEMA, nerConfig, nerInferences } from '../testing/ner-train-data';
+import { NER_FUNCTION, NER_OUTPUT_SCHEMA, nerConfig, nerInferences } from '../../../test/fixtures/ner-train-data';
 
 const EXACT = { type: 'boolean', optimize: 'max', level: 'episode' } as const;
 const pool = toWorkedExamples(successfulInferences(nerInferences(), 'exact_match', EXACT));

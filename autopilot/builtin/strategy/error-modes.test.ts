@@ -1,6 +1,6 @@
 import type { ResponseContentBlock, StoredInferenceWithFeedback } from '../../../gateway/wire';
 import { analyseErrorModes, failedInferences, invalidKind, toolContextOf, toolMisuse } from './error-modes';
-import { nerInference, nerInferences } from '../testing/ner-train-data';
+import { nerInference, nerInferences } from '../../../test/fixtures/ner-train-data';
 
 const EXACT = { type: 'boolean', optimize: 'max', level: 'episode' } as const;
 const REWARD = { type: 'float', optimize: 'max', level: 'inference' } as const;

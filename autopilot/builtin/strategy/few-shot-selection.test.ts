@@ -1,5 +1,5 @@
 import { outputShape, quantile, selectFewShotExamples, successfulInferences, toWorkedExamples, type WorkedExample } from './few-shot-selection';
-import { nerInference, nerInferences } from '../testing/ner-train-data';
+import { nerInference, nerInferences } from '../../../test/fixtures/ner-train-data';
 
 const EXACT = { type: 'boolean', optimize: 'max', level: 'episode' } as const;
 const JACCARD = { type: 'float', optimize: 'max', level: 'episode' } as const;

@@ -1,5 +1,5 @@
 import { buildFormatInstructions, describeSchemaType } from './format-instructions';
-import { NER_OUTPUT_SCHEMA } from '../testing/ner-train-data';
+import { NER_OUTPUT_SCHEMA } from '../../../test/fixtures/ner-train-data';
 
 describe('buildFormatInstructions', () => {
   it('lists exactly the keys of a json function output schema, with their types', () => {

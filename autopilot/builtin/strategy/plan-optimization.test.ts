@@ -2,7 +2,7 @@ import { planOptimization, PlanningError } from './plan-optimization';
 import { resolveStrategyOptions } from './strategy-options';
 import { GENERATED_GUIDANCE_MARKER } from './system-template';
 import type { UpsertExperimentationEdit, UpsertVariantEdit } from './edit-payloads';
-import { NER_FUNCTION, NER_SYSTEM_TEMPLATE, nerConfig, nerInferences, nerInitialMessage, nerPerformances } from '../testing/ner-train-data';
+import { NER_FUNCTION, NER_SYSTEM_TEMPLATE, nerConfig, nerInferences, nerInitialMessage, nerPerformances } from '../../../test/fixtures/ner-train-data';
 
 function plan(overrides: Partial<Parameters<typeof planOptimization>[0]> = {}) {
   return planOptimization({

@@ -1,7 +1,7 @@
 import { planOptimization } from './plan-optimization';
 import { describeAnalysis, describeCandidate, describeErrorModes, describeProposal, describeUsage } from './plan-report';
 import { resolveStrategyOptions } from './strategy-options';
-import { NER_FUNCTION, nerConfig, nerInference, nerInferences, nerInitialMessage, nerPerformances } from '../testing/ner-train-data';
+import { NER_FUNCTION, nerConfig, nerInference, nerInferences, nerInitialMessage, nerPerformances } from '../../../test/fixtures/ner-train-data';
 
 function plan() {
   const withCost = nerInferences().map((i, n) => ({ ...i, processing_time_ms: 100 + 10 * n, usage: { ...i.usage, cost: 0.0002 } }));

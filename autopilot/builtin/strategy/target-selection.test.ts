@@ -1,5 +1,5 @@
 import { metricMentionedIn, metricWithMostFeedback, pickMetric, pickTargetFunction } from './target-selection';
-import { nerInferences, NER_FUNCTION } from '../testing/ner-train-data';
+import { nerInferences, NER_FUNCTION } from '../../../test/fixtures/ner-train-data';
 
 const METRICS = ['exact_match', 'jaccard_similarity'];
 

@@ -1,6 +1,6 @@
 import { createHttpTrainDataSource, TrainDataSourceError } from './train-data-source';
-import { startFakeTrainGateway, type FakeTrainGateway } from '../testing/fake-train-gateway';
-import { NER_FUNCTION, nerInferences, nerPerformances, nerSnapshot } from '../testing/ner-train-data';
+import { startFakeTrainGateway, type FakeTrainGateway } from '../../../test/fakes/fake-train-gateway';
+import { NER_FUNCTION, nerInferences, nerPerformances, nerSnapshot } from '../../../test/fixtures/ner-train-data';
 
 let gateway: FakeTrainGateway;
 

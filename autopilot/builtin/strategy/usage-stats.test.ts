@@ -1,5 +1,5 @@
 import { usageStats } from './usage-stats';
-import { nerInference } from '../testing/ner-train-data';
+import { nerInference } from '../../../test/fixtures/ner-train-data';
 
 describe('usageStats', () => {
   it('sums and averages cost and tokens and takes latency quantiles', () => {

@@ -11,7 +11,7 @@ from typing import Optional
 
 PYTHON_DIR = Path(__file__).resolve().parents[1]
 REPO_DIR = PYTHON_DIR.parents[2]
-FIXTURE_PATH = REPO_DIR / "environments" / "babyai" / "fixtures" / "observations.json"
+FIXTURE_PATH = REPO_DIR / "test" / "fixtures" / "babyai" / "observations.json"
 if str(PYTHON_DIR) not in sys.path:
     sys.path.insert(0, str(PYTHON_DIR))
 

@@ -1,4 +1,4 @@
-"""Writes environments/babyai/fixtures/observations.json: real observation texts of the BabyAI env
+"""Writes test/fixtures/babyai/observations.json: real observation texts of the BabyAI env
 and what they parse to, shared by the Python and TypeScript tests of the observation format.
 
 Each entry records how to reproduce it (split, task index, num_dists, answers), and

@@ -12,7 +12,7 @@ TypeScript twin of this module) and a human can all read it:
     You carry nothing.
 
 The first line appears only after an answer that was not a valid action. Both twins are checked
-against the shared fixture environments/babyai/fixtures/observations.json.
+against the shared fixture test/fixtures/babyai/observations.json.
 """
 
 from __future__ import annotations

@@ -6,10 +6,10 @@
  * Like a real model, a forced tool choice turns a JSON-object answer into that tool's call, and
  * an Anthropic JSON prefill (`{` as the last assistant turn) is continued, not repeated.
  */
-import { registerBuiltinOracles } from '../../sim-provider/builtin-oracles';
-import type { ChatCompletionRequest } from '../../sim-provider/openai-wire';
-import { simulateCompletion, type SimulatedCompletion } from '../../sim-provider/simulate';
-import { SIM_TIER_NAMES } from '../../sim-provider/tiers';
+import { registerBuiltinOracles } from '../../../sim-provider/builtin-oracles';
+import type { ChatCompletionRequest } from '../../../sim-provider/openai-wire';
+import { simulateCompletion, type SimulatedCompletion } from '../../../sim-provider/simulate';
+import { SIM_TIER_NAMES } from '../../../sim-provider/tiers';
 import { anthropicMessage } from './fake-anthropic-server';
 import type { FakeHandler } from './fake-http-server';
 import { chatCompletion } from './fake-openai-server';

@@ -4,8 +4,8 @@
  * `createGatewayClient`, an engine without the HTTP API (TensorZero's embedded gateway) hands
  * in a driver with the same method shapes and leaves out what it cannot serve.
  */
-import type { GatewayClient } from '../types';
-import type { T0ConfigLocation } from '../t0-config';
+import type { GatewayClient } from '../../../gateway/types';
+import type { T0ConfigLocation } from '../../../gateway/t0-config';
 
 export type ContractApi = Pick<GatewayClient, 'inference' | 'feedback'> & Partial<Pick<GatewayClient, 'health' | 'status' | 'variantPerformances'>>;
 

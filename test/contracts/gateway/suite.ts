@@ -8,13 +8,13 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createSimProviderServer } from '../../sim-provider/server';
-import { applyConfigEdits } from '../edits';
-import { GatewayHttpError } from '../errors';
-import { generateT0Config } from '../t0-config';
-import { t0FunctionName } from '../t0-names';
-import { sampleEnvironment } from '../test-fixtures/sample-environment';
-import type { ChatInferenceResponse, InferenceRequest, JsonInferenceResponse } from '../wire';
+import { createSimProviderServer } from '../../../sim-provider/server';
+import { applyConfigEdits } from '../../../gateway/edits';
+import { GatewayHttpError } from '../../../gateway/errors';
+import { generateT0Config } from '../../../gateway/t0-config';
+import { t0FunctionName } from '../../../gateway/t0-names';
+import { sampleEnvironment } from '../../fixtures/sample-environment';
+import type { ChatInferenceResponse, InferenceRequest, JsonInferenceResponse } from '../../../gateway/wire';
 import type { ContractContext, GatewayUnderTest, StoredVariantMetric } from './types';
 
 export interface ContractSuiteOptions {

@@ -2,10 +2,10 @@
  * The conformance suite against the built-in autopilot (autopilot/builtin/server.ts), reading
  * NER train data from the fake train gateway.
  */
-import { getLogger } from '../../common/logger';
-import { createBuiltinAutopilotServer } from '../builtin/server';
-import { startFakeTrainGateway } from '../builtin/testing/fake-train-gateway';
-import { NER_FUNCTION, nerInferences, nerPerformances, nerSnapshot } from '../builtin/testing/ner-train-data';
+import { getLogger } from '../../../common/logger';
+import { createBuiltinAutopilotServer } from '../../../autopilot/builtin/server';
+import { startFakeTrainGateway } from '../../fakes/fake-train-gateway';
+import { NER_FUNCTION, nerInferences, nerPerformances, nerSnapshot } from '../../fixtures/ner-train-data';
 import { defineAutopilotConformanceSuite } from './suite';
 
 const logger = getLogger('builtin-autopilot-conformance');

@@ -7,7 +7,7 @@
  * 1. Postgres server: `$TENSORZERO_CONTRACT_POSTGRES_URL` when set, else a throwaway cluster.
  * 2. Database `tensorzero_<scope>` (gateway/postgres-urls.ts), reset (gateway/postgres-reset.ts).
  * 3. Migrations: the wheel cannot run `--run-postgres-migrations`, so the sqlx migrations it
- *    embeds are extracted (python/tensorzero_engine/extract_migrations.py) and applied with psql
+ *    embeds are extracted (test/fakes/tensorzero-engine/extract_migrations.py) and applied with psql
  *    (gateway/postgres-sqlx-migrations.ts). One of them calls `durable.create_queue`, which
  *    TensorZero's `durable` crate creates in the real migration step and the wheel lacks; a
  *    no-op stand-in is created first (queues are not used by inference or feedback).
@@ -21,13 +21,13 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import { findProjectRoot } from '../../common/project-root';
-import { runPsql, quoteLiteral } from '../postgres-psql';
-import { resetDatabase } from '../postgres-reset';
-import { applySqlxMigrations, sqlxMigratorSchema } from '../postgres-sqlx-migrations';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../postgres-throwaway';
-import { gatewayDatabaseUrls } from '../postgres-urls';
-import { writeSimModelsToml } from '../sim-models-toml';
+import { findProjectRoot } from '../../../common/project-root';
+import { runPsql, quoteLiteral } from '../../../gateway/postgres-psql';
+import { resetDatabase } from '../../../gateway/postgres-reset';
+import { applySqlxMigrations, sqlxMigratorSchema } from '../../../gateway/postgres-sqlx-migrations';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../gateway/postgres-throwaway';
+import { gatewayDatabaseUrls } from '../../../gateway/postgres-urls';
+import { writeSimModelsToml } from '../../../gateway/sim-models-toml';
 import { startEmbeddedDriver, type EmbeddedDriver } from './tensorzero-embedded-driver';
 import type { ContractContext, GatewayUnderTest, StoredVariantMetric } from './types';
 
@@ -51,8 +51,8 @@ function engineFiles() {
   const root = findProjectRoot(__dirname);
   return {
     python: process.env.TENSORZERO_ENGINE_PYTHON ?? path.join(root, '.venv', 'bin', 'python'),
-    driver: path.join(root, 'python', 'tensorzero_engine', 'driver.py'),
-    extractor: path.join(root, 'python', 'tensorzero_engine', 'extract_migrations.py'),
+    driver: path.join(root, 'test', 'fakes', 'tensorzero-engine', 'driver.py'),
+    extractor: path.join(root, 'test', 'fakes', 'tensorzero-engine', 'extract_migrations.py'),
   };
 }
 
@@ -65,7 +65,7 @@ export async function probeTensorZeroEngine(): Promise<{ version: string } | { u
     return { version: stdout.trim() };
   } catch (err) {
     const stderr = String((err as { stderr?: string }).stderr ?? (err as Error).message).trim().split('\n').slice(-1)[0];
-    return { unavailable: `${python} cannot import tensorzero/elftools (${stderr}); scripts/setup.sh installs python/tensorzero_engine/requirements.txt` };
+    return { unavailable: `${python} cannot import tensorzero/elftools (${stderr}); scripts/setup.sh installs test/fakes/tensorzero-engine/requirements.txt` };
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Node side of python/tensorzero_engine/driver.py: one Python process holding TensorZero's
+ * Node side of test/fakes/tensorzero-engine/driver.py: one Python process holding TensorZero's
  * embedded gateway, spoken to in JSON lines. It offers `inference` and `feedback` with the
  * `GatewayClient` signatures; engine errors become `GatewayHttpError` with TensorZero's own
  * HTTP status, so the contract checks treat both engines alike.
@@ -8,9 +8,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import * as readline from 'node:readline';
 import { z } from 'zod';
-import { isTransientStatus } from '../../scheduler/retry-policy';
-import { GatewayHttpError } from '../errors';
-import type { FeedbackRequest, FeedbackResponse, InferenceRequest, InferenceResponse } from '../wire';
+import { isTransientStatus } from '../../../scheduler/retry-policy';
+import { GatewayHttpError } from '../../../gateway/errors';
+import type { FeedbackRequest, FeedbackResponse, InferenceRequest, InferenceResponse } from '../../../gateway/wire';
 import type { ContractApi } from './types';
 
 const readySchema = z.union([

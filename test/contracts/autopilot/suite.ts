@@ -13,10 +13,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { editPayloadSchema } from '../../gateway/edits/edit-payload';
-import { buildInitialMessage } from '../initial-message';
-import { flattenConfigWrites } from '../session/flatten-config-writes';
-import { editCoverage } from '../session/edit-coverage';
+import { editPayloadSchema } from '../../../gateway/edits/edit-payload';
+import { buildInitialMessage } from '../../../autopilot/initial-message';
+import { flattenConfigWrites } from '../../../autopilot/session/flatten-config-writes';
+import { editCoverage } from '../../../autopilot/session/edit-coverage';
 import { NIL_SESSION_ID, PROTOCOL_STATUSES, type PollResponse, type ProtocolEvent } from './protocol';
 import { ProtocolClient, userMessage, type HttpReply } from './protocol-client';
 

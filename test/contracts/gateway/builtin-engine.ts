@@ -5,8 +5,8 @@
  * harness's own `createGatewayClient`.
  */
 import * as path from 'node:path';
-import { createGatewayClient } from '../client';
-import { createGatewayProcess } from '../process';
+import { createGatewayClient } from '../../../gateway/client';
+import { createGatewayProcess } from '../../../gateway/process';
 import type { ContractContext, GatewayUnderTest } from './types';
 
 export async function startBuiltinGateway(ctx: ContractContext): Promise<GatewayUnderTest> {

@@ -3,9 +3,9 @@
  * status names (reference/tensorzero.md §1.6), which of them mean "still working", and the
  * nil session id that asks for a new session.
  */
-import { BACKGROUND_STATUSES } from '../session/session-status';
+import { BACKGROUND_STATUSES } from '../../../autopilot/session/session-status';
 
-export { NIL_UUID as NIL_SESSION_ID } from '../../common/uuid7';
+export { NIL_UUID as NIL_SESSION_ID } from '../../../common/uuid7';
 
 /** Every `status.status` value a service may report (TensorZero 2026.4). */
 export const PROTOCOL_STATUSES: ReadonlySet<string> = new Set([

@@ -1,7 +1,7 @@
 import pino from 'pino';
-import { startFakeOpenAiServer, type FakeHandler, type FakeOpenAiServer } from '../../providers/test-support/fake-openai-server';
-import { createGatewayServer, type GatewayServer } from '../server';
-import type { GatewayStore } from '../store/types';
+import { startFakeOpenAiServer, type FakeHandler, type FakeOpenAiServer } from '../fakes/providers/fake-openai-server';
+import { createGatewayServer, type GatewayServer } from '../../builtin-gateway/server';
+import type { GatewayStore } from '../../builtin-gateway/store/types';
 import { createTempConfigDir, type TempConfigDir } from './temp-config-dir';
 
 export interface HttpResult {

@@ -5,8 +5,8 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { StoredInferenceWithFeedback, VariantPerformanceRow } from '../../../gateway/wire';
-import type { ConfigSnapshot } from '../strategy/config-types';
+import type { StoredInferenceWithFeedback, VariantPerformanceRow } from '../../gateway/wire';
+import type { ConfigSnapshot } from '../../autopilot/builtin/strategy/config-types';
 
 export interface FakeTrainGatewayData {
   snapshot: ConfigSnapshot;

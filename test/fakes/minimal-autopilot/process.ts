@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { REPO_ROOT } from './cli';
+import { REPO_ROOT } from '../../support/cli';
 
 /** The stand-in third-party autopilot (plain node:http, nothing from our source tree). */
-export const MINIMAL_AUTOPILOT_ENTRY = path.join(REPO_ROOT, 'test', 'fixtures', 'minimal-autopilot', 'server.js');
+export const MINIMAL_AUTOPILOT_ENTRY = path.join(REPO_ROOT, 'test', 'fakes', 'minimal-autopilot', 'server.js');
 
 export interface MinimalAutopilotProcess {
   url: string;
@@ -22,7 +22,7 @@ export interface MinimalAutopilotOptions {
   stepDelayMs?: number;
 }
 
-/** Starts `node test/fixtures/minimal-autopilot/server.js` and waits for its `{"listening": url}` line. */
+/** Starts `node test/fakes/minimal-autopilot/server.js` and waits for its `{"listening": url}` line. */
 export function startMinimalAutopilot(options: MinimalAutopilotOptions): Promise<MinimalAutopilotProcess> {
   const args = [MINIMAL_AUTOPILOT_ENTRY, '--port', String(options.port ?? 0), '--token', options.token];
   if (options.gatewayUrl) args.push('--gateway-url', options.gatewayUrl);

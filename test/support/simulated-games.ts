@@ -1,8 +1,8 @@
-import type { ChatCompletionRequest, ChatMessage } from '../../../sim-provider/openai-wire';
-import { simulateCompletion } from '../../../sim-provider/simulate';
-import { answerFromParsed, NO_QUESTION_REPLY, replyText } from '../answers';
-import { secretRequestText } from '../helper-calls';
-import { TWENTY_QUESTIONS_ORACLES } from '../oracles';
+import type { ChatCompletionRequest, ChatMessage } from '../../sim-provider/openai-wire';
+import { simulateCompletion } from '../../sim-provider/simulate';
+import { answerFromParsed, NO_QUESTION_REPLY, replyText } from '../../environments/twenty-questions/answers';
+import { secretRequestText } from '../../environments/twenty-questions/helper-calls';
+import { TWENTY_QUESTIONS_ORACLES } from '../../environments/twenty-questions/oracles';
 import {
   ANSWER_QUESTION_OUTPUT_SCHEMA,
   ANSWER_QUESTION_SYSTEM_TEMPLATE,
@@ -11,7 +11,7 @@ import {
   GENERATE_SECRET_OUTPUT_SCHEMA,
   GENERATE_SECRET_SYSTEM_TEMPLATE,
   TWENTY_QUESTIONS_HORIZON,
-} from '../spec';
+} from '../../environments/twenty-questions/spec';
 
 /**
  * Whole 21 Questions games played in-process against the simulator, with requests shaped like
