@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { getLogger } from '../../common/logger';
 import type { StoredInferenceWithFeedback } from '../../gateway/wire';
 import { createBuiltinAutopilotServer, type BuiltinAutopilotServer, type BuiltinAutopilotServerOptions } from './server';
-import { NIL_UUID, type ListEventsResponse, type SessionStatus } from './session-types';
+import { NIL_SESSION_ID, type ListEventsResponse, type SessionStatus } from '../protocol';
 import { deferred, startFakeTrainGateway, storedOutputAnswer, type FakeTrainGateway, type InferHandler } from '../../test/fakes/fake-train-gateway';
 import { CURRENT_TEMPLATE_END, CURRENT_TEMPLATE_START, NEW_TEMPLATE_END, NEW_TEMPLATE_START } from './strategy/rewrite-protocol';
 import { variantFingerprint } from './strategy/variant-fingerprint';
@@ -62,7 +62,7 @@ async function call(server: BuiltinAutopilotServer, urlPath: string, body?: unkn
 const message = (text: string) => ({ type: 'message', role: 'user', content: [{ type: 'text', text }] });
 
 async function createSession(server: BuiltinAutopilotServer, text = nerInitialMessage()): Promise<string> {
-  return (await call(server, `/v1/sessions/${NIL_UUID}/events`, { payload: message(text) })).session_id;
+  return (await call(server, `/v1/sessions/${NIL_SESSION_ID}/events`, { payload: message(text) })).session_id;
 }
 
 async function waitFor(server: BuiltinAutopilotServer, sessionId: string, status: SessionStatus): Promise<ListEventsResponse> {

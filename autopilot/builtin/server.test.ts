@@ -3,7 +3,7 @@ import { deferred, startFakeTrainGateway, type FakeTrainGateway } from '../../te
 import { NER_FUNCTION, nerInferences, nerInitialMessage, nerPerformances, nerSnapshot } from '../../test/fixtures/ner-train-data';
 import { getLogger } from '../../common/logger';
 import { variantFingerprint } from './strategy/variant-fingerprint';
-import { NIL_UUID, type ListEventsResponse, type SessionEvent, type SessionStatus } from './session-types';
+import { NIL_SESSION_ID, type ListEventsResponse, type SessionEvent, type SessionStatus } from '../protocol';
 
 const TOKEN = 'test-token-for-builtin-autopilot';
 const quietLogger = getLogger('builtin-autopilot-test');
@@ -53,7 +53,7 @@ function userMessage(text: string) {
 
 /** Creates a session the way the gateway proxy does (deployment fields injected). */
 async function createSession(text = nerInitialMessage()): Promise<string> {
-  const { status, body } = await call(`/v1/sessions/${NIL_UUID}/events`, {
+  const { status, body } = await call(`/v1/sessions/${NIL_SESSION_ID}/events`, {
     body: { payload: userMessage(text), deployment_id: 'dep-1', tensorzero_version: '2026.4.1', config_snapshot_hash: 'cfg-hash-0001' },
   });
   expect(status).toBe(200);
@@ -162,7 +162,7 @@ describe('built-in autopilot session protocol', () => {
     await startAutopilot();
     const missing = await call('/v1/sessions', { token: null });
     expect(missing).toEqual({ status: 401, body: { error: { message: expect.any(String) } } });
-    expect((await call(`/v1/sessions/${NIL_UUID}/events`, { token: 'wrong', body: { payload: userMessage('hi') } })).status).toBe(401);
+    expect((await call(`/v1/sessions/${NIL_SESSION_ID}/events`, { token: 'wrong', body: { payload: userMessage('hi') } })).status).toBe(401);
     expect(JSON.stringify(missing.body)).not.toContain(TOKEN);
     expect((await call('/health', { token: null })).status).toBe(200);
     expect(gateway.requests).toEqual([]);
@@ -186,10 +186,10 @@ describe('built-in autopilot session protocol', () => {
 
   it('rejects malformed requests with 400', async () => {
     await startAutopilot();
-    expect((await call(`/v1/sessions/${NIL_UUID}/events`, { body: { payload: { type: 'message', role: 'assistant', content: [] } } })).status).toBe(400);
+    expect((await call(`/v1/sessions/${NIL_SESSION_ID}/events`, { body: { payload: { type: 'message', role: 'assistant', content: [] } } })).status).toBe(400);
     const sessionId = await createSession();
     await waitForStatus(sessionId, 'waiting_for_tool_call_authorization');
-    const bad = await call(`/v1/sessions/${sessionId}/actions/approve-all`, { body: { last_tool_call_event_id: NIL_UUID } });
+    const bad = await call(`/v1/sessions/${sessionId}/actions/approve-all`, { body: { last_tool_call_event_id: NIL_SESSION_ID } });
     expect(bad).toEqual({ status: 400, body: { error: { message: expect.any(String) } } });
   });
 

@@ -11,10 +11,10 @@ import { registerSecret } from '../../common/secrets';
 import { createBearerCheck } from './bearer-auth';
 import { AutopilotServiceError, InvalidRequestError, SessionNotFoundError, UnauthorizedError } from './errors';
 import { readJsonBody, sendError, sendJson } from './http-io';
-import { approveAllBodySchema, createEventBodySchema, listQuerySchema } from './request-schemas';
+import { approveAllBodySchema, createEventBodySchema, listQuerySchema } from '../protocol';
 import { SessionRunner } from './session-runner';
 import { SessionState } from './session-state';
-import { NIL_UUID } from './session-types';
+import { NIL_SESSION_ID } from '../protocol/routes';
 import { createMemoryStore, type MemoryStore } from './strategy/memory-store';
 import { resolveStrategyOptions, type StrategyOptions } from './strategy/strategy-options';
 import { createHttpTrainDataSource, type TrainDataSource } from './strategy/train-data-source';
@@ -94,7 +94,7 @@ export async function createBuiltinAutopilotServer(options: BuiltinAutopilotServ
 
   async function postEvent(sessionId: string, body: unknown): Promise<{ event_id: string; session_id: string }> {
     const request = parseBody(createEventBodySchema, body);
-    if (sessionId === NIL_UUID) {
+    if (sessionId === NIL_SESSION_ID) {
       const payload = request.payload;
       if (payload.type !== 'message') throw new InvalidRequestError('a new session starts with a user message');
       const state = new SessionState({
@@ -135,7 +135,7 @@ export async function createBuiltinAutopilotServer(options: BuiltinAutopilotServ
     switch (key) {
       case 'POST events':
         // Check the session before reading the body, so an unknown session is a 404 whatever was sent.
-        if (sessionId !== NIL_UUID) session(sessionId);
+        if (sessionId !== NIL_SESSION_ID) session(sessionId);
         return sendJson(res, 200, await postEvent(sessionId, await readJsonBody(req)));
       case 'GET events': {
         const { limit, before } = parseQuery(url);

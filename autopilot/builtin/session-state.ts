@@ -13,8 +13,8 @@ import type {
   SessionStatus,
   SessionSummary,
   ToolOutcome,
-} from './session-types';
-import { NIL_UUID } from './session-types';
+} from '../protocol';
+import { NIL_UUID } from '../../common/uuid7';
 
 export type ToolCallState = 'pending' | 'authorized' | 'completed' | 'rejected' | 'interrupted';
 

@@ -6,7 +6,7 @@
 import { InvalidRequestError } from './errors';
 import type { SessionState, ToolCallRecord } from './session-state';
 import type { SessionSteps } from './session-steps';
-import type { AuthorizationSource, AuthorizationStatus, SessionEvent, ToolOutcome } from './session-types';
+import type { AuthorizationSource, AuthorizationStatus, SessionEvent, ToolOutcome } from '../protocol';
 import type { OptimizationPlan } from './strategy/plan-optimization';
 import { validateWriteConfigArguments } from './write-config-validation';
 

@@ -21,13 +21,8 @@ export class AutopilotRequestError extends Error {
   }
 }
 
-/** A response arrived but does not have the shape the protocol promises. */
-export class AutopilotProtocolError extends Error {
-  override readonly name = 'AutopilotProtocolError';
-  constructor(readonly path: string, detail: string) {
-    super(`unexpected response from ${path}: ${detail}`);
-  }
-}
+/** A response arrived but breaks the protocol (malformed JSON, wrong shape, unknown status, too large, unsafe name). */
+export { AutopilotProtocolError, type ProtocolFault, type ProtocolFaultKind } from '../protocol';
 
 /** No actionable status within the poll budget of one wait. */
 export class AutopilotPollTimeoutError extends Error {

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { createGatewayInterlocutor } from '../interlocutor';
-import { AutopilotRequestError, AutopilotSessionAbortedError } from './errors';
+import { AutopilotProtocolError, AutopilotRequestError, AutopilotSessionAbortedError } from './errors';
 import { MISSING_ROUTING_PHRASE, MISSING_VARIANTS_PHRASE, nudgePromptForInterlocutor } from './nudge';
 import { runAutopilotSession, type RunAutopilotSessionOptions } from './run-autopilot-session';
 import {
@@ -181,14 +181,40 @@ describe('runAutopilotSession', () => {
     expect(service.requestsTo('POST', '/actions/interrupt')).toEqual([]);
   });
 
-  it('stops on an unexpected status with that status as the final one', async () => {
+  it('stops on an unknown status with that status as the final one, its writes kept and the fault recorded', async () => {
     const { result } = await run({ polls: [{ status: 'waiting_for_something_new' }, { status: 'idle' }], configWrites: COMPLETE_WRITES });
-    expect(result).toMatchObject({ final_status: 'waiting_for_something_new', turns: 1, config_writes: COMPLETE_EDITS, error: null });
+    expect(result).toMatchObject({ final_status: 'waiting_for_something_new', turns: 1, config_writes: COMPLETE_EDITS });
+    expect(result.error).toBe(
+      `autopilot protocol fault in the response to GET /sessions/${SESSION_ID}/events: ` +
+        'status.status is not a session status the protocol names (value: "waiting_for_something_new")',
+    );
   });
 
-  it('treats a missing status as an unexpected empty status', async () => {
+  it('treats a missing status as an unexpected empty status and records it as missing', async () => {
     const { result } = await run({ polls: [{ raw: { events: [] } }, { status: 'idle' }] });
     expect(result).toMatchObject({ final_status: '', turns: 1 });
+    expect(result.error).toMatch(/GET \/sessions\/\S+\/events: status\.status is missing \(value: missing\)$/);
+  });
+
+  it('keeps error null for the statuses it knows, the legacy error status included', async () => {
+    const { result } = await run({ polls: [{ status: 'error' }], configWrites: COMPLETE_WRITES });
+    expect(result).toMatchObject({ final_status: 'error', turns: 1, error: null });
+  });
+
+  it('applies nothing when config writes name a path outside the config directory, and says where', async () => {
+    const escaping = { ...COMPLETE_EDITS[0], variant_name: '../../outside' };
+    const { result } = await run({ polls: [{ status: 'idle' }], configWrites: { config_writes: [writeConfigEvent([COMPLETE_EDITS[1], escaping])] } });
+    expect(result).toMatchObject({ final_status: 'error', turns: 1, config_writes: [], raw_config_writes: [] });
+    expect(result.error).toBe(
+      `autopilot protocol fault in the response to GET /sessions/${SESSION_ID}/config-writes: ` +
+        "config_writes[0].payload.arguments.edit[1].variant_name contains a path separator; names become directory names (value: \"../../outside\")",
+    );
+  });
+
+  it('throws a typed fault when the created session id could not be sent back safely', async () => {
+    const error = await run({ polls: [{ status: 'idle' }], createdSessionId: '../admin' }).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(AutopilotProtocolError);
+    expect(error).toMatchObject({ kind: 'unsafe_name', route: 'POST /sessions/00000000-0000-0000-0000-000000000000/events', jsonPath: 'session_id', value: '"../admin"' });
   });
 
   it('keeps polling through background statuses, waiting_for_retry included', async () => {

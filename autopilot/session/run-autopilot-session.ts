@@ -38,7 +38,7 @@ const ABORT_INTERRUPT_TIMEOUT_MS = 10_000;
  * the initial message, then for each turn wait for an actionable status and act on it —
  * idle: stop if the writes contain variants and routing, else nudge; tool authorization:
  * approve all; questions (auto-eval ones included): answer; failed/error: stop; anything else:
- * stop as unexpected. At the turn limit the session is interrupted. Errors inside the loop end
+ * stop as unexpected, with the protocol fault recorded as the result's `error`. At the turn limit the session is interrupted. Errors inside the loop end
  * it as `error`, with writes still fetched best-effort. Only a failed create (and an abort)
  * throws.
  */
@@ -86,6 +86,7 @@ export async function runAutopilotSession(options: RunAutopilotSessionOptions): 
 
   try {
     let finalStatus: SessionFinalStatus | null = null;
+    let protocolFault: string | null = null;
     while (finalStatus === null && turns < options.maxTurns) {
       const snapshot = await waitForActionableState({ client, sessionId, maxPolls, pollIntervalMs, signal, logger, report });
       turns++;
@@ -109,7 +110,9 @@ export async function runAutopilotSession(options: RunAutopilotSessionOptions): 
           finalStatus = snapshot.status;
           break;
         case 'unexpected':
-          logger.warn({ sessionId, status: snapshot.status }, 'unexpected autopilot status; ending the session');
+          // Forward-compatible on purpose (see statusFault): the session ends, the fault is recorded.
+          protocolFault = snapshot.statusFault?.message ?? null;
+          logger.warn({ sessionId, status: snapshot.status, fault: protocolFault }, 'unexpected autopilot status; ending the session');
           finalStatus = snapshot.status;
           break;
       }
@@ -120,7 +123,7 @@ export async function runAutopilotSession(options: RunAutopilotSessionOptions): 
       report({ type: 'session:interrupted', sessionId });
       finalStatus = 'interrupted';
     }
-    return finish(finalStatus, await fetchConfigWrites(ctx), null);
+    return finish(finalStatus, await fetchConfigWrites(ctx), protocolFault);
   } catch (err) {
     if (signal?.aborted) {
       await interruptAfterAbort(ctx);

@@ -1,11 +1,28 @@
-import { z } from 'zod';
 import type { Logger } from '../../common/logger';
-import { NIL_UUID } from '../../common/uuid7';
-import { AutopilotProtocolError, AutopilotRequestError } from './errors';
+import {
+  AutopilotProtocolError,
+  MAX_RESPONSE_BYTES,
+  NIL_SESSION_ID,
+  PROXY_PREFIX,
+  SERVICE_PREFIX,
+  configWritesListSchema,
+  configWritesResponseSchema,
+  createEventResponseSchema,
+  listEventsResponseSchema,
+  parseJsonBody,
+  parseResponse,
+  quoteValue,
+  readCappedText,
+  sessionActionPath,
+  sessionConfigWritesPath,
+  sessionEventsPath,
+} from '../protocol';
+import { AutopilotRequestError } from './errors';
+import { isKnownStatus } from './session-status';
 import type { SessionEvent, SessionSnapshot } from './types';
 
 /** Creating a session means posting the first event to the nil session id. */
-export const NIL_SESSION_ID = NIL_UUID;
+export { NIL_SESSION_ID };
 
 /** Response bodies quoted in errors and logs are cut to this length. */
 const BODY_SNIPPET_CHARS = 500;
@@ -18,6 +35,8 @@ export interface AutopilotSessionClientOptions {
   pollRequestTimeoutMs: number;
   /** aborts in-flight requests (except `interrupt`, which must still go out after an abort) */
   signal?: AbortSignal;
+  /** a longer response body is a protocol fault (default `MAX_RESPONSE_BYTES`) */
+  maxResponseBytes?: number;
   logger: Logger;
 }
 
@@ -30,17 +49,9 @@ export interface AutopilotSessionClient {
   approveAll(sessionId: string, lastToolCallEventId: string): Promise<void>;
   /** `timeoutMs` overrides the request timeout (a best-effort interrupt after an abort should be short). */
   interrupt(sessionId: string, options?: { timeoutMs?: number }): Promise<void>;
-  /** The raw config-writes response: `{config_writes: [...]}` or a bare list. */
+  /** The raw config-writes response, `{config_writes: [...]}` or a bare list, with every edit name checked. */
   getConfigWrites(sessionId: string): Promise<unknown>;
 }
-
-const CreateResponseSchema = z.looseObject({ session_id: z.string().min(1) });
-
-const PollResponseSchema = z.looseObject({
-  status: z.looseObject({ status: z.string().nullish() }).nullish(),
-  events: z.array(z.unknown()).nullish(),
-  pending_tool_calls: z.array(z.unknown()).nullish(),
-});
 
 interface RequestOptions {
   body?: unknown;
@@ -52,12 +63,14 @@ interface RequestOptions {
 }
 
 export function createAutopilotSessionClient(options: AutopilotSessionClientOptions): AutopilotSessionClient {
-  const baseUrl = `${options.gatewayUrl.replace(/\/+$/, '')}/internal/autopilot/v1`;
+  const baseUrl = `${options.gatewayUrl.replace(/\/+$/, '')}${PROXY_PREFIX}${SERVICE_PREFIX}`;
   const log = options.logger;
+  const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
 
   async function request(method: 'GET' | 'POST', path: string, req: RequestOptions): Promise<unknown> {
     const signals = [AbortSignal.timeout(req.timeoutMs)];
     if (req.followCallerSignal && options.signal) signals.push(options.signal);
+    const route = `${method} ${path}`;
     let response: Response;
     let text: string;
     try {
@@ -67,8 +80,9 @@ export function createAutopilotSessionClient(options: AutopilotSessionClientOpti
         body: req.body === undefined ? undefined : JSON.stringify(req.body),
         signal: AbortSignal.any(signals),
       });
-      text = await response.text();
+      text = await readCappedText(response, maxResponseBytes, route);
     } catch (err) {
+      if (err instanceof AutopilotProtocolError) throw err;
       throw new AutopilotRequestError(method, path, null, null, { cause: err });
     }
     const snippet = text.slice(0, BODY_SNIPPET_CHARS);
@@ -76,45 +90,37 @@ export function createAutopilotSessionClient(options: AutopilotSessionClientOpti
       log.error({ method, path, status: response.status, body: snippet }, 'autopilot proxy answered with a non-200 status');
     }
     if (!response.ok) throw new AutopilotRequestError(method, path, response.status, snippet);
-    if (text.trim() === '') return undefined;
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      throw new AutopilotProtocolError(path, `body is not JSON: ${snippet}`);
-    }
+    return parseJsonBody(route, text);
   }
 
   const defaults = { timeoutMs: options.requestTimeoutMs, followCallerSignal: true, logNon200: false };
-  const eventsPath = (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}/events`;
-  const actionPath = (sessionId: string, action: string) => `/sessions/${encodeURIComponent(sessionId)}/actions/${action}`;
 
   return {
     async createSession(text) {
-      const path = eventsPath(NIL_SESSION_ID);
+      const path = sessionEventsPath(NIL_SESSION_ID);
       const body = await request('POST', path, { ...defaults, logNon200: true, body: userMessageEvent(text) });
-      const parsed = CreateResponseSchema.safeParse(body);
-      if (!parsed.success) throw new AutopilotProtocolError(path, 'no session_id in the response');
-      return parsed.data.session_id;
+      return parseResponse(`POST ${path}`, createEventResponseSchema, body).session_id;
     },
 
     async pollEvents(sessionId) {
-      const path = eventsPath(sessionId);
+      const path = sessionEventsPath(sessionId);
       const body = await request('GET', path, { ...defaults, timeoutMs: options.pollRequestTimeoutMs });
-      const parsed = PollResponseSchema.safeParse(body);
-      if (!parsed.success) throw new AutopilotProtocolError(path, 'not an events listing');
+      const reply = parseResponse(`GET ${path}`, listEventsResponseSchema, body);
+      const status = reply.status?.status ?? '';
       return {
-        status: parsed.data.status?.status ?? '',
-        events: toEvents(parsed.data.events),
-        pendingToolCalls: toEvents(parsed.data.pending_tool_calls),
+        status,
+        events: toEvents(reply.events),
+        pendingToolCalls: toEvents(reply.pending_tool_calls),
+        statusFault: isKnownStatus(status) ? null : unknownStatusFault(`GET ${path}`, reply.status?.status),
       };
     },
 
     async sendUserMessage(sessionId, text) {
-      await request('POST', eventsPath(sessionId), { ...defaults, body: userMessageEvent(text) });
+      await request('POST', sessionEventsPath(sessionId), { ...defaults, body: userMessageEvent(text) });
     },
 
     async approveAll(sessionId, lastToolCallEventId) {
-      await request('POST', actionPath(sessionId, 'approve_all'), {
+      await request('POST', sessionActionPath(sessionId, 'approve_all'), {
         ...defaults,
         logNon200: true,
         body: { last_tool_call_event_id: lastToolCallEventId },
@@ -122,7 +128,7 @@ export function createAutopilotSessionClient(options: AutopilotSessionClientOpti
     },
 
     async interrupt(sessionId, interruptOptions = {}) {
-      await request('POST', actionPath(sessionId, 'interrupt'), {
+      await request('POST', sessionActionPath(sessionId, 'interrupt'), {
         ...defaults,
         timeoutMs: interruptOptions.timeoutMs ?? options.requestTimeoutMs,
         followCallerSignal: false,
@@ -130,7 +136,9 @@ export function createAutopilotSessionClient(options: AutopilotSessionClientOpti
     },
 
     async getConfigWrites(sessionId) {
-      return request('GET', `/sessions/${encodeURIComponent(sessionId)}/config-writes`, defaults);
+      const path = sessionConfigWritesPath(sessionId);
+      const body = await request('GET', path, defaults);
+      return parseResponse(`GET ${path}`, Array.isArray(body) ? configWritesListSchema : configWritesResponseSchema, body);
     },
   };
 }
@@ -138,6 +146,21 @@ export function createAutopilotSessionClient(options: AutopilotSessionClientOpti
 /** The event body for a user message; message content only supports text blocks. */
 function userMessageEvent(text: string) {
   return { payload: { type: 'message', role: 'user', content: [{ type: 'text', text }] } };
+}
+
+/**
+ * A status the protocol does not name. It is not thrown: like the original harness we end the
+ * session with that status (its writes still count), so a status added by a newer service
+ * costs one session's remaining turns, not the run. The fault is recorded in the result.
+ */
+function unknownStatusFault(route: string, status: string | null | undefined): AutopilotProtocolError {
+  return new AutopilotProtocolError({
+    kind: 'unknown_status',
+    route,
+    jsonPath: 'status.status',
+    value: quoteValue(status ?? undefined),
+    problem: status ? 'is not a session status the protocol names' : 'is missing',
+  });
 }
 
 /** Keeps the events that are objects; one malformed entry must not fail a whole poll. */

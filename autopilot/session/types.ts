@@ -1,20 +1,11 @@
 /**
- * Types of the autopilot session protocol as the harness sees it through the gateway proxy
- * (reference/tensorzero.md §1.6, reference/original-harness.md §4).
+ * Types of the session as the harness sees it through the gateway proxy
+ * (reference/original-harness.md §4). The protocol itself is in `../protocol`.
  */
+import type { AutopilotProtocolError, LEGACY_ERROR_STATUS, SessionStatus as ProtocolStatus } from '../protocol';
 
-/** The statuses named by TensorZero's status enum, plus `error` which the original also handles. */
-export type KnownSessionStatus =
-  | 'idle'
-  | 'server_side_processing'
-  | 'waiting_for_tool_call_authorization'
-  | 'waiting_for_tool_execution'
-  | 'waiting_for_user_questions_answers'
-  | 'waiting_for_auto_eval_example_labeling_answers'
-  | 'waiting_for_auto_eval_behavior_spec_answers'
-  | 'waiting_for_retry'
-  | 'failed'
-  | 'error';
+/** The statuses the harness understands: the protocol's, plus `error` which the original also handles. */
+export type KnownSessionStatus = ProtocolStatus | typeof LEGACY_ERROR_STATUS;
 
 /** A status string from the service; unknown values are kept verbatim (they end the session). */
 export type SessionStatus = KnownSessionStatus | (string & {});
@@ -39,6 +30,8 @@ export interface SessionSnapshot {
   status: SessionStatus;
   events: SessionEvent[];
   pendingToolCalls: SessionEvent[];
+  /** set when the status is missing or not one the protocol names (the session then ends with it) */
+  statusFault: AutopilotProtocolError | null;
 }
 
 /** The outcome of one session; field names match the persisted artifacts (snake_case). */
@@ -51,7 +44,10 @@ export interface SessionResult {
   config_writes: ConfigEdit[];
   /** the service's config-write events as returned */
   raw_config_writes: unknown[];
-  /** the exception text when `final_status` is `error`, else null */
+  /**
+   * the exception text when `final_status` is `error`; the protocol fault when the service
+   * reported a status the protocol does not name (`final_status` is that status); else null
+   */
   error: string | null;
 }
 

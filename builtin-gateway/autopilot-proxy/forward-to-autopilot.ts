@@ -1,14 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import {
+  AutopilotProtocolError,
+  MAX_RESPONSE_BYTES,
+  NIL_SESSION_ID,
+  forwardedBodySchema,
+  readCappedText,
+  toServiceActionPath,
+  type GatewayFields,
+} from '../../autopilot/protocol';
 import { errorMessageOf } from '../../common/error-body';
-import { NIL_UUID } from '../../common/uuid7';
 import type { GatewayContext } from '../gateway-context';
 import { HttpError } from '../http/http-error';
 import { readBody, sendError } from '../http/json-io';
 import type { AutopilotSettings } from './autopilot-settings';
 
-/** Events posted to the nil session id create a session. */
-export const NIL_SESSION_ID = NIL_UUID;
+export { NIL_SESSION_ID };
 
 const EVENTS_PATH = /^\/v1\/sessions\/([^/]+)\/events$/;
 
@@ -28,7 +35,7 @@ export async function forwardToAutopilot(
   search: string,
 ): Promise<void> {
   if (!settings.apiKey) throw new HttpError(501, 'Autopilot is not configured: set TENSORZERO_AUTOPILOT_API_KEY');
-  const path = upstreamPath.replace(/\/actions\/approve_all$/, '/actions/approve-all');
+  const path = toServiceActionPath(upstreamPath);
   const method = req.method ?? 'GET';
   const headers: Record<string, string> = { authorization: `Bearer ${settings.apiKey}` };
   if (req.headers.accept) headers.accept = String(req.headers.accept);
@@ -43,20 +50,17 @@ export async function forwardToAutopilot(
       } catch (err) {
         throw new HttpError(400, `request body is not valid JSON: ${(err as Error).message}`);
       }
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new HttpError(400, 'request body must be a JSON object');
-      const injected: Record<string, unknown> = {
-        ...(parsed as Record<string, unknown>),
-        deployment_id: await ctx.store.getDeploymentId(),
-        tensorzero_version: ctx.version,
-      };
+      const object = forwardedBodySchema.safeParse(parsed);
+      if (!object.success) throw new HttpError(400, 'request body must be a JSON object');
+      const fields: GatewayFields = { deployment_id: await ctx.store.getDeploymentId(), tensorzero_version: ctx.version };
       const events = EVENTS_PATH.exec(path);
       if (events && method === 'POST') {
-        injected.config_snapshot_hash = events[1] === NIL_SESSION_ID ? ctx.config.hash : null;
+        fields.config_snapshot_hash = events[1] === NIL_SESSION_ID ? ctx.config.hash : null;
         for (const [name, value] of Object.entries(req.headers)) {
           if (name.startsWith('tensorzero-') && typeof value === 'string') headers[name] = value;
         }
       }
-      body = JSON.stringify(injected);
+      body = JSON.stringify({ ...object.data, ...fields });
       headers['content-type'] = 'application/json';
     }
   }
@@ -71,7 +75,15 @@ export async function forwardToAutopilot(
   }
 
   if (!upstream.ok) {
-    const text = await upstream.text();
+    let text: string;
+    try {
+      text = await readCappedText(upstream, MAX_RESPONSE_BYTES, `${method} ${path}`);
+    } catch (err) {
+      // an enormous error body is not passed on; its status still is, with the reason
+      if (!(err instanceof AutopilotProtocolError)) throw new HttpError(502, `Autopilot request failed: ${(err as Error).message}`);
+      sendError(res, upstream.status, err.message);
+      return;
+    }
     sendError(res, upstream.status, errorMessageOf(text) ?? (upstream.statusText || `Autopilot returned HTTP ${upstream.status}`));
     return;
   }

@@ -1,16 +1,30 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  NIL_SESSION_ID,
+  PROXY_PREFIX,
+  SERVICE_PREFIX,
+  sessionActionPath,
+  sessionConfigWritesPath,
+  sessionEventsPath,
+  type ApproveAllResponse,
+  type CreateEventResponse,
+} from '../../autopilot/protocol';
 
 /**
  * A scripted stand-in for gateway + autopilot service in tests: it serves the proxy paths
  * (`/internal/autopilot/v1/...`) on loopback and speaks the session protocol's wire format.
  */
 
-/** One reply to `GET events`: a status with optional events, an HTTP failure, or a raw body. */
+/**
+ * One reply to `GET events`: a status (any string, so tests can send ones the protocol does not
+ * name) with optional events, an HTTP failure, a raw JSON body, or raw text sent as it is.
+ */
 export type ScriptedPoll =
   | { status: string; events?: unknown[]; pending_tool_calls?: unknown[] }
   | { httpStatus: number }
-  | { raw: unknown };
+  | { raw: unknown }
+  | { rawText: string };
 
 export interface RecordedRequest {
   method: string;
@@ -34,6 +48,8 @@ export interface FakeAutopilotServiceOptions {
   createHttpStatus?: number;
   /** HTTP status for config-writes (default 200) */
   configWritesHttpStatus?: number;
+  /** the session id the create call answers with (default `sessionId`) */
+  createdSessionId?: string;
 }
 
 export interface FakeAutopilotService {
@@ -46,7 +62,7 @@ export interface FakeAutopilotService {
   close(): Promise<void>;
 }
 
-const BASE = '/internal/autopilot/v1';
+const BASE = `${PROXY_PREFIX}${SERVICE_PREFIX}`;
 
 export async function startFakeAutopilotService(options: FakeAutopilotServiceOptions): Promise<FakeAutopilotService> {
   const sessionId = options.sessionId ?? '0196f0a2-0000-7000-8000-00000000abcd';
@@ -67,17 +83,22 @@ export async function startFakeAutopilotService(options: FakeAutopilotServiceOpt
         res.end(payload === undefined ? '' : JSON.stringify(payload));
       };
 
-      if (req.method === 'POST' && path === '/sessions/00000000-0000-0000-0000-000000000000/events') {
+      if (req.method === 'POST' && path === sessionEventsPath(NIL_SESSION_ID)) {
         const status = options.createHttpStatus ?? 200;
-        return status >= 400 ? send(status, { error: 'cannot create session' }) : send(status, { event_id: 'e-create', session_id: sessionId });
+        const created: CreateEventResponse = { event_id: 'e-create', session_id: options.createdSessionId ?? sessionId };
+        return status >= 400 ? send(status, { error: 'cannot create session' }) : send(status, created);
       }
       if (path.startsWith(`/sessions/${sessionId}/`)) {
-        const rest = path.slice(`/sessions/${sessionId}`.length);
-        if (req.method === 'GET' && rest === '/events') {
+        const route = `${req.method} ${path}`;
+        if (route === `GET ${sessionEventsPath(sessionId)}`) {
           const reply = options.polls[Math.min(polls, options.polls.length - 1)];
           polls++;
           if ('httpStatus' in reply) return send(reply.httpStatus, { error: 'scripted failure' });
           if ('raw' in reply) return send(200, reply.raw);
+          if ('rawText' in reply) {
+            res.writeHead(200, { 'content-type': 'application/json' });
+            return res.end(reply.rawText);
+          }
           return send(200, {
             events: reply.events ?? [],
             previous_user_message_event_id: 'e-create',
@@ -86,14 +107,17 @@ export async function startFakeAutopilotService(options: FakeAutopilotServiceOpt
             pending_user_questions: [],
           });
         }
-        if (req.method === 'POST' && rest === '/events') {
+        if (route === `POST ${sessionEventsPath(sessionId)}`) {
           const content = (body as { payload?: { content?: { text?: string }[] } })?.payload?.content ?? [];
           state.userMessages.push(content.map((block) => block.text ?? '').join(''));
           return send(200, { event_id: `e-${requests.length}`, session_id: sessionId });
         }
-        if (req.method === 'POST' && rest === '/actions/approve_all') return send(200, { approved_count: 1, event_ids: [], tool_call_event_ids: [] });
-        if (req.method === 'POST' && rest === '/actions/interrupt') return send(200);
-        if (req.method === 'GET' && rest === '/config-writes') {
+        if (route === `POST ${sessionActionPath(sessionId, 'approve_all')}`) {
+          const approved: ApproveAllResponse = { approved_count: 1, event_ids: [], tool_call_event_ids: [] };
+          return send(200, approved);
+        }
+        if (route === `POST ${sessionActionPath(sessionId, 'interrupt')}`) return send(200);
+        if (route === `GET ${sessionConfigWritesPath(sessionId)}`) {
           const status = options.configWritesHttpStatus ?? 200;
           if (status >= 400) return send(status, { error: 'scripted failure' });
           const writes = typeof options.configWrites === 'function' ? (options.configWrites as (s: FakeServiceState) => unknown)(state) : options.configWrites;

@@ -4,7 +4,8 @@
  * fields on POST bodies) and records every status it sees.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BACKGROUND_STATUSES, NIL_SESSION_ID, type CreateEventResponse, type PollResponse } from './protocol';
+import { configWritesResponseSchema, createEventResponseSchema, listEventsResponseSchema, parseResponse } from '../../../autopilot/protocol';
+import { BACKGROUND_STATUSES, NIL_SESSION_ID, isProtocolStatus, type CreateEventResponse, type PollResponse } from './protocol';
 
 export interface HttpReply {
   status: number;
@@ -62,9 +63,13 @@ export class ProtocolClient {
 
   /** Opens a session the way the gateway forwards it: a user message posted to the nil session id. */
   async create(text: string): Promise<HttpReply & { body: CreateEventResponse }> {
-    return this.call(`/v1/sessions/${NIL_SESSION_ID}/events`, {
+    const path = `/v1/sessions/${NIL_SESSION_ID}/events`;
+    const reply = await this.call(path, {
       body: { payload: userMessage(text), ...GATEWAY_FIELDS, config_snapshot_hash: CONFIG_SNAPSHOT_HASH },
     });
+    // A created session must be one the harness can read, with the harness's own schema.
+    if (reply.status === 200) parseResponse(`POST ${path}`, createEventResponseSchema, reply.body);
+    return reply;
   }
 
   async send(sessionId: string, text: string): Promise<HttpReply & { body: CreateEventResponse }> {
@@ -72,9 +77,11 @@ export class ProtocolClient {
   }
 
   async poll(sessionId: string): Promise<PollResponse> {
-    const reply = await this.call(`/v1/sessions/${sessionId}/events`);
+    const path = `/v1/sessions/${sessionId}/events`;
+    const reply = await this.call(path);
     if (reply.status !== 200) throw new Error(`GET events answered HTTP ${reply.status}: ${JSON.stringify(reply.body)}`);
-    const status = reply.body?.status?.status;
+    const parsed = parseResponse(`GET ${path}`, listEventsResponseSchema, reply.body);
+    const status = parsed.status?.status;
     if (typeof status === 'string') this.statusesSeen.add(status);
     return reply.body as PollResponse;
   }
@@ -89,7 +96,10 @@ export class ProtocolClient {
   }
 
   async configWrites(sessionId: string): Promise<HttpReply> {
-    return this.call(`/v1/sessions/${sessionId}/config-writes`);
+    const path = `/v1/sessions/${sessionId}/config-writes`;
+    const reply = await this.call(path);
+    if (reply.status === 200) parseResponse(`GET ${path}`, configWritesResponseSchema, reply.body);
+    return reply;
   }
 
   /** Polls until `done` holds; fails with the last response after `timeoutMs` (a hang guard, not a timing assertion). */
@@ -106,6 +116,6 @@ export class ProtocolClient {
 
   /** Polls through the "working" statuses, as the harness does, and returns the first other state. */
   async settle(sessionId: string, timeoutMs?: number): Promise<PollResponse> {
-    return this.pollUntil(sessionId, (s) => !BACKGROUND_STATUSES.has(s.status?.status), 'leave the working statuses', timeoutMs);
+    return this.pollUntil(sessionId, (s) => !(isProtocolStatus(s.status?.status) && BACKGROUND_STATUSES.has(s.status.status)), 'leave the working statuses', timeoutMs);
   }
 }

@@ -1,29 +1,19 @@
 /**
- * The parts of the session protocol the conformance suite checks against, written down once:
- * status names (reference/tensorzero.md §1.6), which of them mean "still working", and the
- * nil session id that asks for a new session.
+ * The parts of the session protocol the conformance suite checks against. They are defined
+ * once, in `autopilot/protocol/`; this file names them the way the suite reads them.
  */
-import { BACKGROUND_STATUSES } from '../../../autopilot/session/session-status';
+import { SESSION_STATUSES, type CreateEventResponse, type SessionStatus } from '../../../autopilot/protocol';
 
-export { NIL_UUID as NIL_SESSION_ID } from '../../../common/uuid7';
+export { BACKGROUND_STATUSES, NIL_SESSION_ID } from '../../../autopilot/protocol';
+export type { CreateEventResponse };
 
-/** Every `status.status` value a service may report (TensorZero 2026.4). */
-export const PROTOCOL_STATUSES: ReadonlySet<string> = new Set([
-  'idle',
-  'server_side_processing',
-  'waiting_for_tool_call_authorization',
-  'waiting_for_tool_execution',
-  'waiting_for_user_questions_answers',
-  'waiting_for_auto_eval_example_labeling_answers',
-  'waiting_for_auto_eval_behavior_spec_answers',
-  'waiting_for_retry',
-  'failed',
-]);
+/** Every `status.status` value a service may report. */
+export const PROTOCOL_STATUSES: ReadonlySet<string> = new Set<string>(SESSION_STATUSES);
 
-/** "The service is working": the harness keeps polling through these (the same set it uses). */
-export { BACKGROUND_STATUSES };
-
-/** `GET /v1/sessions/{id}/events` as the suite reads it. */
+/**
+ * `GET /v1/sessions/{id}/events` as the suite reads it: statuses and payload types stay plain
+ * strings here so the suite can report a wrong value instead of failing to type-check it.
+ */
 export interface PollResponse {
   events: ProtocolEvent[];
   status: { status: string };
@@ -39,7 +29,7 @@ export interface ProtocolEvent {
   payload: { type: string; [key: string]: unknown };
 }
 
-export interface CreateEventResponse {
-  event_id: string;
-  session_id: string;
+/** True when a reported status is one the protocol names. */
+export function isProtocolStatus(status: string): status is SessionStatus {
+  return PROTOCOL_STATUSES.has(status);
 }

@@ -59,3 +59,9 @@ export const listQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).optional(),
   before: z.string().optional(),
 });
+
+/** What the gateway proxy accepts as a POST body to forward: a JSON object (the service validates the payload). */
+export const forwardedBodySchema = z.record(z.string(), z.unknown());
+
+/** The fields the gateway proxy adds to every POST body it forwards (`config_snapshot_hash` on event creation only). */
+export type GatewayFields = Pick<CreateEventBody, 'deployment_id' | 'tensorzero_version' | 'config_snapshot_hash'>;

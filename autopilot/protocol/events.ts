@@ -1,16 +1,9 @@
 /**
- * The session protocol as the gateway's Autopilot proxy expects it from the service
- * (reference/tensorzero.md §1.6): events, their payloads, and session statuses.
+ * Events, their payloads and the response bodies of the session protocol, as a service
+ * produces them (reference/tensorzero.md §1.6). Clients read them leniently through
+ * `response-schemas.ts`; these types are what a conforming service sends.
  */
-
-export type SessionStatus =
-  | 'idle'
-  | 'server_side_processing'
-  | 'waiting_for_tool_call_authorization'
-  | 'waiting_for_tool_execution'
-  | 'waiting_for_user_questions_answers'
-  | 'waiting_for_retry'
-  | 'failed';
+import type { SessionStatus } from './statuses';
 
 export interface TextContent { type: 'text'; text: string }
 
@@ -106,4 +99,13 @@ export interface ApproveAllResponse {
   tool_call_event_ids: string[];
 }
 
-export { NIL_UUID } from '../../common/uuid7';
+/** `POST /v1/sessions/{id}/events` */
+export interface CreateEventResponse {
+  event_id: string;
+  session_id: string;
+}
+
+/** `GET /v1/sessions/{id}/config-writes`: the `write_config` tool-call events, oldest first. */
+export interface ConfigWritesResponse {
+  config_writes: SessionEvent[];
+}
