@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestGateway, type TestGateway } from '../../test/support/test-gateway';
-import { NIL_SESSION_ID } from './forward-to-autopilot';
+import { MAX_RESPONSE_BYTES, NIL_SESSION_ID } from '../../autopilot/protocol';
 
 interface Recorded {
   method: string;
@@ -23,6 +23,11 @@ async function startFakeAutopilot(): Promise<{ url: string; requests: Recorded[]
         res.end(JSON.stringify(value));
       };
       if (url.startsWith('/v1/sessions/missing')) return json(404, { error: { message: 'no such session' } });
+      if (url.startsWith('/v1/sessions/huge-error')) {
+        // declares an error body far over the cap and never sends it: the proxy must not wait for it
+        res.writeHead(500, { 'content-type': 'application/json', 'content-length': String(MAX_RESPONSE_BYTES + 1) });
+        return res.write('{"error": ');
+      }
       if (url.endsWith('/events/stream')) {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         res.write('event: event\ndata: {"n":1}\n\n');
@@ -43,7 +48,11 @@ async function startFakeAutopilot(): Promise<{ url: string; requests: Recorded[]
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -114,6 +123,24 @@ describe('built-in gateway: Autopilot proxy', () => {
   it('propagates upstream error statuses with the upstream message', async () => {
     const result = await gw.get('/internal/autopilot/v1/sessions/missing/events');
     expect(result).toEqual({ status: 404, body: { error: 'no such session' } });
+  });
+
+  it('passes on an upstream error status without reading an error body over the size cap', async () => {
+    const result = await gw.get('/internal/autopilot/v1/sessions/huge-error/events');
+    expect(result.status).toBe(500);
+    expect(result.body.error).toBe(
+      `autopilot protocol fault in the response to GET /v1/sessions/huge-error/events: the body declares ${MAX_RESPONSE_BYTES + 1} bytes (Content-Length), over the cap of ${MAX_RESPONSE_BYTES} bytes`,
+    );
+  });
+
+  it.each([
+    ['not JSON', '{"payload":', /not valid JSON/],
+    ['a JSON list', '[1, 2]', /must be a JSON object/],
+  ])('refuses a POST body that is %s with 400 and forwards nothing', async (_what, body, message) => {
+    const response = await fetch(`${gw.url}/internal/autopilot/v1/sessions/s1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(message);
+    expect(upstream.requests).toEqual([]);
   });
 
   it('pipes the event stream through', async () => {
