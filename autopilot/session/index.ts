@@ -4,7 +4,7 @@ export { flattenConfigWrites, type FlattenedConfigWrites } from './flatten-confi
 export { editCoverage, isEditSetComplete, type EditCoverage } from './edit-coverage';
 export { composeNudge, describeMissingPieces, fixedNudgeMessage, nudgePromptForInterlocutor, type Nudge } from './nudge';
 export { createAutopilotSessionClient, NIL_SESSION_ID, type AutopilotSessionClient, type AutopilotSessionClientOptions } from './session-client';
-export { BACKGROUND_STATUSES, QUESTION_STATUSES, actionForStatus, isBackgroundStatus, type StatusAction } from './session-status';
+export { BACKGROUND_STATUSES, QUESTION_STATUSES, actionForStatus, isBackgroundStatus, isKnownStatus, type StatusAction } from './session-status';
 export { FIXED_QUESTION_REPLY, findLatestQuestionText } from './user-questions';
 export * from './errors';
 export type * from './types';
