@@ -2,9 +2,10 @@
 // import boundaries that keep DESIGN.md's layers honest. docs/ARCHITECTURE.md explains each layer.
 // Boundary rules match import specifiers as written (relative paths), which is enough because
 // every product folder sits at the top level; test/lint/boundaries.test.ts proves each one fires.
-import js from '@eslint/js';
-import { defineConfig } from 'eslint/config';
-import tseslint from 'typescript-eslint';
+// CommonJS (like the package) so test/lint/boundaries.test.ts can load it inside jest.
+const js = require('@eslint/js');
+const { defineConfig } = require('eslint/config');
+const tseslint = require('typescript-eslint');
 
 // Top-level folders that hold a part of the product (DESIGN.md §3). common/ and scheduler/ are
 // the lower layer and may not reach any of them.
@@ -47,7 +48,7 @@ const workflowSafeOnly = {
 };
 const restrict = (...patterns) => ({ '@typescript-eslint/no-restricted-imports': ['error', { patterns }] });
 
-export default defineConfig(
+module.exports = defineConfig(
   {
     ignores: ['dist/', 'node_modules/', '.venv/', 'coverage/', 'output/', 'snapshots/', '.autopilot-benchmark/', 'results/**/*.json'],
   },
@@ -55,7 +56,7 @@ export default defineConfig(
   tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
     rules: {
       // A promise nobody awaits loses its error and, in a workflow, breaks determinism.
       '@typescript-eslint/no-floating-promises': 'error',
