@@ -1,5 +1,5 @@
 // Lint for the whole tree: a short base of recommended rules, floating promises as errors, and the
-// import boundaries that keep DESIGN.md's layers honest. docs/ARCHITECTURE.md explains each layer.
+// import boundaries that keep DESIGN.md's layers honest. README.md (Layers) explains each one.
 // Boundary rules match import specifiers as written (relative paths), which is enough because
 // every product folder sits at the top level; test/lint/boundaries.test.ts proves each one fires.
 // CommonJS (like the package) so test/lint/boundaries.test.ts can load it inside jest.
