@@ -34,7 +34,7 @@ describe('built-in gateway: internal_dynamic_variant_config', () => {
     expect(status).toBe(200);
     expect(body.variant_name).toBe('tensorzero::dynamic_variant');
     expect(body.content).toEqual([{ type: 'text', text: 'dynamic answer' }]);
-    const sent = gw.fake.requests[0].body as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const sent = gw.fake.requests[0].body as any;  
     expect(sent.model).toBe('medium');
     expect(sent.max_tokens).toBe(77);
     // its own system template; the function's other templates are not borrowed
@@ -83,7 +83,7 @@ describe('built-in gateway: internal_dynamic_variant_config', () => {
     });
     expect(status).toBe(200);
     expect(body.output).toEqual({ raw: 'dynamic answer', parsed: null });
-    expect((gw.fake.requests[0].body as any).messages.at(-1)) // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect((gw.fake.requests[0].body as any).messages.at(-1))  
       .toEqual({ role: 'user', content: 'Extract from: Paris is in France' });
   });
 });

@@ -10,6 +10,7 @@ export async function connectClient(address: string, namespace: string): Promise
   try {
     connection = await Connection.connect({ address, connectTimeout: '15 seconds' });
   } catch (err) {
+    // eslint-disable-next-line preserve-caught-error -- the CLI prints the innermost cause, which would hide this hint
     throw new Error(`could not connect to a Temporal server at ${address} (is TEMPORAL_ADDRESS right? something answers there but not as Temporal): ${(err as Error).message}`);
   }
   await ensureSearchAttributes(connection, namespace);

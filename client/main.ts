@@ -40,7 +40,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv).then((code) => process.exit(code));
+main(process.argv).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`error: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);
 
 /** A failed workflow's own message is only "Workflow execution failed": the reason is in its causes. */
 function innermostMessage(err: unknown): string {

@@ -21,6 +21,7 @@ export async function decideCommand(workflowId: string, decision: OperatorDecisi
       out(await handle.executeUpdate(decideUpdate, { args: [decision] }));
     } catch (err) {
       const cause = (err as { cause?: { message?: string } }).cause?.message;
+      // eslint-disable-next-line preserve-caught-error -- the CLI prints the innermost cause; this message already carries it
       throw new Error(`${decision} was not accepted by ${workflowId}: ${cause ?? (err as Error).message}`);
     }
   });

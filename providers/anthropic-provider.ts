@@ -14,6 +14,7 @@ const ANTHROPIC_JSON_PREFILL = '{';
 
 export function createAnthropicProvider(config: RemoteProviderOptions): ModelProvider {
   // required here, not at load: the SDK packages cost ~39 ms to load, and most runs only call the simulator
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose (see above)
   const { createAnthropic } = require('@ai-sdk/anthropic') as typeof AnthropicSdk;
   const sdk = createAnthropic({ baseURL: config.apiBase, apiKey: config.apiKey ?? '', headers: withoutCredentialHeader(config.apiKey, 'x-api-key') });
   return createSdkProvider({

@@ -10,6 +10,7 @@ import type { ModelProvider } from './types';
 
 export function createGeminiProvider(config: RemoteProviderOptions): ModelProvider {
   // required here, not at load: the SDK packages cost ~39 ms to load, and most runs only call the simulator
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose (see above)
   const { createGoogleGenerativeAI } = require('@ai-sdk/google') as typeof GoogleSdk;
   const sdk = createGoogleGenerativeAI({ baseURL: config.apiBase, apiKey: config.apiKey ?? '', headers: withoutCredentialHeader(config.apiKey, 'x-goog-api-key') });
   return createSdkProvider({

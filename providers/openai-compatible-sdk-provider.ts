@@ -21,6 +21,7 @@ export interface OpenAiCompatibleSdkOptions extends RemoteProviderOptions {
 export function createOpenAiCompatibleSdkProvider(config: OpenAiCompatibleSdkOptions): ModelProvider {
   const name = config.providerType.replace(/[^A-Za-z0-9_-]/g, '_');
   // required here, not at load: the SDK packages cost ~39 ms to load, and most runs only call the simulator
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose (see above)
   const { createOpenAICompatible } = require('@ai-sdk/openai-compatible') as typeof OpenAiCompatibleSdk;
   const sdk = createOpenAICompatible({
     name,

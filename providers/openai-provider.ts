@@ -11,6 +11,7 @@ import type { ModelProvider, ProviderRequest } from './types';
 
 export function createOpenAiProvider(config: RemoteProviderOptions): ModelProvider {
   // required here, not at load: the SDK packages cost ~39 ms to load, and most runs only call the simulator
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose (see above)
   const { createOpenAI } = require('@ai-sdk/openai') as typeof OpenAiSdk;
   const sdk = createOpenAI({ baseURL: config.apiBase, apiKey: config.apiKey ?? '', headers: withoutCredentialHeader(config.apiKey, 'Authorization') });
   return createSdkProvider({

@@ -41,7 +41,7 @@ function isAlive(pid: number): boolean {
 /** Reaps the gateways of dead workers recorded in `dir`; returns how many were killed. */
 export async function reapDeadWorkersGateways(dir: string): Promise<number> {
   let killed = 0;
-  let names: string[] = [];
+  let names: string[];
   try {
     names = await fs.readdir(dir);
   } catch (err) {

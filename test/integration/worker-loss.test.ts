@@ -209,7 +209,6 @@ test('(d) killed right after the config edits were applied', async () => {
 });
 
 test('kill-to-resume delays (printed for the README)', () => {
-  // eslint-disable-next-line no-console
   console.log(`kill → resumed progress on another worker (s): ${JSON.stringify(delays)}`);
   expect(Object.keys(delays)).toHaveLength(4);
 });

@@ -10,7 +10,7 @@ import { BACKGROUND_STATUSES, NIL_SESSION_ID, isProtocolStatus, type CreateEvent
 export interface HttpReply {
   status: number;
   /** parsed JSON, or the raw text when the body is not JSON, or null when empty */
-  body: any;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
 }
 
 export interface CallOptions {
