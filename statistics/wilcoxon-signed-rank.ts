@@ -61,11 +61,11 @@ function exactLowerTail(n: number, t: number): number {
  * scipy's default `zero_method='wilcox'`); tied |d| get average ranks. With at most
  * WILCOXON_EXACT_MAX_N non-zero differences and no ties the p-value is exact; otherwise it
  * comes from the normal approximation with the tie-corrected variance and no continuity
- * correction (scipy's `method='approx'`). No non-zero difference at all gives p = 1.
+ * correction (scipy's `method='approx'`; `method: 'normal-approximation'` forces it). No non-zero difference at all gives p = 1.
  * Differences are compared exactly as given: round away floating-point residue first
  * (pairedDifference in paired-comparison.ts does).
  */
-export function wilcoxonSignedRank(differences: readonly number[]): WilcoxonResult {
+export function wilcoxonSignedRank(differences: readonly number[], options: { method?: 'auto' | 'normal-approximation' } = {}): WilcoxonResult {
   checkFinite('differences', differences);
   const nonZero = differences.filter((d) => d !== 0);
   const n = nonZero.length;
@@ -78,7 +78,7 @@ export function wilcoxonSignedRank(differences: readonly number[]): WilcoxonResu
   });
   const total = (n * (n + 1)) / 2;
   const statistic = Math.min(positiveRankSum, total - positiveRankSum);
-  if (n <= WILCOXON_EXACT_MAX_N && tieTerm === 0) {
+  if (options.method !== 'normal-approximation' && n <= WILCOXON_EXACT_MAX_N && tieTerm === 0) {
     return { positiveRankSum, statistic, n, zeros, pValue: Math.min(1, 2 * exactLowerTail(n, statistic)), method: 'exact' };
   }
   const variance = (n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48;
