@@ -37,8 +37,13 @@ function averageRanks(values: readonly number[]): { ranks: number[]; tieTerm: nu
   return { ranks, tieTerm };
 }
 
-/** P(T+ ≤ t) under H0 without ties: T+ is a sum of a random subset of the ranks 1..n. */
-function exactLowerTail(n: number, t: number): number {
+// The null distribution depends on n alone: computed once per n, kept for later calls.
+const cumulativeByN = new Map<number, Float64Array>();
+
+/** P(T+ ≤ s) for every s under H0 without ties: T+ is the sum of a random subset of 1..n. */
+function exactCumulative(n: number): Float64Array {
+  const cached = cumulativeByN.get(n);
+  if (cached) return cached;
   const maxSum = (n * (n + 1)) / 2;
   let probabilities = new Float64Array(maxSum + 1);
   probabilities[0] = 1;
@@ -51,9 +56,9 @@ function exactLowerTail(n: number, t: number): number {
     }
     probabilities = next;
   }
-  let sum = 0;
-  for (let s = 0; s <= Math.floor(t); s++) sum += probabilities[s];
-  return sum;
+  for (let s = 1; s <= maxSum; s++) probabilities[s] += probabilities[s - 1];
+  cumulativeByN.set(n, probabilities);
+  return probabilities;
 }
 
 /**
@@ -79,7 +84,7 @@ export function wilcoxonSignedRank(differences: readonly number[], options: { me
   const total = (n * (n + 1)) / 2;
   const statistic = Math.min(positiveRankSum, total - positiveRankSum);
   if (options.method !== 'normal-approximation' && n <= WILCOXON_EXACT_MAX_N && tieTerm === 0) {
-    return { positiveRankSum, statistic, n, zeros, pValue: Math.min(1, 2 * exactLowerTail(n, statistic)), method: 'exact' };
+    return { positiveRankSum, statistic, n, zeros, pValue: Math.min(1, 2 * exactCumulative(n)[Math.floor(statistic)]), method: 'exact' };
   }
   const variance = (n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48;
   const z = (statistic - total / 2) / Math.sqrt(variance);
