@@ -87,7 +87,8 @@ export function comparePaired(tasks: readonly PairedTask[], options: PairedCompa
   }
   const complete = tasks.filter((task) => task.policy.length > 0 && task.baseline.length > 0);
   const taskIds = complete.map((task) => task.taskId);
-  const tasksLeftOut = tasks.filter((task) => !complete.includes(task)).map((task) => task.taskId);
+  const kept = new Set(complete);
+  const tasksLeftOut = tasks.filter((task) => !kept.has(task)).map((task) => task.taskId);
 
   if (binary && complete.every((task) => task.policy.length === 1 && task.baseline.length === 1)) {
     const table = pairedBinaryTable(
