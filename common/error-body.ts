@@ -1,9 +1,10 @@
 /**
- * The message of a JSON error body in either shape our peers answer with: TensorZero's
- * `{"error": "…"}` or OpenAI's `{"error": {"message": "…"}}`; undefined for anything else.
+ * The message of a JSON error body in the shapes our peers answer with: TensorZero's
+ * `{"error": "…"}`, OpenAI's (and Anthropic's, Google's) `{"error": {"message": "…"}}`, or the
+ * flat `{"object": "error", "message": "…"}` of vLLM and SGLang; undefined for anything else.
  */
 export function errorMessageOf(body: string): string | undefined {
-  let parsed: { error?: { message?: unknown } | string } | null;
+  let parsed: { error?: { message?: unknown } | string; message?: unknown } | null;
   try {
     parsed = JSON.parse(body);
   } catch {
@@ -11,5 +12,6 @@ export function errorMessageOf(body: string): string | undefined {
   }
   if (typeof parsed?.error === 'string') return parsed.error;
   if (typeof parsed?.error?.message === 'string') return parsed.error.message;
+  if (typeof parsed?.message === 'string') return parsed.message;
   return undefined;
 }

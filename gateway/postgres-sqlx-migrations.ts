@@ -8,8 +8,8 @@ import { quoteIdent, quoteLiteral, runPsql, type PsqlOptions } from './postgres-
  * startup — sees them as applied. Each migration and its record commit in one transaction;
  * versions already recorded are skipped, so re-running is safe.
  *
- * Used for TensorZero's embedded engine (test/fakes/tensorzero-engine/extract_migrations.py), which
- * cannot run `--run-postgres-migrations` itself. A real `gateway` binary migrates on its own.
+ * Used by the TensorZero engine stand-in's `--run-postgres-migrations` (test/fakes/tensorzero-engine/),
+ * whose PyPI wheel cannot migrate itself. A real `gateway` binary migrates on its own.
  */
 
 export const sqlxMigrationSchema = z.object({

@@ -8,6 +8,7 @@
 import { APICallError, InvalidArgumentError, InvalidPromptError, InvalidResponseDataError, JSONParseError, TypeValidationError, UnsupportedFunctionalityError } from '@ai-sdk/provider';
 import { parseRetryAfterMs } from '../scheduler/retry-after';
 import { isTransientError, isTransientStatus } from '../scheduler/retry-policy';
+import { errorMessageOf } from '../common/error-body';
 import { redactSecrets } from '../common/secrets';
 import { abortedProviderError, ProviderError } from './types';
 
@@ -47,8 +48,14 @@ export function toProviderError(err: unknown, providerName: string, apiKey: stri
   return new ProviderError(`unexpected failure: ${clean(message)}`, providerName, undefined, false, { kind: 'invalid_response' });
 }
 
-/** The provider's own error message when the SDK parsed one; else a prefix of the body, else the SDK's message. */
+/**
+ * The provider's own error message: read from the body first, because the OpenAI-compatible SDK
+ * provider only parses OpenAI's error shape and otherwise reports the bare status text (vLLM's
+ * and SGLang's flat errors were lost that way); else the SDK's message, else the body.
+ */
 function upstreamMessage(err: APICallError): string {
+  const fromBody = err.responseBody ? errorMessageOf(err.responseBody) : undefined;
+  if (fromBody) return fromBody;
   if (err.message && err.message !== 'Failed to process error response') return err.message;
   return err.responseBody ? err.responseBody : err.message;
 }

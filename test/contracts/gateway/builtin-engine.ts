@@ -22,7 +22,6 @@ export async function startBuiltinGateway(ctx: ContractContext): Promise<Gateway
   await gateway.start();
   return {
     engine: 'built-in gateway (HTTP, SQLite store)',
-    http: true,
     api: createGatewayClient(gateway.url),
     restart: () => gateway.restart(),
     close: async () => void (await gateway.stop()),

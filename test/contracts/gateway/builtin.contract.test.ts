@@ -5,4 +5,4 @@ import { defineGatewayContractSuite } from './suite';
 process.env.LOG_LEVEL ??= 'silent';
 jest.setTimeout(120_000);
 
-defineGatewayContractSuite('built-in gateway', startBuiltinGateway, { http: true });
+defineGatewayContractSuite('built-in gateway', startBuiltinGateway);
