@@ -5,6 +5,8 @@ import { UnknownEnvironmentError as UnknownConfigEnvironmentError, InvalidOverri
 import { EnvironmentUnavailableError, InvalidEnvironmentConfigError, UnknownEnvironmentError } from '../environments/errors';
 import { SnapshotError } from '../checkpoints';
 import { getLogger } from '../common/logger';
+import { TemporalServerError } from './temporal-server';
+import { DecisionRejectedError } from './decision-rejected-error';
 
 const log = getLogger('cli');
 
@@ -12,8 +14,21 @@ const log = getLogger('cli');
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 
-/** Errors that mean the user's input is wrong: one line on stderr, no stack trace. */
-const INPUT_ERRORS = [ConfigError, UnknownConfigEnvironmentError, InvalidOverrideError, SnapshotError, UnknownEnvironmentError, EnvironmentUnavailableError, InvalidEnvironmentConfigError];
+/**
+ * Errors the user fixes (a wrong input, a missing package or key, no Temporal server, a refused
+ * decision): their message says everything, so one line on stderr and no stack trace.
+ */
+const USER_ERRORS = [
+  ConfigError,
+  UnknownConfigEnvironmentError,
+  InvalidOverrideError,
+  SnapshotError,
+  UnknownEnvironmentError,
+  EnvironmentUnavailableError,
+  InvalidEnvironmentConfigError,
+  TemporalServerError,
+  DecisionRejectedError,
+];
 
 /**
  * Parses `argv` (node and script path first, as in `process.argv`), runs the chosen handler and
@@ -27,7 +42,7 @@ export async function runCli(argv: string[], handlers: CommandHandlers, output: 
   } catch (err) {
     // commander has already written the usage error (or the help) to the output.
     if (err instanceof CommanderError) return err.exitCode;
-    if (INPUT_ERRORS.some((type) => err instanceof type)) {
+    if (USER_ERRORS.some((type) => err instanceof type)) {
       output.writeErr(`error: ${(err as Error).message}\n`);
       return EXIT_FAILED;
     }
