@@ -1,22 +1,23 @@
 #!/usr/bin/env node
 import { runCli } from './run-cli';
-import { runCommand } from './run-command';
-import { decideCommand, statusCommand } from './operator-commands';
-import { planRuns } from './run-inputs';
-import { runStandaloneWorker } from '../workers/main';
 
-/** The composition root: the real handler of each command; parsing and exit codes are in run-cli.ts. */
+/**
+ * The composition root: the real handler of each command; parsing and exit codes are in
+ * run-cli.ts. Handlers load their modules when called, so `--help` and a usage error answer
+ * without loading Temporal and every environment (about two seconds).
+ */
 const out = (text: string) => process.stdout.write(text + '\n');
 
 runCli(
   process.argv,
   {
-    run: (options) => runCommand(options, out),
-    snapshot: (options) => runCommand(options, out),
-    worker: (options) => runStandaloneWorker({ maxRuns: options.maxRuns }),
-    status: (workflowId) => statusCommand(workflowId, out),
-    decide: (workflowId, decision) => decideCommand(workflowId, decision, out),
+    run: async (options) => (await import('./run-command')).runCommand(options, out),
+    snapshot: async (options) => (await import('./run-command')).runCommand(options, out),
+    worker: async (options) => (await import('../workers/main')).runStandaloneWorker({ maxRuns: options.maxRuns }),
+    status: async (workflowId) => (await import('./operator-commands')).statusCommand(workflowId, out),
+    decide: async (workflowId, decision) => (await import('./operator-commands')).decideCommand(workflowId, decision, out),
     input: async (options) => {
+      const { planRuns } = await import('./run-inputs');
       for (const run of planRuns(options)) out(JSON.stringify({ workflowId: run.workflowId, input: run.input }));
     },
   },
