@@ -4,6 +4,7 @@ import type { benchmarkRun } from '../workflows';
 import { currentStepProgress } from './follow-run';
 import type { Output } from './run-command';
 import { withTemporal } from './temporal-session';
+import { DecisionRejectedError } from './decision-rejected-error';
 
 /** `autopilot-benchmark status [workflow-id]`: one run in detail, or the recent runs. */
 export async function statusCommand(workflowId: string | undefined, out: Output): Promise<void> {
@@ -21,8 +22,7 @@ export async function decideCommand(workflowId: string, decision: OperatorDecisi
       out(await handle.executeUpdate(decideUpdate, { args: [decision] }));
     } catch (err) {
       const cause = (err as { cause?: { message?: string } }).cause?.message;
-      // eslint-disable-next-line preserve-caught-error -- the CLI prints the innermost cause; this message already carries it
-      throw new Error(`${decision} was not accepted by ${workflowId}: ${cause ?? (err as Error).message}`);
+      throw new DecisionRejectedError(workflowId, decision, cause ?? (err as Error).message);
     }
   });
 }

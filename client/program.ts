@@ -11,19 +11,33 @@ export interface CommandHandlers {
   input(options: RunCommandOptions): Promise<void>;
 }
 
-function integer(flag: string) {
+/** Where commander writes help (stdout) and usage errors (stderr); tests pass their own to read them. */
+export interface ProgramOutput {
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+}
+
+/**
+ * A parser for an integer flag of at least `min`. Beyond the safe-integer range a number would
+ * silently change (a seed of 12345678901234567890 would be recorded as 12345678901234567000).
+ */
+function integer(flag: string, min = Number.MIN_SAFE_INTEGER) {
   return (value: string): number => {
-    if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError(`${flag} must be an integer, got "${value}"`);
-    return Number(value);
+    const parsed = Number(value);
+    if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(parsed)) throw new InvalidArgumentError(`${flag} must be an integer, got "${value}"`);
+    if (parsed < min) throw new InvalidArgumentError(`${flag} must be at least ${min}, got "${value}"`);
+    return parsed;
   };
 }
 
 /** The CLI, built around handlers so tests can drive argument parsing with spies. */
-export function createProgram(handlers: CommandHandlers): Command {
+export function createProgram(handlers: CommandHandlers, output?: ProgramOutput): Command {
   const program = new Command('autopilot-benchmark')
     .description('Durable benchmark harness that measures how much an autopilot improves an LLM application.')
     .showHelpAfterError()
     .exitOverride();
+  // Set before the subcommands are added: they copy the output settings when created.
+  if (output) program.configureOutput(output);
 
   program
     .command('run')
@@ -95,7 +109,8 @@ export function createProgram(handlers: CommandHandlers): Command {
   program
     .command('worker')
     .description('Run a standalone worker that serves benchmark runs (connects to TEMPORAL_ADDRESS).')
-    .option('--max-runs <n>', 'runs this worker holds at once', integer('--max-runs'))
+    // 0 would make a worker that refuses every run and leaves it waiting forever.
+    .option('--max-runs <n>', 'runs this worker holds at once (default 2)', integer('--max-runs', 1))
     .action(async (opts) => handlers.worker({ maxRuns: opts.maxRuns }));
 
   return program;

@@ -1,0 +1,264 @@
+// Argument parsing of every command, driven through runCli with spy handlers: no Temporal server,
+// no config file is read. What reaches a handler, what is refused, the message and the exit code.
+import { runCli } from './run-cli';
+import type { CommandHandlers } from './program';
+
+function spyHandlers(): jest.Mocked<CommandHandlers> {
+  return {
+    run: jest.fn().mockResolvedValue(undefined),
+    snapshot: jest.fn().mockResolvedValue(undefined),
+    worker: jest.fn().mockResolvedValue(undefined),
+    status: jest.fn().mockResolvedValue(undefined),
+    decide: jest.fn().mockResolvedValue(undefined),
+    input: jest.fn().mockResolvedValue(undefined),
+  };
+}
+
+async function cli(...args: string[]) {
+  const handlers = spyHandlers();
+  let stdout = '';
+  let stderr = '';
+  const exitCode = await runCli(['node', 'autopilot-benchmark', ...args], handlers, {
+    writeOut: (text) => (stdout += text),
+    writeErr: (text) => (stderr += text),
+  });
+  const called = (Object.keys(handlers) as (keyof CommandHandlers)[]).filter((name) => handlers[name].mock.calls.length > 0);
+  return { exitCode, stdout, stderr, handlers, called };
+}
+
+/** A refused command line: exit code 1, the first stderr line, and no handler ran. */
+async function refused(...args: string[]) {
+  const result = await cli(...args);
+  expect(result.exitCode).toBe(1);
+  expect(result.called).toEqual([]);
+  return result.stderr.split('\n')[0];
+}
+
+describe('run', () => {
+  test('--config alone: every other flag takes its default', async () => {
+    const { exitCode, handlers, called } = await cli('run', '--config', 'c.yaml');
+    expect(exitCode).toBe(0);
+    expect(called).toEqual(['run']);
+    expect(handlers.run.mock.calls[0][0]).toEqual({
+      config: 'c.yaml',
+      env: undefined,
+      workDir: '.',
+      snapshot: undefined,
+      numIterations: undefined,
+      episodes: undefined,
+      seed: undefined,
+      verbose: false,
+      remoteWorkers: false,
+    });
+  });
+
+  test('every flag reaches the handler, integers as numbers', async () => {
+    const { exitCode, handlers } = await cli(
+      'run', '--config', 'c.yaml', '--env', 'ner', '--work-dir', 'out', '--snapshot', 'snap/ner',
+      '--num-iterations', '0', '--episodes', '12', '--seed', '-3', '--verbose', '--remote-workers',
+    );
+    expect(exitCode).toBe(0);
+    expect(handlers.run.mock.calls[0][0]).toEqual({
+      config: 'c.yaml',
+      env: 'ner',
+      workDir: 'out',
+      snapshot: 'snap/ner',
+      numIterations: 0,
+      episodes: 12,
+      seed: -3,
+      verbose: true,
+      remoteWorkers: true,
+    });
+  });
+
+  test('the --flag=value form is accepted', async () => {
+    const { handlers } = await cli('run', '--config=c.yaml', '--seed=42');
+    expect(handlers.run.mock.calls[0][0]).toMatchObject({ config: 'c.yaml', seed: 42 });
+  });
+
+  test('a repeated flag keeps its last value (as the original argparse CLI)', async () => {
+    const { handlers } = await cli('run', '--config', 'a.yaml', '--config', 'b.yaml', '--seed', '1', '--seed', '2', '--env', 'x', '--env', 'y');
+    expect(handlers.run.mock.calls[0][0]).toMatchObject({ config: 'b.yaml', seed: 2, env: 'y' });
+  });
+
+  test.each([
+    ['--num-iterations', 'two'],
+    ['--episodes', '1.5'],
+    ['--episodes', '1e3'],
+    ['--seed', ''],
+    ['--seed', '0x10'],
+    ['--seed', '12345678901234567890'],
+  ])('%s %p is refused, naming the flag and the value', async (flag, value) => {
+    expect(await refused('run', '--config', 'c.yaml', flag, value)).toBe(`error: option '${flag} <n>' argument '${value}' is invalid. ${flag} must be an integer, got "${value}"`);
+  });
+
+  test('without --config nothing runs', async () => {
+    expect(await refused('run', '--seed', '1')).toBe("error: required option '--config <path>' not specified");
+  });
+
+  test('--config with no value is refused', async () => {
+    expect(await refused('run', '--config')).toBe("error: option '--config <path>' argument missing");
+  });
+
+  test('an unknown flag is refused and named; a near miss gets a suggestion', async () => {
+    expect(await refused('run', '--config', 'c.yaml', '--bogus')).toBe("error: unknown option '--bogus'");
+    const { stderr } = await cli('run', '--config', 'c.yaml', '--num-iteration', '3');
+    expect(stderr).toContain("error: unknown option '--num-iteration'\n(Did you mean --num-iterations?)");
+  });
+
+  test('a boolean flag takes no value', async () => {
+    expect(await refused('run', '--config', 'c.yaml', '--verbose=yes')).toBe("error: unknown option '--verbose=yes'");
+  });
+
+  test('a stray positional argument is refused', async () => {
+    expect(await refused('run', '--config', 'c.yaml', 'extra')).toBe("error: too many arguments for 'run'. Expected 0 arguments but got 1.");
+  });
+
+  test('a usage error is followed by the command help on stderr', async () => {
+    const { stderr, stdout } = await cli('run');
+    expect(stderr).toContain('Usage: autopilot-benchmark run [options]');
+    expect(stdout).toBe('');
+  });
+});
+
+describe('snapshot', () => {
+  test('defaults: work dir ".", snapshots under "snapshots", mode snapshot', async () => {
+    const { exitCode, handlers, called } = await cli('snapshot', '--config', 'c.yaml');
+    expect(exitCode).toBe(0);
+    expect(called).toEqual(['snapshot']);
+    expect(handlers.snapshot.mock.calls[0][0]).toEqual({
+      config: 'c.yaml',
+      env: undefined,
+      workDir: '.',
+      snapshotDir: 'snapshots',
+      verbose: false,
+      remoteWorkers: false,
+      mode: 'snapshot',
+    });
+  });
+
+  test('every flag reaches the handler', async () => {
+    const { handlers } = await cli('snapshot', '--config', 'c.yaml', '--env', 'ner', '--work-dir', 'w', '--snapshot-dir', 's', '--verbose', '--remote-workers');
+    expect(handlers.snapshot.mock.calls[0][0]).toEqual({ config: 'c.yaml', env: 'ner', workDir: 'w', snapshotDir: 's', verbose: true, remoteWorkers: true, mode: 'snapshot' });
+  });
+
+  test.each(['--seed', '--snapshot', '--num-iterations', '--episodes'])('%s belongs to run, not snapshot', async (flag) => {
+    expect(await refused('snapshot', '--config', 'c.yaml', flag, '1')).toBe(`error: unknown option '${flag}'`);
+  });
+
+  test('without --config nothing runs', async () => {
+    expect(await refused('snapshot')).toBe("error: required option '--config <path>' not specified");
+  });
+});
+
+describe('input', () => {
+  test('defaults and every flag', async () => {
+    const defaults = await cli('input', '--config', 'c.yaml');
+    expect(defaults.called).toEqual(['input']);
+    expect(defaults.handlers.input.mock.calls[0][0]).toEqual({ config: 'c.yaml', env: undefined, workDir: '.', numIterations: undefined, episodes: undefined, seed: undefined });
+    const all = await cli('input', '--config', 'c.yaml', '--env', 'ner', '--work-dir', 'w', '--num-iterations', '4', '--episodes', '5', '--seed', '6');
+    expect(all.handlers.input.mock.calls[0][0]).toEqual({ config: 'c.yaml', env: 'ner', workDir: 'w', numIterations: 4, episodes: 5, seed: 6 });
+  });
+
+  test('an invalid integer is refused, naming the flag and the value', async () => {
+    expect(await refused('input', '--config', 'c.yaml', '--episodes', 'many')).toBe(`error: option '--episodes <n>' argument 'many' is invalid. --episodes must be an integer, got "many"`);
+  });
+
+  test.each(['--verbose', '--remote-workers', '--snapshot'])('%s is not an input flag (input starts nothing)', async (flag) => {
+    expect(await refused('input', '--config', 'c.yaml', flag)).toBe(`error: unknown option '${flag}'`);
+  });
+
+  test('without --config nothing is printed', async () => {
+    expect(await refused('input')).toBe("error: required option '--config <path>' not specified");
+  });
+});
+
+describe('worker', () => {
+  test('without --max-runs the worker keeps its own default', async () => {
+    const { exitCode, handlers, called } = await cli('worker');
+    expect(exitCode).toBe(0);
+    expect(called).toEqual(['worker']);
+    expect(handlers.worker.mock.calls[0][0]).toEqual({ maxRuns: undefined });
+  });
+
+  test('--max-runs is passed as a number', async () => {
+    const { handlers } = await cli('worker', '--max-runs', '3');
+    expect(handlers.worker.mock.calls[0][0]).toEqual({ maxRuns: 3 });
+  });
+
+  test.each([
+    ['0', '--max-runs must be at least 1, got "0"'],
+    ['-2', '--max-runs must be at least 1, got "-2"'],
+    ['two', '--max-runs must be an integer, got "two"'],
+  ])('--max-runs %p is refused', async (value, reason) => {
+    expect(await refused('worker', '--max-runs', value)).toBe(`error: option '--max-runs <n>' argument '${value}' is invalid. ${reason}`);
+  });
+
+  test('an unknown flag is refused', async () => {
+    expect(await refused('worker', '--config', 'c.yaml')).toBe("error: unknown option '--config'");
+  });
+});
+
+describe('status', () => {
+  test('without an id it lists runs; with one it shows that run', async () => {
+    const list = await cli('status');
+    expect(list.exitCode).toBe(0);
+    expect(list.handlers.status.mock.calls).toEqual([[undefined]]);
+    const one = await cli('status', 'bench-ner-1');
+    expect(one.handlers.status.mock.calls).toEqual([['bench-ner-1']]);
+  });
+
+  test('two ids are refused', async () => {
+    expect(await refused('status', 'a', 'b')).toBe("error: too many arguments for 'status'. Expected 1 argument but got 2.");
+  });
+
+  test('an unknown flag is refused', async () => {
+    expect(await refused('status', '--all')).toBe("error: unknown option '--all'");
+  });
+});
+
+describe.each(['retry', 'skip', 'abort'] as const)('%s', (decision) => {
+  test('sends its own decision for the given run', async () => {
+    const { exitCode, handlers, called } = await cli(decision, 'bench-ner-1');
+    expect(exitCode).toBe(0);
+    expect(called).toEqual(['decide']);
+    expect(handlers.decide.mock.calls).toEqual([['bench-ner-1', decision]]);
+  });
+
+  test('the workflow id is required', async () => {
+    expect(await refused(decision)).toBe("error: missing required argument 'workflow-id'");
+  });
+
+  test('only one workflow id at a time', async () => {
+    expect(await refused(decision, 'a', 'b')).toBe(`error: too many arguments for '${decision}'. Expected 1 argument but got 2.`);
+  });
+});
+
+describe('the program', () => {
+  test('an unknown command is refused and named; a near miss gets a suggestion', async () => {
+    expect(await refused('nope')).toBe("error: unknown command 'nope'");
+    const { stderr } = await cli('stauts');
+    expect(stderr).toContain("error: unknown command 'stauts'\n(Did you mean status?)");
+  });
+
+  test('no command: the help goes to stderr and the exit code is 1', async () => {
+    const { exitCode, stderr, stdout, called } = await cli();
+    expect(exitCode).toBe(1);
+    expect(called).toEqual([]);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('Usage: autopilot-benchmark [options] [command]');
+  });
+
+  test.each(['--help', 'help', 'run --help', 'help retry'])('`%s` prints help on stdout with exit code 0', async (line) => {
+    const { exitCode, stdout, stderr, called } = await cli(...line.split(' '));
+    expect(exitCode).toBe(0);
+    expect(called).toEqual([]);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/^Usage: autopilot-benchmark/);
+  });
+
+  test('the top-level help lists every command', async () => {
+    const { stdout } = await cli('--help');
+    for (const command of ['run', 'snapshot', 'status', 'retry', 'skip', 'abort', 'input', 'worker']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+  });
+});

@@ -1,0 +1,65 @@
+// How a command's outcome becomes an exit code and a message (the handlers are spies that throw
+// the errors the real commands throw).
+import { runCli, EXIT_FAILED, EXIT_OK } from './run-cli';
+import type { CommandHandlers } from './program';
+import { ConfigError } from '../config/config-error';
+import { InvalidOverrideError, UnknownEnvironmentError as UnknownConfigEnvironmentError } from '../config/overrides';
+import { EnvironmentUnavailableError, InvalidEnvironmentConfigError, UnknownEnvironmentError } from '../environments/errors';
+import { SnapshotError } from '../checkpoints';
+import { TemporalServerError } from './temporal-server';
+import { DecisionRejectedError } from './decision-rejected-error';
+
+function handlersThatThrow(err: unknown): CommandHandlers {
+  const fail = async () => {
+    throw err;
+  };
+  return { run: fail, snapshot: fail, worker: fail, status: fail, decide: fail, input: fail };
+}
+
+async function outcome(handlers: CommandHandlers, ...args: string[]) {
+  let stderr = '';
+  const exitCode = await runCli(['node', 'autopilot-benchmark', ...args], handlers, { writeOut: () => undefined, writeErr: (text) => (stderr += text) });
+  return { exitCode, stderr };
+}
+
+afterEach(() => jest.restoreAllMocks());
+
+test('a command that finishes exits 0 and writes nothing to stderr', async () => {
+  const ok = async () => undefined;
+  const handlers: CommandHandlers = { run: ok, snapshot: ok, worker: ok, status: ok, decide: ok, input: ok };
+  expect(await outcome(handlers, 'input', '--config', 'c.yaml')).toEqual({ exitCode: EXIT_OK, stderr: '' });
+});
+
+test.each([
+  ['a config problem', new ConfigError('configs/x.yaml', [{ path: 'infra.gateway_prot', message: 'unknown key (did you mean "gateway_port"?)' }])],
+  ['an unknown --env', new UnknownConfigEnvironmentError('nerr', ['ner'])],
+  ['an override out of range', new InvalidOverrideError('--episodes', 0, 'must be an integer ≥ 1')],
+  ['an unusable snapshot', new SnapshotError('snap', ['run.json'], [])],
+  ['an unregistered environment', new UnknownEnvironmentError('nope', ['ner'])],
+  ['a missing package or key', new EnvironmentUnavailableError('babyai', [{ what: 'minigrid', fix: 'pip install minigrid' }])],
+  ['a bad env_config value', new InvalidEnvironmentConfigError('ner', 'env_config.split', 'unknown split "dev"')],
+  ['no Temporal server', new TemporalServerError('no Temporal server answers at 127.0.0.1:1 (set TEMPORAL_ADDRESS)')],
+  ['a refused decision', new DecisionRejectedError('bench-ner-1', 'retry', 'no iteration is waiting for a decision')],
+])('%s: exit 1 and its message alone on stderr, no stack trace', async (_what, err) => {
+  const { exitCode, stderr } = await outcome(handlersThatThrow(err), 'run', '--config', 'c.yaml');
+  expect(exitCode).toBe(EXIT_FAILED);
+  expect(stderr).toBe(`error: ${err.message}\n`);
+});
+
+test('an unexpected failure exits 1 and is logged with its innermost cause', async () => {
+  const logged: string[] = [];
+  jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => (logged.push(String(chunk)), true));
+  const failure = new Error('Workflow execution failed', { cause: new Error('activity failed', { cause: new Error('gateway exited with code 3') }) });
+  const { exitCode, stderr } = await outcome(handlersThatThrow(failure), 'run', '--config', 'c.yaml');
+  expect(exitCode).toBe(EXIT_FAILED);
+  expect(stderr).toBe(''); // not a user error: it goes to the log, with its stack
+  expect(logged.join('')).toContain('run failed: gateway exited with code 3');
+});
+
+test('a usage error keeps commander exit code 1 and never reaches a handler', async () => {
+  const run = jest.fn(async () => undefined);
+  const ok = async () => undefined;
+  const { exitCode } = await outcome({ run, snapshot: ok, worker: ok, status: ok, decide: ok, input: ok }, 'run', '--seed', 'x');
+  expect(exitCode).toBe(EXIT_FAILED);
+  expect(run).not.toHaveBeenCalled();
+});
