@@ -10,6 +10,9 @@ import { z } from 'zod';
 
 export const EMBEDDING_DIMENSIONS = 256;
 
+/** The name configs use for these embeddings (any model name is answered the same way). */
+export const SIM_EMBEDDING_MODEL = 'sim::embeddings';
+
 export const embeddingsRequestSchema = z.looseObject({
   model: z.string().min(1),
   input: z.union([z.string(), z.array(z.string()).min(1)]),
