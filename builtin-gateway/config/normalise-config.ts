@@ -255,6 +255,13 @@ function normaliseFunction(name: string, fn: RawFunction, ctx: FunctionContext):
     variant.candidates.forEach((candidate, index) => {
       if (!variants[candidate]) fail([...path, 'variants', variant.name, 'candidates', index], `unknown candidate variant '${candidate}'`);
     });
+    // TensorZero moves the deprecated timeout_s onto each candidate's [timeouts] and refuses to
+    // overwrite timeouts already there — which includes a candidate listed twice
+    const raw = fn.variants?.[variant.name];
+    if (raw && 'timeout_s' in raw && raw.timeout_s !== undefined) {
+      const clash = variant.candidates.find((c, i) => fn.variants?.[c]?.timeouts !== undefined || variant.candidates.indexOf(c) !== i);
+      if (clash) fail([...path, 'variants', variant.name, 'timeout_s'], `cannot be used when candidate '${clash}' already has [timeouts] (set directly or by listing it twice); set timeouts on the candidates instead`);
+    }
   }
 
   const { experimentation, namespaces } = normaliseExperimentation(fn.experimentation, {

@@ -109,6 +109,7 @@ describe('edits of every variant type (built-in gateway validation)', () => {
       { operation: 'upsert_variant', function_name: JSON_FN, variant_name: 'misspelt', variant: { type: 'experimental_best_of_n', candidates: ['initial'], evaluator: { model: 'sim::large' } } },
       { operation: 'upsert_variant', function_name: JSON_FN, variant_name: 'ghostly', variant: { type: 'experimental_mixture_of_n', candidates: ['ghost'], fuser: { model: 'sim::large', json_mode: 'strict', user_template: inline('{{ text }}') } } },
       { operation: 'upsert_variant', function_name: CHAT_FN, variant_name: 'cot_on_chat', variant: { type: 'experimental_chain_of_thought', model: 'sim::small', system_template: inline('{{ goal }}') } },
+      { operation: 'upsert_variant', function_name: CHAT_FN, variant_name: 'old_timeout', variant: { type: 'experimental_mixture_of_n', candidates: ['initial', 'initial'], timeout_s: 30, fuser: { model: 'sim::large', system_template: inline('{{ goal }}') } } },
       careful,
     ];
     const result = await applyConfigEdits(configDir, edits, { validate: checkBuiltinGatewayConfig });
@@ -118,11 +119,13 @@ describe('edits of every variant type (built-in gateway validation)', () => {
       [1, `functions.${JSON_FN}.variants.misspelt`],
       [2, `functions.${JSON_FN}.variants.ghostly`],
       [3, `functions.${CHAT_FN}.variants.cot_on_chat`],
+      [4, `functions.${CHAT_FN}.variants.old_timeout`],
     ]);
     const reasons = result.rejected.map((r) => r.reason);
     expect(reasons[0]).toMatch(/cannot serve variant 'wrapped': input_wrappers/);
     expect(reasons[1]).toMatch(/variants\.misspelt\.type.*unknown variant type/);
     expect(reasons[2]).toMatch(/unknown candidate variant 'ghost'/);
     expect(reasons[3]).toMatch(/only allowed for json functions/);
+    expect(reasons[4]).toMatch(/timeout_s: cannot be used when candidate 'initial' already has \[timeouts\]/);
   });
 });

@@ -47,12 +47,14 @@ END $$;
 
 const extractedSchema = z.object({ tensorzero_version: z.string(), migrators: z.array(sqlxMigratorSchema).length(3) });
 
-function engineFiles() {
+/** The Python and scripts that run TensorZero's engine here. */
+export function engineFiles() {
   const root = findProjectRoot(__dirname);
   return {
     python: process.env.TENSORZERO_ENGINE_PYTHON ?? path.join(root, '.venv', 'bin', 'python'),
     driver: path.join(root, 'test', 'fakes', 'tensorzero-engine', 'driver.py'),
     extractor: path.join(root, 'test', 'fakes', 'tensorzero-engine', 'extract_migrations.py'),
+    configValidator: path.join(root, 'test', 'fakes', 'tensorzero-engine', 'validate_config.py'),
   };
 }
 
