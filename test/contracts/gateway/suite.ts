@@ -123,7 +123,7 @@ export function defineGatewayContractSuite(
     });
 
     it('loads config edits from gateway/edits/ after a restart and routes by the new experimentation', async () => {
-      await applyConfigEdits(ctx.config.configDir, [
+      const edited = await applyConfigEdits(ctx.config.configDir, [
         {
           operation: 'upsert_variant',
           function_name: JSON_FN,
@@ -138,6 +138,7 @@ export function defineGatewayContractSuite(
         },
         { operation: 'upsert_experimentation', function_name: JSON_FN, experimentation: { type: 'static', candidate_variants: ['v2'], fallback_variants: ['initial'] } },
       ]);
+      expect(edited.rejected).toEqual([]);
       await gw.restart();
       const routed = await Promise.all([0, 1, 2].map((i) => gw.api.inference(jsonRequest(`Person number ${i}.`))));
       expect(routed.map((r) => r.variant_name)).toEqual(['v2', 'v2', 'v2']);
