@@ -42,6 +42,21 @@ export async function runCandidates(
   }
 }
 
+/**
+ * The common first step of best-of-n and mixture-of-n: the candidates' answers to judge or fuse,
+ * or — when only one candidate answered — that answer as the variant's outcome (nothing to
+ * compare). Throws when no candidate answered.
+ */
+export async function gatherCandidates(
+  variant: { name: string; candidates: string[]; timeoutMs?: number },
+  run: (variantName: string) => Promise<VariantOutcome>,
+): Promise<{ answers: CandidateAnswer[]; outcomes: VariantOutcome[] } | { only: VariantOutcome }> {
+  const { answers, failures } = await runCandidates(variant.candidates, run, variant.timeoutMs);
+  if (answers.length === 0) throw allCandidatesFailed(variant.name, failures);
+  if (answers.length === 1) return { only: answers[0].outcome };
+  return { answers, outcomes: answers.map((a) => a.outcome) };
+}
+
 /** How an answer is shown to the evaluator or fuser: a json function's raw text, a chat function's content blocks as JSON. */
 export function candidateText(outcome: VariantOutcome): string {
   if (outcome.output) return outcome.output.raw ?? '';
@@ -60,7 +75,7 @@ export function combineOutcomes(answer: VariantOutcome, all: VariantOutcome[]): 
 }
 
 /** Every candidate failed: one error naming each. */
-export function allCandidatesFailed(variantName: string, failures: CandidateResults['failures']): Error {
+function allCandidatesFailed(variantName: string, failures: CandidateResults['failures']): Error {
   const detail = failures.map((f) => `candidate '${f.variantName}': ${f.error.message}`).join('; ');
   return new CandidatesFailedError(variantName, failures.length === 0 ? `variant '${variantName}' has no candidates` : `every candidate of '${variantName}' failed: ${detail}`);
 }

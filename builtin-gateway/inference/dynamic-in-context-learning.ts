@@ -10,6 +10,7 @@
  * demonstration (the demonstration is the example's output) — the source TensorZero's own DICL
  * recipe uses. Only the most recent `EXAMPLE_POOL_SIZE` inferences are searched.
  */
+import { ProviderError } from '../../providers/types';
 import type { DynamicInContextLearningVariant } from '../config/types';
 import type { GatewayContext } from '../gateway-context';
 import { embedText } from '../models/embed';
@@ -137,7 +138,10 @@ async function cachedEmbedding(ctx: GatewayContext, model: string, text: string,
 }
 
 export function cosineDistance(a: number[], b: number[]): number {
-  if (a.length !== b.length) throw new Error(`embeddings of different lengths (${a.length} and ${b.length})`);
+  if (a.length !== b.length) {
+    // a variant failure (the embedding model changed under stored examples), not a gateway crash
+    throw new ProviderError(`embeddings of different lengths (${a.length} and ${b.length})`, 'embeddings', undefined, false, { kind: 'invalid_response' });
+  }
   let dot = 0;
   let na = 0;
   let nb = 0;

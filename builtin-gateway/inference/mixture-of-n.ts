@@ -8,7 +8,7 @@
 import type { MixtureOfNVariant } from '../config/types';
 import type { GatewayContext } from '../gateway-context';
 import { buildPrompt } from './build-prompt';
-import { allCandidatesFailed, candidateText, combineOutcomes, randomAnswer, runCandidates, type CandidateAnswer } from './candidates';
+import { candidateText, combineOutcomes, gatherCandidates, randomAnswer, type CandidateAnswer } from './candidates';
 import { completionRun, type FunctionVariantRequest } from './run-function-variant';
 import { runPrompt, type VariantOutcome } from './run-variant';
 
@@ -18,10 +18,9 @@ export async function runMixtureOfN(
   variant: MixtureOfNVariant,
   runCandidate: (name: string) => Promise<VariantOutcome>,
 ): Promise<VariantOutcome> {
-  const { answers, failures } = await runCandidates(variant.candidates, runCandidate, variant.timeoutMs);
-  if (answers.length === 0) throw allCandidatesFailed(variant.name, failures);
-  const candidateOutcomes = answers.map((a) => a.outcome);
-  if (answers.length === 1) return combineOutcomes(answers[0].outcome, candidateOutcomes);
+  const gathered = await gatherCandidates(variant, runCandidate);
+  if ('only' in gathered) return gathered.only;
+  const { answers, outcomes: candidateOutcomes } = gathered;
   try {
     const fused = await runFuser(ctx, request, variant, answers);
     return combineOutcomes(fused, [...candidateOutcomes, fused]);
