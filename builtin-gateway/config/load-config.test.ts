@@ -191,6 +191,10 @@ describe('loadGatewayConfig', () => {
     ['a reserved metric name', (t: string) => t.replace('[metrics.exact_match]', '[metrics.comment]'), 'metrics.comment'],
     ['an unknown variant type (the name TensorZero docs misspell)', (t: string) => t.replace('type = "chat_completion"\nmodel = "local_model"', 'type = "experimental_best_of_n"\nmodel = "local_model"'), 'functions.agent.variants.v1.type'],
     ['a routing entry without a provider', (t: string) => t.replace('routing = ["local"]', 'routing = ["remote"]'), 'models.local_model.routing[0]'],
+    ['a best-of-n candidate that does not exist', (t: string) => `${t}\n[functions.agent.variants.best]\ntype = "experimental_best_of_n_sampling"\ncandidates = ["v1", "ghost"]\n[functions.agent.variants.best.evaluator]\nmodel = "local_model"\nsystem_template = "functions/agent/v1/system.minijinja"\n`, 'functions.agent.variants.best.candidates[1]'],
+    ['a best-of-n variant without an evaluator', (t: string) => `${t}\n[functions.agent.variants.best]\ntype = "experimental_best_of_n_sampling"\ncandidates = ["v1"]\n`, 'functions.agent.variants.best.evaluator'],
+    ['a DICL variant naming an unknown embedding model', (t: string) => `${t}\n[functions.agent.variants.near]\ntype = "experimental_dynamic_in_context_learning"\nembedding_model = "nope"\nk = 3\nmodel = "local_model"\n`, 'functions.agent.variants.near.embedding_model'],
+    ['an embedding model routing to no provider', (t: string) => `${t}\n[embedding_models.words]\nrouting = ["missing"]\n[embedding_models.words.providers.local]\ntype = "openai"\nmodel_name = "e"\napi_key_location = "none"\n`, 'embedding_models.words.routing[0]'],
     ['a schema without a matching template', (t: string) => t.replace('user_template = "functions/ner__extract/initial/user_template.minijinja"\n', ''), 'functions."ner::extract".variants.initial'],
   ])('rejects %s', async (_label, edit, keyPath) => {
     const files = baseFiles();
