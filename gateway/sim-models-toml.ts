@@ -1,10 +1,12 @@
 /**
  * `[models."sim::<tier>"]` definitions for TensorZero's gateway: the harness's configs name
  * models `sim::small|medium|large`, which the built-in gateway resolves itself; TensorZero needs
- * each as an `openai` provider whose `api_base` is the simulator. Written as a separate TOML file
+ * each as an `openai` provider whose `api_base` is the simulator, and likewise the simulator's
+ * embeddings (`sim::embeddings`, for dynamic in-context learning variants). Written as a separate TOML file
  * in the config dir, so a `**\/*.toml` glob merges it and config edits leave it alone.
  */
 import { writeFileAtomic } from '../common/atomic-write';
+import { SIM_EMBEDDING_MODEL } from '../sim-provider/embeddings';
 import { SIM_TIER_NAMES } from '../sim-provider/tiers';
 import * as path from 'node:path';
 import { stringify } from 'smol-toml';
@@ -19,7 +21,10 @@ export function simModelsToml(simUrl: string): string {
       providers: { sim: { type: 'openai', model_name: tier, api_base: simUrl, api_key_location: 'none' } },
     };
   }
-  return stringify({ models });
+  const embeddingModels = {
+    [SIM_EMBEDDING_MODEL]: { routing: ['sim'], providers: { sim: { type: 'openai', model_name: SIM_EMBEDDING_MODEL.slice('sim::'.length), api_base: simUrl, api_key_location: 'none' } } },
+  };
+  return stringify({ models, embedding_models: embeddingModels });
 }
 
 export async function writeSimModelsToml(configDir: string, simUrl: string): Promise<string> {

@@ -112,8 +112,26 @@ describe('sim provider HTTP server', () => {
     }
   });
 
+  it('answers /v1/embeddings: unit vectors, the same for the same text, closer for texts sharing words; bad input → 400', async () => {
+    const embed = async (input: unknown) => fetch(new URL('embeddings', server.url), { method: 'POST', body: JSON.stringify({ model: 'embeddings', input }) });
+    const res = await embed(['the capital of France', 'the capital of Italy', 'zebra quokka', 'the capital of France']);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { object: string; data: { index: number; embedding: number[] }[]; model: string };
+    expect(body.object).toBe('list');
+    expect(body.model).toBe('embeddings');
+    const [france, italy, zebra, franceAgain] = body.data.map((d) => d.embedding);
+    const dot = (a: number[], b: number[]) => a.reduce((sum, x, i) => sum + x * b[i], 0);
+    expect(france).toHaveLength(256);
+    expect(dot(france, france)).toBeCloseTo(1, 10);
+    expect(franceAgain).toEqual(france);
+    expect(dot(france, italy)).toBeGreaterThan(dot(france, zebra));
+    const bad = await embed(42);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain("'input'");
+  });
+
   it('answers unknown routes with 404 and closes cleanly (twice is fine)', async () => {
-    const res = await fetch(new URL('embeddings', server.url), { method: 'POST', body: '{}' });
+    const res = await fetch(new URL('audio/speech', server.url), { method: 'POST', body: '{}' });
     expect(res.status).toBe(404);
     const temp = await createSimProviderServer({ seed: 1, latencyScale: 0 });
     await temp.close();

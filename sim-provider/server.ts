@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import { listen, readRequestBody, sendJson as writeJson } from '../common/http-server';
 import { registerBuiltinOracles } from './builtin-oracles';
+import { embeddingsRequestSchema, embeddingsResponse } from './embeddings';
 import { chatCompletionRequestSchema, type ChatCompletionResponse, type OpenAiErrorBody } from './openai-wire';
 import { simulateCompletion, type SimulatedCompletion } from './simulate';
 import { latencyMs, SIM_TIER_NAMES, UnknownSimTierError } from './tiers';
@@ -45,7 +46,27 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, seed:
     if (req.method !== 'POST') return sendError(res, 405, 'invalid_request_error', null, `Method ${req.method} is not allowed on ${path}; use POST`);
     return chatCompletions(req, res, seed, latencyScale);
   }
+  if (path === '/v1/embeddings') {
+    if (req.method !== 'POST') return sendError(res, 405, 'invalid_request_error', null, `Method ${req.method} is not allowed on ${path}; use POST`);
+    return embeddings(req, res);
+  }
   return sendError(res, 404, 'invalid_request_error', null, `Unknown request URL: ${req.method} ${path}`);
+}
+
+async function embeddings(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await readBody(req));
+  } catch (err) {
+    return sendError(res, 400, 'invalid_request_error', null, `The request body is not valid JSON: ${(err as Error).message}`);
+  }
+  const parsed = embeddingsRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const param = issue.path.join('.');
+    return sendError(res, 400, 'invalid_request_error', param || null, `Invalid request at '${param || '(root)'}': ${issue.message}`);
+  }
+  sendJson(res, 200, embeddingsResponse(parsed.data));
 }
 
 async function chatCompletions(req: http.IncomingMessage, res: http.ServerResponse, seed: number, latencyScale: number): Promise<void> {

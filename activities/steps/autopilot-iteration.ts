@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { buildInitialMessage } from '../../autopilot/initial-message';
 import { runAutopilotSession } from '../../autopilot/session';
 import { applyConfigEdits } from '../../gateway/edits';
-import { loadGatewayConfig } from '../../builtin-gateway/config';
+import { checkBuiltinGatewayConfig, loadGatewayConfig } from '../../builtin-gateway/config';
 import { writeSessionArtifacts } from '../../results/session-artifacts';
 import { autopilotIterationDir, configDir } from '../../results/paths';
 import { getLogger } from '../../common/logger';
@@ -17,8 +17,8 @@ const log = getLogger('autopilot-iteration');
 /**
  * One autopilot iteration (original-harness.md §3.4 steps 1–5): a fresh session on the train
  * gateway, its artifacts persisted, and — whatever the final status — its flattened edits
- * applied to the config, after which both gateways restart. Unlike the original, edits apply
- * atomically: a failing edit leaves the config as it was and fails the run with the reason.
+ * applied to the config, after which both gateways restart. Unlike the original, a bad edit is
+ * refused on its own (gateway/edits/) and the accepted ones are swapped in together.
  */
 export async function runAutopilotIteration(
   input: BenchmarkRunInput,
@@ -65,17 +65,25 @@ export async function runAutopilotIteration(
     if (result.config_writes.length > 0) {
       report({ step: `applying ${result.config_writes.length} config edits`, sessionId });
       log.info({ edits: result.config_writes }, 'applying config edits');
+      // Invalid or unservable edits are refused one by one (the result lists them); only an
+      // unusable config directory throws. Recording the refusals in iterations.json is wired separately.
+      let edits;
       try {
-        await applyConfigEdits(configDir(input.workDir), result.config_writes, {
-          validate: async (stagedConfigFile: string) => void (await loadGatewayConfig(stagedConfigFile)),
+        edits = await applyConfigEdits(configDir(input.workDir), result.config_writes, {
+          validate: input.infra.gateway_binary_path
+            ? async (stagedConfigFile: string) => void (await loadGatewayConfig(stagedConfigFile))
+            : checkBuiltinGatewayConfig,
         });
       } catch (err) {
         throw ApplicationFailure.nonRetryable(`config edits from session ${result.session_id} could not be applied: ${(err as Error).message}`, 'ConfigEditError');
       }
-      report({ step: 'restarting gateways', sessionId });
-      await pauseForTests();
-      await restartGateways(resources);
-      applied = true;
+      if (edits.rejected.length > 0) log.warn({ session: result.session_id, rejected: edits.rejected }, 'some config edits were refused');
+      if (edits.applied.length > 0) {
+        report({ step: 'restarting gateways', sessionId });
+        await pauseForTests();
+        await restartGateways(resources);
+        applied = true;
+      }
     }
     return {
       session_id: result.session_id,

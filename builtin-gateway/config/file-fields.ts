@@ -11,10 +11,18 @@ const FILE_FIELDS: readonly string[][] = [
   ['functions', '*', 'assistant_schema'],
   ['functions', '*', 'output_schema'],
   ['functions', '*', 'schemas', '*', 'path'],
-  ['functions', '*', 'variants', '*', 'system_template'],
-  ['functions', '*', 'variants', '*', 'user_template'],
-  ['functions', '*', 'variants', '*', 'assistant_template'],
-  ['functions', '*', 'variants', '*', 'templates', '*', 'path'],
+  // a variant's own templates, and those of a best-of-n evaluator or a mixture-of-n fuser
+  ...['', 'evaluator', 'fuser'].flatMap((step) => {
+    const at = ['functions', '*', 'variants', '*', ...(step ? [step] : [])];
+    return [
+      [...at, 'system_template'],
+      [...at, 'user_template'],
+      [...at, 'assistant_template'],
+      [...at, 'templates', '*', 'path'],
+      [...at, 'input_wrappers', '*'],
+    ];
+  }),
+  ['functions', '*', 'variants', '*', 'system_instructions'],
   ['tools', '*', 'parameters'],
 ];
 

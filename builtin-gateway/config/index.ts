@@ -2,3 +2,5 @@
 export { loadGatewayConfig, defaultGatewayConfig } from './load-config';
 export { GatewayConfigError, type ConfigIssue } from './config-error';
 export type * from './types';
+export { checkBuiltinGatewayConfig } from './serve-check';
+export type { UnservableVariant } from './unservable-variants';

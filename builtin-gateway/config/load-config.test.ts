@@ -1,6 +1,7 @@
 import { createTempConfigDir, type TempConfigDir } from '../../test/support/temp-config-dir';
 import { GatewayConfigError } from './config-error';
 import { loadGatewayConfig } from './load-config';
+import type { ChatCompletionVariant } from './types';
 
 const USER_SCHEMA = { type: 'object', properties: { text: { type: 'string' } }, required: ['text'], additionalProperties: false };
 
@@ -85,7 +86,7 @@ describe('loadGatewayConfig', () => {
     expect(ner.description).toBe('extract entities');
     expect(Object.keys(ner.schemas)).toEqual(['user']);
     expect(ner.outputSchema?.schema).toMatchObject({ required: ['person'] });
-    const initial = ner.variants.initial;
+    const initial = ner.variants.initial as ChatCompletionVariant;
     expect(initial.model).toBe('sim::small');
     expect(initial.params).toMatchObject({ temperature: 0.2, jsonMode: 'strict' });
     expect(initial.retries).toEqual({ numRetries: 2, maxDelayS: 1 });
@@ -97,7 +98,7 @@ describe('loadGatewayConfig', () => {
     const agent = config.functions.agent;
     expect(agent.tools).toEqual(['lookup']);
     expect(agent.toolChoice).toBe('required');
-    expect(agent.variants.v1.templates.system.legacy).toBe(false);
+    expect((agent.variants.v1 as ChatCompletionVariant).templates.system.legacy).toBe(false);
     expect(config.tools.lookup).toMatchObject({ key: 'lookup', name: 'lookup', description: 'Look something up', strict: false });
     expect(config.metrics.exact_match).toEqual({ name: 'exact_match', type: 'boolean', optimize: 'max', level: 'inference', description: undefined });
     expect(config.models.local_model.providers.local).toMatchObject({ type: 'openai', modelName: 'small', apiKeyLocations: [{ kind: 'none' }] });
@@ -113,7 +114,7 @@ describe('loadGatewayConfig', () => {
     const config = await loadGatewayConfig(`${dir.dir}/**/*.toml`);
     expect(config.sourceFiles).toHaveLength(2);
     expect(config.metrics.score.level).toBe('episode');
-    expect(config.functions.f.variants.a.templates.system.file.relativePath).toBe('functions/f/a/system.minijinja');
+    expect((config.functions.f.variants.a as ChatCompletionVariant).templates.system.file.relativePath).toBe('functions/f/a/system.minijinja');
     expect(config.snapshot).toMatchObject({
       functions: { f: { variants: { a: { system_template: { __tensorzero_remapped_path: 'functions/f/a/system.minijinja', __data: 'hello' } } } } },
     });
@@ -188,8 +189,12 @@ describe('loadGatewayConfig', () => {
     ['an unknown model', (t: string) => t.replace('model = "local_model"', 'model = "nope"'), 'functions.agent.variants.v1.model'],
     ['an unknown tool', (t: string) => t.replace('tools = ["lookup"]', 'tools = ["lookup", "nope"]'), 'functions.agent.tools[1]'],
     ['a reserved metric name', (t: string) => t.replace('[metrics.exact_match]', '[metrics.comment]'), 'metrics.comment'],
-    ['an unsupported variant type', (t: string) => t.replace('type = "chat_completion"\nmodel = "local_model"', 'type = "experimental_mixture_of_n"\nmodel = "local_model"'), 'functions.agent.variants.v1.type'],
+    ['an unknown variant type (the name TensorZero docs misspell)', (t: string) => t.replace('type = "chat_completion"\nmodel = "local_model"', 'type = "experimental_best_of_n"\nmodel = "local_model"'), 'functions.agent.variants.v1.type'],
     ['a routing entry without a provider', (t: string) => t.replace('routing = ["local"]', 'routing = ["remote"]'), 'models.local_model.routing[0]'],
+    ['a best-of-n candidate that does not exist', (t: string) => `${t}\n[functions.agent.variants.best]\ntype = "experimental_best_of_n_sampling"\ncandidates = ["v1", "ghost"]\n[functions.agent.variants.best.evaluator]\nmodel = "local_model"\nsystem_template = "functions/agent/v1/system.minijinja"\n`, 'functions.agent.variants.best.candidates[1]'],
+    ['a best-of-n variant without an evaluator', (t: string) => `${t}\n[functions.agent.variants.best]\ntype = "experimental_best_of_n_sampling"\ncandidates = ["v1"]\n`, 'functions.agent.variants.best.evaluator'],
+    ['a DICL variant naming an unknown embedding model', (t: string) => `${t}\n[functions.agent.variants.near]\ntype = "experimental_dynamic_in_context_learning"\nembedding_model = "nope"\nk = 3\nmodel = "local_model"\n`, 'functions.agent.variants.near.embedding_model'],
+    ['an embedding model routing to no provider', (t: string) => `${t}\n[embedding_models.words]\nrouting = ["missing"]\n[embedding_models.words.providers.local]\ntype = "openai"\nmodel_name = "e"\napi_key_location = "none"\n`, 'embedding_models.words.routing[0]'],
     ['a schema without a matching template', (t: string) => t.replace('user_template = "functions/ner__extract/initial/user_template.minijinja"\n', ''), 'functions."ner::extract".variants.initial'],
   ])('rejects %s', async (_label, edit, keyPath) => {
     const files = baseFiles();

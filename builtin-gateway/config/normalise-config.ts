@@ -1,12 +1,11 @@
-import type { Environment } from 'nunjucks';
 import type { ZodError } from 'zod';
 import { createSchemaCompiler, type CompileJsonSchema } from '../json-schema/schema-compiler';
-import { isKnownModelName } from '../models/shorthand';
-import { compileTemplate, createTemplateEnvironment, TemplateSyntaxError } from '../templates/template-environment';
+import { createTemplateEnvironment } from '../templates/template-environment';
 import { GatewayConfigError, type ConfigIssue } from './config-error';
 import type { ConfigFileRef } from './config-file-ref';
 import { normaliseExperimentation } from './experimentation-config';
 import { formatKeyPath, type KeyPath } from './key-path';
+import { normaliseVariant, type FunctionContext } from './normalise-variant';
 import {
   rawConfigSchema,
   rawOtherProviderSchema,
@@ -14,10 +13,11 @@ import {
   SUPPORTED_PROVIDER_TYPES,
   type RawConfig,
   type RawFunction,
-  type RawVariant,
 } from './raw-schema';
+import { markUnservableVariants } from './unservable-variants';
 import type {
   ApiKeyLocation,
+  EmbeddingModelConfig,
   FunctionConfig,
   GatewaySettings,
   LoadedSchema,
@@ -26,7 +26,6 @@ import type {
   ModelProviderConfig,
   ToolConfig,
   VariantConfig,
-  VariantTemplate,
 } from './types';
 
 const DEFAULT_GLOBAL_TIMEOUT_MS = 900_000;
@@ -39,6 +38,7 @@ export interface NormalisedConfig {
   metrics: Record<string, MetricConfig>;
   tools: Record<string, ToolConfig>;
   models: Record<string, ModelConfig>;
+  embeddingModels: Record<string, EmbeddingModelConfig>;
 }
 
 /** Turns zod issues into config issues located in the file that defines each key. */
@@ -73,11 +73,13 @@ export function normaliseConfig(merged: Record<string, unknown>, locate: (path: 
   const metrics = normaliseMetrics(raw, fail);
   const tools = normaliseTools(raw, compileSchema, fail);
   const models = normaliseModels(raw, fail, failZod);
+  const embeddingModels = normaliseEmbeddingModels(raw, fail, failZod);
   const functions: Record<string, FunctionConfig> = {};
   for (const [name, fn] of Object.entries(raw.functions ?? {})) {
-    functions[name] = normaliseFunction(name, fn, { compileSchema, templateEnv, metrics, tools, models, fail, failZod });
+    functions[name] = normaliseFunction(name, fn, { compileSchema, templateEnv, metrics, tools, models, embeddingModels, fail, failZod });
   }
-  return { gateway, functions, metrics, tools, models };
+  markUnservableVariants(functions, embeddingModels);
+  return { gateway, functions, metrics, tools, models, embeddingModels };
 }
 
 function normaliseGateway(raw: RawConfig): GatewaySettings {
@@ -137,32 +139,52 @@ function normaliseTools(raw: RawConfig, compile: CompileJsonSchema, fail: Fail):
 function normaliseModels(raw: RawConfig, fail: Fail, failZod: FailZod): Record<string, ModelConfig> {
   const out: Record<string, ModelConfig> = {};
   for (const [name, model] of Object.entries(raw.models ?? {})) {
-    const providers: Record<string, ModelProviderConfig> = {};
-    for (const [providerName, rawProvider] of Object.entries(model.providers)) {
-      const path = ['models', name, 'providers', providerName];
-      const supported = (SUPPORTED_PROVIDER_TYPES as readonly unknown[]).includes(rawProvider.type);
-      const parsed = (supported ? rawSupportedProviderSchema : rawOtherProviderSchema).safeParse(rawProvider);
-      if (!parsed.success) failZod(path, parsed.error);
-      const provider = parsed.data as { type: string; model_name?: string; api_base?: string; api_key_location?: unknown; timeouts?: { non_streaming?: { total_ms?: number } } };
-      if (supported && !provider.model_name) fail([...path, 'model_name'], `is required for provider type '${provider.type}'`);
-      if ((provider.type === 'vllm' || provider.type === 'sglang') && !provider.api_base) {
-        fail([...path, 'api_base'], `is required for provider type '${provider.type}'`);
-      }
-      providers[providerName] = {
-        name: providerName,
-        type: provider.type,
-        modelName: provider.model_name,
-        apiBase: provider.api_base,
-        apiKeyLocations: parseKeyLocations(provider.api_key_location, [...path, 'api_key_location'], fail),
-        timeoutMs: provider.timeouts?.non_streaming?.total_ms,
-      };
-    }
-    model.routing.forEach((providerName, index) => {
-      if (!providers[providerName]) fail(['models', name, 'routing', index], `provider '${providerName}' is not defined in [models.${name}.providers]`);
-    });
+    const providers = normaliseProviders(['models', name], model, fail, failZod);
     out[name] = { name, routing: model.routing, providers, timeoutMs: model.timeouts?.non_streaming?.total_ms };
   }
   return out;
+}
+
+function normaliseEmbeddingModels(raw: RawConfig, fail: Fail, failZod: FailZod): Record<string, EmbeddingModelConfig> {
+  const out: Record<string, EmbeddingModelConfig> = {};
+  for (const [name, model] of Object.entries(raw.embedding_models ?? {})) {
+    const providers = normaliseProviders(['embedding_models', name], model, fail, failZod);
+    out[name] = { name, routing: model.routing, providers, timeoutMs: model.timeouts?.non_streaming?.total_ms ?? model.timeout_ms };
+  }
+  return out;
+}
+
+/** The `providers` of a `[models.X]` or `[embedding_models.X]` table; every routing entry must name one. */
+function normaliseProviders(
+  modelPath: KeyPath,
+  model: { routing: string[]; providers: Record<string, Record<string, unknown>> },
+  fail: Fail,
+  failZod: FailZod,
+): Record<string, ModelProviderConfig> {
+  const providers: Record<string, ModelProviderConfig> = {};
+  for (const [providerName, rawProvider] of Object.entries(model.providers)) {
+    const path = [...modelPath, 'providers', providerName];
+    const supported = (SUPPORTED_PROVIDER_TYPES as readonly unknown[]).includes(rawProvider.type);
+    const parsed = (supported ? rawSupportedProviderSchema : rawOtherProviderSchema).safeParse(rawProvider);
+    if (!parsed.success) failZod(path, parsed.error);
+    const provider = parsed.data as { type: string; model_name?: string; api_base?: string; api_key_location?: unknown; timeouts?: { non_streaming?: { total_ms?: number } } };
+    if (supported && !provider.model_name) fail([...path, 'model_name'], `is required for provider type '${provider.type}'`);
+    if ((provider.type === 'vllm' || provider.type === 'sglang') && !provider.api_base) {
+      fail([...path, 'api_base'], `is required for provider type '${provider.type}'`);
+    }
+    providers[providerName] = {
+      name: providerName,
+      type: provider.type,
+      modelName: provider.model_name,
+      apiBase: provider.api_base,
+      apiKeyLocations: parseKeyLocations(provider.api_key_location, [...path, 'api_key_location'], fail),
+      timeoutMs: provider.timeouts?.non_streaming?.total_ms,
+    };
+  }
+  model.routing.forEach((providerName, index) => {
+    if (!providers[providerName]) fail([...modelPath, 'routing', index], `provider '${providerName}' is not defined in [${formatKeyPath([...modelPath, 'providers'])}]`);
+  });
+  return providers;
 }
 
 function parseKeyLocations(value: unknown, path: KeyPath, fail: Fail): ApiKeyLocation[] {
@@ -179,17 +201,6 @@ function parseKeyLocation(value: string, path: KeyPath, fail: Fail): ApiKeyLocat
   if (value.startsWith('env::') && value.length > 5) return { kind: 'env', variable: value.slice(5) };
   if (value.startsWith('dynamic::') && value.length > 9) return { kind: 'dynamic', name: value.slice(9) };
   return fail(path, `unsupported api_key_location '${value}' (expected "none", "env::VAR" or "dynamic::NAME")`);
-}
-
-/** What `normaliseVariant` needs besides the variant (exported for the dynamic variant of `POST /inference`). */
-export interface FunctionContext {
-  compileSchema: CompileJsonSchema;
-  templateEnv: Environment;
-  metrics: Record<string, MetricConfig>;
-  tools: Record<string, ToolConfig>;
-  models: Record<string, ModelConfig>;
-  fail: Fail;
-  failZod: FailZod;
 }
 
 function normaliseFunction(name: string, fn: RawFunction, ctx: FunctionContext): FunctionConfig {
@@ -238,6 +249,20 @@ function normaliseFunction(name: string, fn: RawFunction, ctx: FunctionContext):
     variants[variantName] = normaliseVariant(variantName, variant, fn.type, Object.keys(schemas), [...path, 'variants', variantName], ctx);
   }
 
+  for (const variant of Object.values(variants)) {
+    if (variant.type !== 'experimental_best_of_n_sampling' && variant.type !== 'experimental_mixture_of_n') continue;
+    variant.candidates.forEach((candidate, index) => {
+      if (!variants[candidate]) fail([...path, 'variants', variant.name, 'candidates', index], `unknown candidate variant '${candidate}'`);
+    });
+    // TensorZero moves the deprecated timeout_s onto each candidate's [timeouts] and refuses to
+    // overwrite timeouts already there — which includes a candidate listed twice
+    const raw = fn.variants?.[variant.name];
+    if (raw && 'timeout_s' in raw && raw.timeout_s !== undefined) {
+      const clash = variant.candidates.find((c, i) => fn.variants?.[c]?.timeouts !== undefined || variant.candidates.indexOf(c) !== i);
+      if (clash) fail([...path, 'variants', variant.name, 'timeout_s'], `cannot be used when candidate '${clash}' already has [timeouts] (set directly or by listing it twice); set timeouts on the candidates instead`);
+    }
+  }
+
   const { experimentation, namespaces } = normaliseExperimentation(fn.experimentation, {
     functionName: name,
     variantNames: Object.keys(variants),
@@ -259,68 +284,5 @@ function normaliseFunction(name: string, fn: RawFunction, ctx: FunctionContext):
     parallelToolCalls: fn.parallel_tool_calls,
     experimentation,
     namespaces,
-  };
-}
-
-export function normaliseVariant(
-  name: string,
-  variant: RawVariant,
-  functionType: RawFunction['type'],
-  schemaNames: string[],
-  path: KeyPath,
-  ctx: FunctionContext,
-): VariantConfig {
-  const { fail } = ctx;
-  if (!isKnownModelName(variant.model, ctx.models)) {
-    fail([...path, 'model'], `model '${variant.model}' is neither a [models] entry nor a known "provider::model" short-hand`);
-  }
-  if (functionType === 'chat' && variant.json_mode !== undefined) fail([...path, 'json_mode'], 'is not allowed for chat functions');
-  if (functionType === 'json' && variant.json_mode === undefined) {
-    fail([...path, 'json_mode'], 'is required for variants of json functions ("off", "on", "strict" or "tool")');
-  }
-
-  const templates: Record<string, VariantTemplate> = {};
-  const addTemplate = (templateName: string, file: ConfigFileRef, legacy: boolean, keyPath: KeyPath) => {
-    if (templates[templateName]) fail(keyPath, `template '${templateName}' is declared twice (legacy and templates.${templateName})`);
-    try {
-      templates[templateName] = { name: templateName, file, compiled: compileTemplate(ctx.templateEnv, file.contents, file.relativePath), legacy };
-    } catch (err) {
-      if (err instanceof TemplateSyntaxError) fail(keyPath, err.message);
-      throw err;
-    }
-  };
-  for (const role of ROLES) {
-    const file = variant[`${role}_template`];
-    if (file) addTemplate(role, file, true, [...path, `${role}_template`]);
-  }
-  for (const [templateName, entry] of Object.entries(variant.templates ?? {})) {
-    addTemplate(templateName, entry.path, false, [...path, 'templates', templateName, 'path']);
-  }
-  for (const schemaName of schemaNames) {
-    if (!templates[schemaName]) fail(path, `function has a '${schemaName}' schema but this variant has no '${schemaName}' template`);
-  }
-
-  return {
-    name,
-    type: 'chat_completion',
-    model: variant.model,
-    weight: variant.weight,
-    templates,
-    params: {
-      temperature: variant.temperature,
-      maxTokens: variant.max_tokens,
-      seed: variant.seed,
-      topP: variant.top_p,
-      presencePenalty: variant.presence_penalty,
-      frequencyPenalty: variant.frequency_penalty,
-      stopSequences: variant.stop_sequences,
-      jsonMode: variant.json_mode === 'implicit_tool' ? 'tool' : variant.json_mode,
-      reasoningEffort: variant.reasoning_effort,
-      thinkingBudgetTokens: variant.thinking_budget_tokens,
-      serviceTier: variant.service_tier,
-      verbosity: variant.verbosity,
-    },
-    retries: { numRetries: variant.retries?.num_retries ?? 0, maxDelayS: variant.retries?.max_delay_s ?? 10 },
-    timeoutMs: variant.timeouts?.non_streaming?.total_ms,
   };
 }

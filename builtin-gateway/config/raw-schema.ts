@@ -64,24 +64,86 @@ export const chatCompletionParamsShape = {
   verbosity: z.string().optional(),
 };
 
-export const rawVariantSchema = z.strictObject({
-  type: z.literal('chat_completion', {
-    error: (issue) => `variant type ${JSON.stringify(issue.input)} is not supported by the built-in gateway (only "chat_completion")`,
-  }),
-  model: z.string().min(1),
+const retries = z.strictObject({ num_retries: z.number().int().min(0).optional(), max_delay_s: nonNegative.optional() });
+
+/** What every variant type accepts besides its own fields. */
+const commonVariantShape = {
   weight: nonNegative.optional(),
+  timeouts: timeouts.optional(),
+  namespace: z.string().optional(),
+};
+
+/**
+ * The fields of a chat completion: a `chat_completion` variant (with `type`), a chain-of-thought
+ * variant, and the evaluator / fuser tables of best-of-n and mixture-of-n (without `type`).
+ */
+const chatCompletionShape = {
+  model: z.string().min(1),
   system_template: fileRef.optional(),
   user_template: fileRef.optional(),
   assistant_template: fileRef.optional(),
   templates: z.record(z.string(), z.strictObject({ path: fileRef })).optional(),
+  // deprecated in TensorZero; accepted so such configs load, refused per variant (see unservable-variants.ts)
+  input_wrappers: z.strictObject({ system: fileRef.optional(), user: fileRef.optional(), assistant: fileRef.optional() }).optional(),
   ...chatCompletionParamsShape,
-  retries: z.strictObject({ num_retries: z.number().int().min(0).optional(), max_delay_s: nonNegative.optional() }).optional(),
-  timeouts: timeouts.optional(),
+  retries: retries.optional(),
   // accepted for compatibility; the built-in gateway does not apply request patches
   extra_body: z.array(z.unknown()).optional(),
   extra_headers: z.array(z.unknown()).optional(),
-  namespace: z.string().optional(),
-});
+};
+
+export const rawChatCompletionVariantSchema = z.strictObject({ type: z.literal('chat_completion'), ...commonVariantShape, ...chatCompletionShape });
+
+/** The evaluator (best-of-n) or fuser (mixture-of-n): a chat completion without `type` (TensorZero accepts and ignores `weight`). */
+export const rawCompletionStepSchema = z.strictObject({ ...chatCompletionShape, timeouts: timeouts.optional(), weight: nonNegative.optional() });
+
+const candidateList = z.array(z.string());
+
+/** Every variant type TensorZero's config parser accepts (reference/tensorzero.md §3.5). */
+export const VARIANT_TYPES = [
+  'chat_completion',
+  'experimental_best_of_n_sampling',
+  'experimental_mixture_of_n',
+  'experimental_dynamic_in_context_learning',
+  'experimental_chain_of_thought',
+] as const;
+export type VariantType = (typeof VARIANT_TYPES)[number];
+
+export const rawVariantSchema = z.discriminatedUnion(
+  'type',
+  [
+    rawChatCompletionVariantSchema,
+    z.strictObject({
+      type: z.literal('experimental_best_of_n_sampling'),
+      ...commonVariantShape,
+      candidates: candidateList,
+      evaluator: rawCompletionStepSchema,
+      timeout_s: z.number().positive().optional(),
+    }),
+    z.strictObject({
+      type: z.literal('experimental_mixture_of_n'),
+      ...commonVariantShape,
+      candidates: candidateList,
+      fuser: rawCompletionStepSchema,
+      timeout_s: z.number().positive().optional(),
+    }),
+    z.strictObject({
+      type: z.literal('experimental_dynamic_in_context_learning'),
+      ...commonVariantShape,
+      embedding_model: z.string().min(1),
+      k: positiveInt,
+      model: z.string().min(1),
+      system_instructions: fileRef.optional(),
+      max_distance: nonNegative.optional(),
+      ...chatCompletionParamsShape,
+      retries: retries.optional(),
+      extra_body: z.array(z.unknown()).optional(),
+      extra_headers: z.array(z.unknown()).optional(),
+    }),
+    z.strictObject({ type: z.literal('experimental_chain_of_thought'), ...commonVariantShape, ...chatCompletionShape }),
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' ? `unknown variant type (expected one of ${VARIANT_TYPES.map((t) => `"${t}"`).join(', ')})` : undefined) },
+);
 
 const variantList = z.array(z.string());
 
@@ -181,6 +243,16 @@ export const rawModelSchema = z.strictObject({
   namespace: z.string().optional(),
 });
 
+/** `[embedding_models.<name>]`: like `[models]`, providers checked when an embedding is made. */
+export const rawEmbeddingModelSchema = z.strictObject({
+  routing: z.array(z.string()).min(1, { error: 'must name at least one provider' }),
+  providers: z.record(z.string(), z.record(z.string(), z.unknown())),
+  timeout_ms: positiveInt.optional(),
+  timeouts: timeouts.optional(),
+  skip_relay: z.boolean().optional(),
+  namespace: z.string().optional(),
+});
+
 export const rawConfigSchema = z.strictObject({
   gateway: rawGatewaySchema.optional(),
   clickhouse: anything,
@@ -188,7 +260,7 @@ export const rawConfigSchema = z.strictObject({
   rate_limiting: anything,
   object_storage: anything,
   models: z.record(z.string(), rawModelSchema).optional(),
-  embedding_models: anything,
+  embedding_models: z.record(z.string(), rawEmbeddingModelSchema).optional(),
   functions: z.record(z.string(), rawFunctionSchema).optional(),
   metrics: z.record(z.string(), rawMetricSchema).optional(),
   tools: z.record(z.string(), rawToolSchema).optional(),
@@ -200,3 +272,5 @@ export const rawConfigSchema = z.strictObject({
 export type RawConfig = z.infer<typeof rawConfigSchema>;
 export type RawFunction = z.infer<typeof rawFunctionSchema>;
 export type RawVariant = z.infer<typeof rawVariantSchema>;
+export type RawChatCompletionVariant = z.infer<typeof rawChatCompletionVariantSchema>;
+export type RawCompletionStep = z.infer<typeof rawCompletionStepSchema>;

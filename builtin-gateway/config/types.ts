@@ -57,17 +57,62 @@ export interface RetryConfig {
   maxDelayS: number;
 }
 
-export interface VariantConfig {
-  name: string;
-  type: 'chat_completion';
+/** A chat completion: a `chat_completion` variant's body, a chain-of-thought variant's, or an evaluator / fuser. */
+export interface CompletionStep {
   model: string;
-  weight?: number;
   templates: Record<string, VariantTemplate>;
   params: ChatCompletionParams;
   retries: RetryConfig;
   /** `timeouts.non_streaming.total_ms` */
   timeoutMs?: number;
 }
+
+interface VariantBase {
+  name: string;
+  weight?: number;
+  /** why the built-in gateway cannot serve this variant (it loads, but running it fails with this reason) */
+  unservable?: string;
+}
+
+export interface ChatCompletionVariant extends VariantBase, CompletionStep {
+  type: 'chat_completion';
+}
+
+/** json functions only: the model answers `{thinking, response}` and `response` is the output. */
+export interface ChainOfThoughtVariant extends VariantBase, CompletionStep {
+  type: 'experimental_chain_of_thought';
+}
+
+/** Runs every candidate, then the evaluator picks one answer, returned unchanged. */
+export interface BestOfNVariant extends VariantBase {
+  type: 'experimental_best_of_n_sampling';
+  candidates: string[];
+  evaluator: CompletionStep;
+  timeoutMs?: number;
+}
+
+/** Runs every candidate, then the fuser writes one answer from them. */
+export interface MixtureOfNVariant extends VariantBase {
+  type: 'experimental_mixture_of_n';
+  candidates: string[];
+  fuser: CompletionStep;
+  timeoutMs?: number;
+}
+
+/** Embeds the input, puts the k nearest stored examples before it, then one chat completion. */
+export interface DynamicInContextLearningVariant extends VariantBase, Omit<CompletionStep, 'templates'> {
+  type: 'experimental_dynamic_in_context_learning';
+  embeddingModel: string;
+  k: number;
+  maxDistance?: number;
+  /** `system_instructions` file contents, or TensorZero's default instructions */
+  systemInstructions: string;
+}
+
+export type VariantConfig = ChatCompletionVariant | ChainOfThoughtVariant | BestOfNVariant | MixtureOfNVariant | DynamicInContextLearningVariant;
+
+/** Variants that render templates and call one model directly. */
+export type TemplatedVariant = ChatCompletionVariant | ChainOfThoughtVariant;
 
 export interface StaticExperimentation {
   type: 'static';
@@ -150,8 +195,17 @@ export interface ModelConfig {
   timeoutMs?: number;
 }
 
+/** `[embedding_models.<name>]`. */
+export interface EmbeddingModelConfig {
+  name: string;
+  routing: string[];
+  providers: Record<string, ModelProviderConfig>;
+  timeoutMs?: number;
+}
+
 export interface GatewayConfig {
   gateway: GatewaySettings;
+  embeddingModels: Record<string, EmbeddingModelConfig>;
   functions: Record<string, FunctionConfig>;
   metrics: Record<string, MetricConfig>;
   tools: Record<string, ToolConfig>;

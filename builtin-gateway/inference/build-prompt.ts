@@ -1,5 +1,5 @@
 import type { ProviderContentPart, ProviderMessage, ProviderToolCall } from '../../providers/types';
-import type { FunctionConfig, VariantConfig, VariantTemplate } from '../config/types';
+import type { FunctionConfig, VariantTemplate } from '../config/types';
 import { renderTemplate } from '../templates/render-template';
 import type { NormalisedInput } from './normalise-input';
 
@@ -29,7 +29,11 @@ export interface Prompt {
  * - template blocks: the named template with the block's arguments.
  * - raw_text: verbatim. tool_call/tool_result: passed as tool calls and tool messages.
  */
-export function buildPrompt(fn: FunctionConfig | undefined, variant: VariantConfig | undefined, input: NormalisedInput): Prompt {
+export function buildPrompt(
+  fn: FunctionConfig | undefined,
+  variant: { name: string; templates: Record<string, VariantTemplate> } | undefined,
+  input: NormalisedInput,
+): Prompt {
   const templates = variant?.templates ?? {};
   const variantName = variant?.name ?? 'tensorzero::default';
   const template = (name: string): VariantTemplate | undefined => templates[name];

@@ -10,8 +10,8 @@ import type { ZodError } from 'zod';
 import { ConfigFileRef } from '../config/config-file-ref';
 import { REMAPPED_DATA_KEY, REMAPPED_PATH_KEY } from '../config/file-fields';
 import { formatKeyPath, type KeyPath } from '../config/key-path';
-import { normaliseVariant } from '../config/normalise-config';
-import { rawVariantSchema } from '../config/raw-schema';
+import { normaliseVariant } from '../config/normalise-variant';
+import { rawChatCompletionVariantSchema } from '../config/raw-schema';
 import type { FunctionConfig, GatewayConfig } from '../config/types';
 import { badRequest } from '../http/http-error';
 import { createSchemaCompiler } from '../json-schema/schema-compiler';
@@ -85,7 +85,7 @@ export function withDynamicVariant(
 ): { fn: FunctionConfig; body: InferenceRequestBody } {
   const raw = body.internal_dynamic_variant_config;
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw badRequest(`${FIELD} must be a variant object`);
-  const parsed = rawVariantSchema.safeParse(withLoadedFiles(raw as Record<string, unknown>, config.configDir));
+  const parsed = rawChatCompletionVariantSchema.safeParse(withLoadedFiles(raw as Record<string, unknown>, config.configDir));
   if (!parsed.success) throw badRequest(zodProblem(parsed.error));
   const fail = (keyPath: KeyPath, problem: string): never => {
     throw badRequest(`${formatKeyPath([FIELD, ...keyPath])}: ${problem}`);

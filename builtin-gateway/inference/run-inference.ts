@@ -13,7 +13,9 @@ import { normaliseInput } from './normalise-input';
 import { prepareTools } from './prepare-tools';
 import type { ChatCompletionParamsBody, InferenceRequestBody } from './request-schema';
 import { checkUserTags, checkUuid7 } from './request-ids';
-import { runVariant, type VariantOutcome, type VariantRun } from './run-variant';
+import { CandidatesFailedError } from './candidates';
+import { runFunctionVariant, VariantUnservableError, type FunctionVariantRequest } from './run-function-variant';
+import { runVariant, type VariantOutcome } from './run-variant';
 import { validateInputAgainstSchemas } from './validate-input';
 
 export const DEFAULT_FUNCTION_NAME = 'tensorzero::default';
@@ -45,13 +47,12 @@ export async function runInference(ctx: GatewayContext, body: InferenceRequestBo
   let functionName: string;
   let outcome: VariantOutcome;
   let variantName: string;
-  let modelName: string;
   if (body.model_name !== undefined) {
     if (body.variant_name !== undefined) throw badRequest('variant_name cannot be used with model_name');
     if (body.output_schema !== undefined) throw badRequest('output_schema is only allowed for json functions');
     ctx.models.resolve(body.model_name, body.credentials); // unknown model → 404 before anything runs
     functionName = DEFAULT_FUNCTION_NAME;
-    variantName = modelName = body.model_name;
+    const modelName = (variantName = body.model_name);
     outcome = await runWithFailures([variantName], async () =>
       runVariant(ctx, {
         modelName,
@@ -76,26 +77,12 @@ export async function runInference(ctx: GatewayContext, body: InferenceRequestBo
     validateInputAgainstSchemas(fn, input);
     const outputSchema = fn.type === 'json' ? requestOutputSchema(body, fn) : undefined;
     const tools = prepareTools(fn, ctx.config, body);
-    const runFor = (name: string): VariantRun => {
-      const variant = fn.variants[name];
-      return {
-        fn,
-        variant,
-        modelName: variant.model,
-        input,
-        params: { ...variant.params, ...params },
-        retries: variant.retries,
-        tools,
-        outputSchema,
-        credentials: body.credentials,
-      };
-    };
+    const request: FunctionVariantRequest = { fn, input, requestParams: params, tools, outputSchema, credentials: body.credentials };
     if (body.variant_name !== undefined) tags['tensorzero::variant_pinned'] = body.variant_name;
     if (body.namespace !== undefined) tags['tensorzero::namespace'] = body.namespace;
-    const picked = await pickAndRun(ctx, fn, body, episodeId, (name) => runVariant(ctx, runFor(name)));
+    const picked = await pickAndRun(ctx, fn, body, episodeId, (name) => runFunctionVariant(ctx, request, name));
     outcome = picked.outcome;
     variantName = picked.variantName;
-    modelName = fn.variants[variantName].model;
   }
 
   const usage = {
@@ -128,22 +115,23 @@ export async function runInference(ctx: GatewayContext, body: InferenceRequestBo
       tags,
       createdAt,
     };
-    await ctx.store.insertInference(record, [
-      {
+    await ctx.store.insertInference(
+      record,
+      outcome.calls.map((call) => ({
         id: uuid7(),
         inferenceId,
-        modelName,
-        modelProviderName: outcome.providerName,
-        inputTokens: usage.input_tokens,
-        outputTokens: usage.output_tokens,
-        cost: usage.cost,
-        responseTimeMs: outcome.responseTimeMs,
-        finishReason: outcome.response.finishReason,
-        rawRequest: outcome.response.rawRequest,
-        rawResponse: outcome.response.rawResponse,
+        modelName: call.modelName,
+        modelProviderName: call.providerName,
+        inputTokens: call.response.usage.inputTokens,
+        outputTokens: call.response.usage.outputTokens,
+        cost: call.response.usage.cost ?? null,
+        responseTimeMs: call.responseTimeMs,
+        finishReason: call.response.finishReason,
+        rawRequest: call.response.rawRequest,
+        rawResponse: call.response.rawResponse,
         createdAt,
-      },
-    ]);
+      })),
+    );
   }
   return response;
 }
@@ -218,7 +206,13 @@ async function runWithFailures(variants: string[], run: () => Promise<VariantOut
 }
 
 function isVariantFailure(err: unknown): err is Error {
-  return err instanceof ProviderError || err instanceof TemplateRenderError || err instanceof VariantInputError;
+  return (
+    err instanceof ProviderError ||
+    err instanceof TemplateRenderError ||
+    err instanceof VariantInputError ||
+    err instanceof VariantUnservableError ||
+    err instanceof CandidatesFailedError
+  );
 }
 
 /** Input problems (templates, missing template names) are the caller's → 400; anything else → 502. */

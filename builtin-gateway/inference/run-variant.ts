@@ -1,17 +1,25 @@
 import type { ResponseContentBlock } from '../../gateway/wire';
 import type { ProviderRequest, ProviderResponse } from '../../providers/types';
-import type { ChatCompletionParams, FunctionConfig, JsonMode, LoadedSchema, RetryConfig, VariantConfig } from '../config/types';
+import type { ChatCompletionParams, FunctionConfig, JsonMode, LoadedSchema, RetryConfig, VariantTemplate } from '../config/types';
 import type { GatewayContext } from '../gateway-context';
-import { buildPrompt } from './build-prompt';
+import { buildPrompt, type Prompt } from './build-prompt';
 import { callModel } from './call-model';
 import type { NormalisedInput } from './normalise-input';
 import type { PreparedTools } from './prepare-tools';
 import { chatContent, JSON_TOOL_NAME, jsonOutput } from './response-content';
 
-/** What one variant (or the `model_name` passthrough) is asked to do. */
+/** The templates and timeout of the completion being run (a variant, an evaluator, a fuser). */
+export interface CompletionTemplates {
+  /** the variant's name, for messages */
+  name: string;
+  templates: Record<string, VariantTemplate>;
+  timeoutMs?: number;
+}
+
+/** What one chat completion (a variant's, or the `model_name` passthrough) is asked to do. */
 export interface VariantRun {
   fn?: FunctionConfig;
-  variant?: VariantConfig;
+  variant?: CompletionTemplates;
   modelName: string;
   input: NormalisedInput;
   /** variant params with the request's `params.chat_completion` applied on top */
@@ -23,17 +31,30 @@ export interface VariantRun {
   credentials?: Record<string, string>;
 }
 
+/** One provider call made while serving a variant (composite variants make several). */
+export interface ModelCall {
+  modelName: string;
+  providerName: string;
+  response: ProviderResponse;
+  responseTimeMs: number;
+}
+
 export interface VariantOutcome {
   content?: ResponseContentBlock[];
   output?: { raw: string | null; parsed: Record<string, unknown> | null };
+  /** the answer's provider response; for composite variants its usage is the sum over `calls` */
   response: ProviderResponse;
-  providerName: string;
-  responseTimeMs: number;
+  /** every provider call, in the order made */
+  calls: ModelCall[];
 }
 
 /** Renders the prompt, calls the model, and reads the output (chat blocks or json). */
 export async function runVariant(ctx: GatewayContext, run: VariantRun): Promise<VariantOutcome> {
-  const prompt = buildPrompt(run.fn, run.variant, run.input);
+  return runPrompt(ctx, run, buildPrompt(run.fn, run.variant, run.input));
+}
+
+/** Calls the model with an already built prompt and reads the output as `runVariant` does. */
+export async function runPrompt(ctx: GatewayContext, run: VariantRun, prompt: Prompt): Promise<VariantOutcome> {
   const p = run.params;
   const request: ProviderRequest = {
     system: prompt.system,
@@ -69,7 +90,7 @@ export async function runVariant(ctx: GatewayContext, run: VariantRun): Promise<
     globalTimeoutMs: ctx.config.gateway.globalOutboundHttpTimeoutMs,
     credentials: run.credentials,
   });
-  const base = { response: call.response, providerName: call.providerName, responseTimeMs: call.responseTimeMs };
+  const base = { response: call.response, calls: [{ modelName: run.modelName, ...call }] };
   if (run.outputSchema) return { ...base, output: jsonOutput(call.response, jsonMode, run.outputSchema.validate) };
   return { ...base, content: chatContent(call.response, run.tools.validators) };
 }

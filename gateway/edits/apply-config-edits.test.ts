@@ -25,17 +25,20 @@ afterEach(async () => {
 
 const readToml = async (file = 'tensorzero.toml') => parse(await fs.readFile(path.join(configDir, file), 'utf8')) as any;
 
-/** Expects the edits to fail with a ConfigEditError and the config tree to stay byte-for-byte the same. */
-async function expectRejectedUnchanged(edits: unknown[], expected: { editIndex: number | null; operation: string | null; problem: RegExp }) {
+/**
+ * Expects the edit at `editIndex` to be refused with the reason, the edits before it to be
+ * applied, and — when no edit is applied — the config tree to stay byte-for-byte the same.
+ */
+async function expectRejected(edits: unknown[], expected: { editIndex: number; operation: string | null; problem: RegExp }) {
   const before = await treeHash(configDir);
-  const error = await applyConfigEdits(configDir, edits).then(() => null, (err: unknown) => err);
-  expect(error).toBeInstanceOf(ConfigEditError);
-  const e = error as ConfigEditError;
-  expect(e.editIndex).toBe(expected.editIndex);
-  expect(e.operation).toBe(expected.operation);
-  expect(e.problem).toMatch(expected.problem);
-  expect(await treeHash(configDir)).toBe(before);
+  const result = await applyConfigEdits(configDir, edits);
+  expect(result.rejected.map(({ index, operation, reason }) => ({ index, operation, reason }))).toEqual([
+    { index: expected.editIndex, operation: expected.operation, reason: expect.stringMatching(expected.problem) },
+  ]);
+  expect(result.applied.map((a) => a.index)).toEqual(edits.map((_, i) => i).filter((i) => i !== expected.editIndex));
+  if (result.applied.length === 0) expect(await treeHash(configDir)).toBe(before);
   expect(await fs.readdir(tmp)).toEqual(['config']); // no staging or backup directory left behind
+  return result;
 }
 
 describe('upsert_variant', () => {
@@ -184,11 +187,11 @@ describe('evaluations', () => {
   });
 
   it('rejects an evaluator for a missing evaluation and an llm_judge without variants', async () => {
-    await expectRejectedUnchanged(
+    await expectRejected(
       [{ operation: 'upsert_evaluator', evaluation_name: 'nope', evaluator_name: 'e', evaluator: { type: 'exact_match' } }],
       { editIndex: 0, operation: 'upsert_evaluator', problem: /evaluation 'nope' is not defined/ },
     );
-    await expectRejectedUnchanged(
+    await expectRejected(
       [{ operation: 'upsert_evaluation', evaluation_name: 'q', evaluation: { type: 'inference', function_name: FN, evaluators: { j: { type: 'llm_judge', variants: {} } } } }],
       { editIndex: 0, operation: 'upsert_evaluation', problem: /at least one variant/ },
     );
@@ -200,30 +203,34 @@ describe('atomicity and errors', () => {
 
   it('an empty list touches nothing, even a missing directory', async () => {
     const before = await treeHash(configDir);
-    expect(await applyConfigEdits(configDir, [])).toEqual({ writtenPaths: [] });
+    const nothing = { writtenPaths: [], applied: [], rejected: [] };
+    expect(await applyConfigEdits(configDir, [])).toEqual(nothing);
     expect(await treeHash(configDir)).toBe(before);
-    expect(await applyConfigEdits(path.join(tmp, 'missing'), [])).toEqual({ writtenPaths: [] });
+    expect(await applyConfigEdits(path.join(tmp, 'missing'), [])).toEqual(nothing);
   });
 
-  it('an unknown function fails without applying the earlier edits', async () => {
-    await expectRejectedUnchanged([goodVariant, { ...goodVariant, function_name: 'sample_env_v0::nope' }], {
+  it('an edit for an unknown function is refused; the valid edit before it is applied', async () => {
+    const result = await expectRejected([goodVariant, { ...goodVariant, function_name: 'sample_env_v0::nope' }], {
       editIndex: 1,
       operation: 'upsert_variant',
       problem: /function 'sample_env_v0::nope' is not defined/,
     });
+    expect(result.applied).toEqual([{ index: 0, operation: 'upsert_variant', target: `functions.${FN}.variants.ok` }]);
+    expect(result.rejected[0].target).toBe('functions.sample_env_v0::nope.variants.ok');
+    expect((await readToml()).functions[FN].variants.ok.model).toBe('sim::large');
   });
 
   it('an invalid payload is rejected with its index', async () => {
-    await expectRejectedUnchanged([goodVariant, { operation: 'upsert_variant', function_name: FN, variant: { type: 'chat_completion' } }], {
+    await expectRejected([goodVariant, { operation: 'upsert_variant', function_name: FN, variant: { type: 'chat_completion' } }], {
       editIndex: 1,
       operation: 'upsert_variant',
       problem: /invalid edit payload.*variant_name/,
     });
-    await expectRejectedUnchanged([{ operation: 'delete_variant', function_name: FN }], { editIndex: 0, operation: 'delete_variant', problem: /invalid edit payload/ });
+    await expectRejected([{ operation: 'delete_variant', function_name: FN }], { editIndex: 0, operation: 'delete_variant', problem: /invalid edit payload/ });
   });
 
   it('an experimentation naming a missing variant is rejected', async () => {
-    await expectRejectedUnchanged([goodVariant, { operation: 'upsert_experimentation', function_name: FN, experimentation: { type: 'static', candidate_variants: ['ok', 'ghost'] } }], {
+    await expectRejected([goodVariant, { operation: 'upsert_experimentation', function_name: FN, experimentation: { type: 'static', candidate_variants: ['ok', 'ghost'] } }], {
       editIndex: 1,
       operation: 'upsert_experimentation',
       problem: /candidate_variants names variant 'ghost'/,
@@ -231,22 +238,22 @@ describe('atomicity and errors', () => {
   });
 
   it('a variant in both candidate and fallback lists is rejected', async () => {
-    await expectRejectedUnchanged(
+    await expectRejected(
       [goodVariant, { operation: 'upsert_experimentation', function_name: FN, experimentation: { type: 'static', candidate_variants: ['ok'], fallback_variants: ['ok'] } }],
       { editIndex: 1, operation: 'upsert_experimentation', problem: /'ok' is both a candidate and a fallback/ },
     );
   });
 
   it('unsafe names are rejected', async () => {
-    await expectRejectedUnchanged([{ ...goodVariant, variant_name: '../escape' }], { editIndex: 0, operation: 'upsert_variant', problem: /path separator|'\.\.'/ });
-    await expectRejectedUnchanged(
+    await expectRejected([{ ...goodVariant, variant_name: '../escape' }], { editIndex: 0, operation: 'upsert_variant', problem: /path separator|'\.\.'/ });
+    await expectRejected(
       [{ ...goodVariant, variant: { type: 'chat_completion', model: 'm', templates: { '..': { path: inline('x') } } } }],
       { editIndex: 0, operation: 'upsert_variant', problem: /key '\.\.'/ },
     );
   });
 
   it('a template given as a plain path string is rejected', async () => {
-    await expectRejectedUnchanged([{ ...goodVariant, variant: { type: 'chat_completion', model: 'm', json_mode: 'strict', system_template: '/etc/passwd' } }], {
+    await expectRejected([{ ...goodVariant, variant: { type: 'chat_completion', model: 'm', json_mode: 'strict', system_template: '/etc/passwd' } }], {
       editIndex: 0,
       operation: 'upsert_variant',
       problem: /must be given inline/,
@@ -256,7 +263,7 @@ describe('atomicity and errors', () => {
   it('a variant defined again in another file is rejected as a duplicate', async () => {
     const sub = path.join(configDir, 'zz.toml');
     await fs.writeFile(sub, `[functions."${FN}".variants.ok]\ntype = "chat_completion"\nmodel = "sim::small"\n`);
-    await expectRejectedUnchanged([goodVariant], { editIndex: 0, operation: 'upsert_variant', problem: /defined twice/ });
+    await expectRejected([goodVariant], { editIndex: 0, operation: 'upsert_variant', problem: /defined twice/ });
   });
 
   it('runs the caller validation hook on the staged config and rejects on its error', async () => {
@@ -269,13 +276,41 @@ describe('atomicity and errors', () => {
     expect(seen[0]).toContain('[functions."sample_env_v0::extract_entities".variants.ok]');
 
     const before = await treeHash(configDir);
-    const error = await applyConfigEdits(configDir, [{ ...goodVariant, variant_name: 'other' }], {
+    const refused = await applyConfigEdits(configDir, [{ ...goodVariant, variant_name: 'other' }], {
       validate: async () => {
         throw new Error('model sim::large is not served');
       },
-    }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ConfigEditError);
-    expect((error as ConfigEditError).problem).toMatch(/failed validation: model sim::large is not served/);
+    });
+    expect(refused.applied).toEqual([]);
+    expect(refused.rejected[0].reason).toMatch(/failed validation: model sim::large is not served/);
     expect(await treeHash(configDir)).toBe(before);
+  });
+
+  it('refuses an upsert_variant whose variant the validation hook reports as unservable, and applies the rest', async () => {
+    const result = await applyConfigEdits(configDir, [{ ...goodVariant, variant_name: 'cannot' }, { ...goodVariant, variant_name: 'can' }], {
+      validate: async () => ({ unservableVariants: [{ functionName: FN, variantName: 'cannot', reason: 'no embeddings here' }] }),
+    });
+    expect(result.rejected).toEqual([
+      { index: 0, operation: 'upsert_variant', target: `functions.${FN}.variants.cannot`, reason: "the gateway cannot serve variant 'cannot': no embeddings here" },
+    ]);
+    expect(result.applied.map((a) => a.target)).toEqual([`functions.${FN}.variants.can`]);
+    const variants = (await readToml()).functions[FN].variants;
+    expect(Object.keys(variants)).toContain('can');
+    expect(Object.keys(variants)).not.toContain('cannot');
+    expect(await fs.readdir(path.join(configDir, 'functions', FN, 'variants'))).not.toContain('cannot'); // its template files are gone too
+  });
+
+  it('a problem the config already had does not refuse unrelated edits', async () => {
+    await fs.writeFile(path.join(configDir, 'broken.toml'), `[functions."${FN}".variants.ghost]\ntype = "chat_completion"\nmodel = "m"\nsystem_template = "missing.minijinja"\n`);
+    const result = await applyConfigEdits(configDir, [goodVariant]);
+    expect(result.rejected).toEqual([]);
+    expect(result.applied).toHaveLength(1);
+  });
+
+  it('an unusable config directory is the harness’s fault: ConfigEditError, nothing written', async () => {
+    await fs.writeFile(path.join(configDir, 'tensorzero.toml'), 'not = = toml');
+    const error = await applyConfigEdits(configDir, [goodVariant]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigEditError);
+    expect(await fs.readdir(tmp)).toEqual(['config']);
   });
 });

@@ -5,109 +5,175 @@ import { getLogger, type Logger } from '../../common/logger';
 import { removeDir, stageCopy, swapDirectory } from '../dir-swap';
 import { applyEdit } from './apply-edit';
 import { loadConfigDocuments } from './config-documents';
-import { editPayloadSchema, type EditPayload } from './edit-payload';
+import { editPayloadSchema, type EditOperation, type EditPayload } from './edit-payload';
 import { ConfigEditError, EditProblem } from './errors';
 import { findConfigProblems } from './validate-config';
 
 /**
  * Applies autopilot config edits to a config directory with the semantics of TensorZero's
  * config applier (reference/original-harness.md §5.2, §16; tensorzero.md §4.3) — edits in
- * order, each seeing the earlier ones — but atomically: everything happens in a staged copy
- * that is validated and only then swapped in. On failure the directory is left untouched.
+ * order, each seeing the earlier ones — with one rule of our own (issue 12 item 1): a bad edit is
+ * refused on its own, never the whole list.
+ *
+ * Each edit is judged against the config as the accepted edits before it left it, in a copy of
+ * that state: it is refused when its payload is invalid, when it cannot be applied (unknown
+ * function, unsafe name, a path instead of an inline file), when the config it produces has a
+ * problem the config had not before (duplicate keys, missing files, experimentation naming
+ * missing variants, …), when the caller's `validate` hook throws, or — for `upsert_variant` —
+ * when the hook reports that variant as one the gateway in use cannot serve. A refused edit
+ * leaves no trace; the accepted ones are swapped in together, so the directory is always either
+ * the old config or the old config plus every accepted edit.
  */
+
+export interface ServeReport {
+  /** variants of the staged config the gateway in use would load but cannot serve, with the reason */
+  unservableVariants: { functionName: string; variantName: string; reason: string }[];
+}
 
 export interface ApplyConfigEditsOptions {
   /**
-   * Extra validation of the staged result (e.g. the built-in gateway's full config loader),
-   * called with the staged `tensorzero.toml` (or the first TOML file). Throwing rejects the edits.
+   * Extra validation after each edit (e.g. the built-in gateway's full config loader), called
+   * with the staged `tensorzero.toml` (or the first TOML file). Throwing refuses the edit; a
+   * returned report makes an `upsert_variant` of an unservable variant refused with its reason.
    */
-  validate?: (stagedConfigFile: string) => Promise<void>;
+  validate?: (stagedConfigFile: string) => Promise<ServeReport | void>;
   logger?: Logger;
 }
 
-export interface ApplyConfigEditsResult {
-  /** absolute paths (in the config dir) written, concatenated over edits in order; may repeat */
-  writtenPaths: string[];
+/** One edit that is now in the config. `target` is the TOML key path it wrote. */
+export interface AppliedEdit {
+  index: number;
+  operation: EditOperation;
+  target: string;
 }
 
+/** One edit that was refused, and why; `operation`/`target` are null when the payload did not say. */
+export interface RejectedEdit {
+  index: number;
+  operation: string | null;
+  target: string | null;
+  reason: string;
+}
+
+export interface ApplyConfigEditsResult {
+  /** absolute paths (in the config dir) written by the accepted edits, in order; may repeat */
+  writtenPaths: string[];
+  applied: AppliedEdit[];
+  rejected: RejectedEdit[];
+}
+
+/**
+ * Throws `ConfigEditError` only when the config directory itself is unusable (missing, or its
+ * TOML unreadable before any edit): that is the harness's fault, not the autopilot's.
+ */
 export async function applyConfigEdits(
   configDir: string,
   edits: unknown[],
   options: ApplyConfigEditsOptions = {},
 ): Promise<ApplyConfigEditsResult> {
-  if (edits.length === 0) return { writtenPaths: [] };
+  const result: ApplyConfigEditsResult = { writtenPaths: [], applied: [], rejected: [] };
+  if (edits.length === 0) return result;
   const root = path.resolve(configDir);
   const log = options.logger ?? getLogger('gateway.edits');
-  const payloads = parsePayloads(root, edits);
-  log.info({ configDir: root, edits: payloads }, `applying ${payloads.length} config edit(s)`);
+  log.info({ configDir: root, edits }, `applying ${edits.length} config edit(s)`);
 
   const isDir = await fs.stat(root).then((s) => s.isDirectory(), () => false);
   if (!isDir) throw new ConfigEditError(root, null, null, `config directory ${root} does not exist`);
 
-  const staging = await stageCopy(root);
-  let stagedWritten: string[];
+  let accepted = await stageCopy(root);
   try {
-    stagedWritten = await applyInStaging(root, staging, payloads, options);
-  } catch (err) {
-    await removeDir(staging);
-    throw err;
-  }
-  try {
-    await swapDirectory(staging, root);
-  } catch (err) {
-    await removeDir(staging);
-    throw err;
-  }
-  const writtenPaths = stagedWritten.map((p) => path.join(root, path.relative(staging, p)));
-  log.info({ configDir: root, writtenPaths }, 'config edits applied');
-  return { writtenPaths };
-}
-
-function parsePayloads(root: string, edits: unknown[]): EditPayload[] {
-  return edits.map((edit, index) => {
-    const parsed = editPayloadSchema.safeParse(edit);
-    if (parsed.success) return parsed.data;
-    const operation = typeof (edit as { operation?: unknown } | null)?.operation === 'string' ? (edit as { operation: string }).operation : null;
-    throw new ConfigEditError(root, index, operation, `invalid edit payload: ${z.prettifyError(parsed.error).replace(/\n\s*/g, ' ')}`);
-  });
-}
-
-async function applyInStaging(root: string, staging: string, payloads: EditPayload[], options: ApplyConfigEditsOptions): Promise<string[]> {
-  const docs = await loadConfigDocuments(staging).catch((err) => {
-    throw err instanceof EditProblem ? new ConfigEditError(root, null, null, stagingToLive(err.message, staging, root)) : err;
-  });
-
-  const written: string[] = [];
-  const lastEditOfFunction = new Map<string, number>();
-  for (const [index, payload] of payloads.entries()) {
-    try {
-      written.push(...(await applyEdit({ root: staging, docs }, payload)));
-    } catch (err) {
-      if (!(err instanceof EditProblem)) throw err;
-      throw new ConfigEditError(root, index, payload.operation, stagingToLive(err.message, staging, root));
+    const knownProblems = new Set((await findConfigProblems(await loadDocuments(accepted, root))).map((p) => relativeToDir(p.message, accepted)));
+    for (const [index, edit] of edits.entries()) {
+      const parsed = editPayloadSchema.safeParse(edit);
+      if (!parsed.success) {
+        result.rejected.push({ index, operation: operationOf(edit), target: targetOf(edit), reason: `invalid edit payload: ${z.prettifyError(parsed.error).replace(/\n\s*/g, ' ')}` });
+        continue;
+      }
+      const payload = parsed.data;
+      const trial = await stageCopy(accepted);
+      const outcome = await tryEdit(trial, payload, knownProblems, options).catch(async (err: unknown) => {
+        await removeDir(trial);
+        throw err;
+      });
+      if ('reason' in outcome) {
+        await removeDir(trial);
+        result.rejected.push({ index, operation: payload.operation, target: targetOf(payload), reason: stagingToLive(outcome.reason, trial, root) });
+        continue;
+      }
+      await removeDir(accepted);
+      accepted = trial;
+      result.writtenPaths.push(...outcome.written.map((p) => path.join(root, path.relative(trial, p))));
+      result.applied.push({ index, operation: payload.operation, target: targetOf(payload) as string });
     }
-    if ('function_name' in payload) lastEditOfFunction.set(payload.function_name, index);
+    if (result.applied.length > 0) await swapDirectory(accepted, root);
+  } finally {
+    await removeDir(accepted);
   }
+  if (result.rejected.length > 0) log.warn({ configDir: root, rejected: result.rejected }, `${result.rejected.length} config edit(s) refused`);
+  log.info({ configDir: root, applied: result.applied, writtenPaths: result.writtenPaths }, `${result.applied.length} config edit(s) applied`);
+  return result;
+}
 
-  const problems = await findConfigProblems(docs);
-  if (problems.length > 0) {
-    // Blame the last edit that touched the function at fault, else the last edit.
-    const first = problems[0];
-    const index = (first.functionName !== null ? lastEditOfFunction.get(first.functionName) : undefined) ?? payloads.length - 1;
-    const message = problems.map((p) => stagingToLive(p.message, staging, root)).join('; ');
-    throw new ConfigEditError(root, index, payloads[index].operation, `the edited config is invalid: ${message}`);
+async function loadDocuments(dir: string, root: string) {
+  return loadConfigDocuments(dir).catch((err) => {
+    throw err instanceof EditProblem ? new ConfigEditError(root, null, null, stagingToLive(err.message, dir, root)) : err;
+  });
+}
+
+/** Applies one edit in `trial` and checks the result; the written paths, or why the edit is refused. */
+async function tryEdit(trial: string, payload: EditPayload, knownProblems: Set<string>, options: ApplyConfigEditsOptions): Promise<{ written: string[] } | { reason: string }> {
+  const docs = await loadConfigDocuments(trial);
+  let written: string[];
+  try {
+    written = await applyEdit({ root: trial, docs }, payload);
+  } catch (err) {
+    if (err instanceof EditProblem) return { reason: err.message };
+    throw err;
   }
-
+  const problems = (await findConfigProblems(docs)).filter((p) => !knownProblems.has(relativeToDir(p.message, trial)));
+  if (problems.length > 0) return { reason: `the edited config is invalid: ${problems.map((p) => p.message).join('; ')}` };
   if (options.validate) {
     const main = docs.find((d) => d.relPath === 'tensorzero.toml') ?? docs[0];
+    let report: ServeReport | void;
     try {
-      await options.validate(main.file);
+      report = await options.validate(main.file);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      throw new ConfigEditError(root, null, null, `the edited config failed validation: ${stagingToLive(message, staging, root)}`, { cause: err });
+      return { reason: `the edited config failed validation: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    if (payload.operation === 'upsert_variant') {
+      const refused = report?.unservableVariants.find((v) => v.functionName === payload.function_name && v.variantName === payload.variant_name);
+      if (refused) return { reason: `the gateway cannot serve variant '${payload.variant_name}': ${refused.reason}` };
     }
   }
-  return written;
+  return { written };
+}
+
+function operationOf(edit: unknown): string | null {
+  const operation = (edit as { operation?: unknown } | null)?.operation;
+  return typeof operation === 'string' ? operation : null;
+}
+
+/** The TOML key path an edit writes, e.g. `functions.f.variants.v`; null when the payload does not say. */
+function targetOf(edit: unknown): string | null {
+  const e = (edit ?? {}) as Record<string, unknown>;
+  const name = (key: string) => (typeof e[key] === 'string' ? (e[key] as string) : '?');
+  switch (e.operation) {
+    case 'upsert_variant':
+      return `functions.${name('function_name')}.variants.${name('variant_name')}`;
+    case 'upsert_experimentation':
+      return `functions.${name('function_name')}.experimentation`;
+    case 'upsert_evaluation':
+      return `evaluations.${name('evaluation_name')}`;
+    case 'upsert_evaluator':
+      return `evaluations.${name('evaluation_name')}.evaluators.${name('evaluator_name')}`;
+    default:
+      return null;
+  }
+}
+
+/** Problems of the config before the edits are compared by message, with the staging dir's path taken out. */
+function relativeToDir(message: string, dir: string): string {
+  return message.split(dir).join('<config>');
 }
 
 /** Messages name the live config dir, not the short-lived staging copy. */

@@ -1,4 +1,11 @@
-export { applyConfigEdits, type ApplyConfigEditsOptions, type ApplyConfigEditsResult } from './apply-config-edits';
+export {
+  applyConfigEdits,
+  type ApplyConfigEditsOptions,
+  type ApplyConfigEditsResult,
+  type AppliedEdit,
+  type RejectedEdit,
+  type ServeReport,
+} from './apply-config-edits';
 export {
   editPayloadSchema,
   inlineFileSchema,

@@ -51,10 +51,11 @@ const NEW_JSON_VARIANT = {
 
 /** Adds `variant` to `functionName` and routes all unpinned traffic to it (static experimentation), then restarts. */
 async function routeToNewVariant(gw: GatewayUnderTest, ctx: ContractContext, functionName: string, variant: string): Promise<void> {
-  await applyConfigEdits(ctx.config.configDir, [
+  const edited = await applyConfigEdits(ctx.config.configDir, [
     { operation: 'upsert_variant', function_name: functionName, variant_name: variant, variant: NEW_JSON_VARIANT },
     { operation: 'upsert_experimentation', function_name: functionName, experimentation: { type: 'static', candidate_variants: [variant], fallback_variants: ['initial'] } },
   ]);
+  expect(edited.rejected).toEqual([]);
   await gw.restart();
 }
 

@@ -34,10 +34,19 @@ export function tensorZeroStandInPath(): string {
   return path.join(findProjectRoot(__dirname), 'test', 'fakes', 'tensorzero-engine', 'gateway-stand-in');
 }
 
+/** The engine's Python and the scripts beside the stand-in. */
+export function engineFiles(): { python: string; configValidator: string } {
+  const root = findProjectRoot(__dirname);
+  return {
+    python: process.env.TENSORZERO_ENGINE_PYTHON ?? path.join(root, '.venv', 'bin', 'python'),
+    configValidator: path.join(root, 'test', 'fakes', 'tensorzero-engine', 'validate_config.py'),
+  };
+}
+
 /** The installed wheel's version, or a reason why TensorZero's engine cannot run here. */
 export async function probeTensorZeroEngine(): Promise<{ version: string } | { unavailable: string }> {
   const root = findProjectRoot(__dirname);
-  const python = process.env.TENSORZERO_ENGINE_PYTHON ?? path.join(root, '.venv', 'bin', 'python');
+  const { python } = engineFiles();
   if (!existsSync(python)) return { unavailable: `no Python at ${python} (run scripts/setup.sh, or set TENSORZERO_ENGINE_PYTHON)` };
   if (!existsSync(path.join(root, 'dist', 'gateway', 'postgres-sqlx-migrations.js'))) return { unavailable: 'dist/ is not built (run `npm run build`)' };
   try {
