@@ -1,6 +1,6 @@
-import { createRng } from '../../sim-provider/prng';
-import type { ChatCompletionRequest } from '../../sim-provider/openai-wire';
-import type { JsonOracleAnswer } from '../../sim-provider/types';
+import { createRng } from '../../common/oracle-contract/rng';
+import type { ChatCompletionRequest } from '../../common/oracle-contract/chat-request';
+import type { JsonOracleAnswer } from '../../common/oracle-contract/oracle';
 import { loadSyntheticRows } from './dataset';
 import { asNerEntities, type NerEntities } from './entities';
 import { computeExactMatch } from './metrics';
