@@ -29,7 +29,21 @@ const NO_EXPLANATION_RE = /\b(?:no|without(?: any)?|never add an?) explanations?
 const NEGATION_BEFORE_RE = /\b(?:do not|don't|dont|never|no need to|avoid|without|not|instead of|rather than|skip)\b(?:\s+\S+){0,3}\s*$/i;
 const REASONING_KEYS = new Set(['reasoning', 'thinking']);
 
+/** Readings by prompt: a run sends the same instructions on every request. Cleared when full. */
+const readings = new Map<string, InstructionReading>();
+const MAX_READINGS = 2_000;
+
 export function readInstructions(text: string, outputKeys: readonly string[], strictSchemaKeys: readonly string[] | null): InstructionReading {
+  const key = JSON.stringify([text, outputKeys, strictSchemaKeys]);
+  const known = readings.get(key);
+  if (known) return known;
+  if (readings.size >= MAX_READINGS) readings.clear();
+  const reading = readUncached(text, outputKeys, strictSchemaKeys);
+  readings.set(key, reading);
+  return reading;
+}
+
+function readUncached(text: string, outputKeys: readonly string[], strictSchemaKeys: readonly string[] | null): InstructionReading {
   const sentences = splitSentences(maskJson(text));
   let stepAsked = false;
   let stepNegated = false;

@@ -35,8 +35,21 @@ export const nerOracle: Oracle = {
   },
 };
 
+/** Verdicts by example text: a run shows the same examples on every request. Cleared when full. */
+const verdicts = new Map<string, ExampleVerdict | null>();
+const MAX_VERDICTS = 20_000;
+
 /** A worked example's labels against the gold of its sentence; null when its input holds no known sentence or its output no entities. */
 export function judgeNerExample(example: WorkedExample): ExampleVerdict | null {
+  const key = `${example.input}\u0000${JSON.stringify(example.output)}`;
+  if (verdicts.has(key)) return verdicts.get(key)!;
+  if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+  const verdict = judgeUncached(example);
+  verdicts.set(key, verdict);
+  return verdict;
+}
+
+function judgeUncached(example: WorkedExample): ExampleVerdict | null {
   const found = findNerSentence(example.input);
   const shown = typeof example.output === 'string' ? null : asNerEntities(example.output);
   if (!found || !shown) return null;

@@ -14,7 +14,7 @@ import type { SimProviderServer } from '../../sim-provider/types';
 import { BUILTIN_ORACLES } from '../../workers/sim-oracles';
 import type { FeedbackCollection, Observation } from '../../environments/types';
 import { twentyQuestionsEnvironment } from '../../environments/twenty-questions';
-import { answerOfReply } from '../../environments/twenty-questions/answers';
+import { answerOfReply, NO_QUESTION_REPLY } from '../../environments/twenty-questions/answers';
 import { findItem } from '../../environments/twenty-questions/catalogue';
 
 /**
@@ -128,7 +128,10 @@ describe('21_questions_v0 against the built-in gateway and the simulated provide
     const asked = a.observations.length - 1;
     expect(count(ASK)).toBe(asked);
     expect(count('21_questions_v0::generate_secret')).toBe(1);
-    expect(count('21_questions_v0::answer_question')).toBe(asked); // every simulated question is a real question
+    // every turn with a readable question is answered; a reply without one (a rare malformed answer) is not
+    const lastMessages = a.observations[a.observations.length - 1].messages;
+    const unreadable = lastMessages.filter((m) => m.role === 'user' && JSON.stringify(m.content).includes(NO_QUESTION_REPLY.slice(0, 40))).length;
+    expect(count('21_questions_v0::answer_question')).toBe(asked - unreadable);
     // the helpers see the secret; the agent's calls never do
     const secretCall = ofEpisode.find((i) => i.function_name === '21_questions_v0::generate_secret')!;
     expect(secretCall.output).toMatchObject({ parsed: { secret: a.secret } });
