@@ -40,11 +40,18 @@ export function findNerSentence(text: string): { sentence: string; gold: NerEnti
   let best: { sentence: string; index: number } | null = null;
   let offset = 0;
   for (let w = 0; w < words.length; w++) {
-    for (const sentence of byOpening.get(opening(words, w)) ?? []) {
-      if (!normalised.startsWith(sentence, offset)) continue;
-      const after = normalised[offset + sentence.length];
-      if (after !== undefined && /[A-Za-z0-9]/.test(after)) continue; // a longer word, not this sentence
-      if (!best || offset > best.index || (offset === best.index && sentence.length > best.sentence.length)) best = { sentence, index: offset };
+    // a sentence may open right after a quote or bracket glued to its first word («EU rejects …)
+    const lead = /^[^A-Za-z0-9]*/.exec(words[w])![0].length;
+    const starts = lead > 0 && lead < words[w].length ? [0, lead] : [0];
+    for (const skip of starts) {
+      const at = offset + skip;
+      const key = opening([words[w].slice(skip), words[w + 1] ?? ''], 0);
+      for (const sentence of byOpening.get(key) ?? []) {
+        if (!normalised.startsWith(sentence, at)) continue;
+        const after = normalised[at + sentence.length];
+        if (after !== undefined && /[A-Za-z0-9]/.test(after)) continue; // a longer word, not this sentence
+        if (!best || at > best.index || (at === best.index && sentence.length > best.sentence.length)) best = { sentence, index: at };
+      }
     }
     offset += words[w].length + 1;
   }
