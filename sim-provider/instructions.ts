@@ -29,47 +29,59 @@ const NO_EXPLANATION_RE = /\b(?:no|without(?: any)?|never add an?) explanations?
 const NEGATION_BEFORE_RE = /\b(?:do not|don't|dont|never|no need to|avoid|without|not|instead of|rather than|skip)\b(?:\s+\S+){0,3}\s*$/i;
 const REASONING_KEYS = new Set(['reasoning', 'thinking']);
 
-/** Readings by prompt: a run sends the same instructions on every request. Cleared when full. */
-const readings = new Map<string, InstructionReading>();
-const MAX_READINGS = 2_000;
-
-export function readInstructions(text: string, outputKeys: readonly string[], strictSchemaKeys: readonly string[] | null): InstructionReading {
-  const key = JSON.stringify([text, outputKeys, strictSchemaKeys]);
-  const known = readings.get(key);
-  if (known) return known;
-  if (readings.size >= MAX_READINGS) readings.clear();
-  const reading = readUncached(text, outputKeys, strictSchemaKeys);
-  readings.set(key, reading);
-  return reading;
+/** What one message's text says, before it is combined with the others. */
+interface TextScan {
+  stepAsked: boolean;
+  stepNegated: boolean;
+  jsonAsked: boolean;
+  jsonNegated: boolean;
+  otherFormat: boolean;
+  explain: boolean;
+  noExplanation: boolean;
+  keys: string[];
 }
 
-function readUncached(text: string, outputKeys: readonly string[], strictSchemaKeys: readonly string[] | null): InstructionReading {
+/** Scans by message text: a run sends the same system prompt on every request. Cleared when full. */
+const scans = new Map<string, TextScan>();
+const MAX_SCANS = 5_000;
+
+/** Reads the instructions of the given message texts together (a contradiction may span messages). */
+export function readInstructions(texts: readonly string[], outputKeys: readonly string[], strictSchemaKeys: readonly string[] | null): InstructionReading {
+  const parts = texts.map(scanCached);
+  const any = (flag: keyof Omit<TextScan, 'keys'>) => parts.some((p) => p[flag]);
+  const foreignKeys = [...new Set(parts.flatMap((p) => p.keys))].filter((key) => !outputKeys.includes(key) && !REASONING_KEYS.has(key));
+  const contradictions: Contradiction[] = [];
+  if (any('stepAsked') && any('stepNegated')) contradictions.push('step_by_step');
+  if (any('jsonAsked') && (any('jsonNegated') || any('otherFormat'))) contradictions.push('reply_format');
+  if (any('explain') && any('noExplanation')) contradictions.push('explanation');
+  if (strictSchemaKeys && foreignKeys.some((key) => !strictSchemaKeys.includes(key))) contradictions.push('keys_vs_schema');
+  return { asksStepByStep: any('stepAsked'), asksJson: any('jsonAsked'), foreignKeys, contradictions };
+}
+
+function scanCached(text: string): TextScan {
+  const known = scans.get(text);
+  if (known) return known;
+  if (scans.size >= MAX_SCANS) scans.clear();
+  const scan = scanText(text);
+  scans.set(text, scan);
+  return scan;
+}
+
+function scanText(text: string): TextScan {
   const sentences = splitSentences(maskJson(text));
-  let stepAsked = false;
-  let stepNegated = false;
-  let jsonAsked = false;
-  let jsonNegated = false;
-  let otherFormat = false;
-  let explain = false;
-  let noExplanation = false;
+  const scan: TextScan = { stepAsked: false, stepNegated: false, jsonAsked: false, jsonNegated: false, otherFormat: false, explain: false, noExplanation: false, keys: askedKeys(sentences) };
   for (const sentence of sentences) {
     const step = polarity(sentence, STEP_BY_STEP_RE);
-    stepAsked ||= step === 'asked';
-    stepNegated ||= step === 'negated';
+    scan.stepAsked ||= step === 'asked';
+    scan.stepNegated ||= step === 'negated';
     const json = polarity(sentence, JSON_RE);
-    jsonAsked ||= json === 'asked';
-    jsonNegated ||= json === 'negated';
-    otherFormat ||= polarity(sentence, OTHER_FORMAT_RE) === 'asked' && /\b(?:reply|answer|respond|write|return|output)\b/i.test(sentence);
-    explain ||= polarity(sentence, EXPLAIN_RE) === 'asked';
-    noExplanation ||= NO_EXPLANATION_RE.test(sentence);
+    scan.jsonAsked ||= json === 'asked';
+    scan.jsonNegated ||= json === 'negated';
+    scan.otherFormat ||= polarity(sentence, OTHER_FORMAT_RE) === 'asked' && /\b(?:reply|answer|respond|write|return|output)\b/i.test(sentence);
+    scan.explain ||= polarity(sentence, EXPLAIN_RE) === 'asked';
+    scan.noExplanation ||= NO_EXPLANATION_RE.test(sentence);
   }
-  const foreignKeys = askedKeys(sentences).filter((key) => !outputKeys.includes(key) && !REASONING_KEYS.has(key));
-  const contradictions: Contradiction[] = [];
-  if (stepAsked && stepNegated) contradictions.push('step_by_step');
-  if (jsonAsked && (jsonNegated || otherFormat)) contradictions.push('reply_format');
-  if (explain && noExplanation) contradictions.push('explanation');
-  if (strictSchemaKeys && foreignKeys.some((key) => !strictSchemaKeys.includes(key))) contradictions.push('keys_vs_schema');
-  return { asksStepByStep: stepAsked, asksJson: jsonAsked, foreignKeys, contradictions };
+  return scan;
 }
 
 /** Whether the sentence asks for the phrase, negates it, or does not mention it. */

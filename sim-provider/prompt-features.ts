@@ -40,11 +40,9 @@ const REASONING_KEY_RE = /"(reasoning|thinking)"/;
 export function extractPromptFeatures(request: ChatCompletionRequest, options: PromptFeatureOptions = {}): PromptFeatures {
   const responseFormat = request.response_format?.type ?? 'none';
   const outputKeys = options.outputKeys ?? schemaRequiredKeys(request);
-  const instructionText = request.messages
-    .filter((m) => m.role === 'system' || m.role === 'developer' || m.role === 'user')
-    .map(messageText)
-    .join('\n');
-  const reading = readInstructions(instructionText, outputKeys, strictSchemaKeys(request));
+  const instructionTexts = request.messages.filter((m) => m.role === 'system' || m.role === 'developer' || m.role === 'user').map(messageText);
+  const instructionText = instructionTexts.join('\n');
+  const reading = readInstructions(instructionTexts, outputKeys, strictSchemaKeys(request));
   const mentionsJson = reading.asksJson;
   const namesOutputKeys = outputKeys.length > 0 && outputKeys.every((key) => containsWord(instructionText, key));
   const formatInstructions =

@@ -24,7 +24,7 @@ interface Block {
 }
 
 /** `<<<LABEL>>> … <<<END_LABEL>>>`, `<label> … </label>` and fenced blocks after a `Label:` line. */
-export function findBlocks(text: string): Block[] {
+function findBlocks(text: string): Block[] {
   const blocks: Block[] = [];
   for (const m of text.matchAll(/<<<\s*([A-Za-z][\w ]*?)\s*>>>\r?\n?([\s\S]*?)\r?\n?<<<\s*END[_ ]?\1\s*>>>/g)) blocks.push({ label: m[1], text: m[2] });
   for (const m of text.matchAll(/<([a-z][\w-]*)>\r?\n?([\s\S]*?)\r?\n?<\/\1>/gi)) blocks.push({ label: m[1], text: m[2] });
@@ -68,7 +68,7 @@ export function readReplyContract(instructions: string): ReplyContract {
   return { kind: 'bare' };
 }
 
-export function applyReplyContract(contract: ReplyContract, template: string): string {
+function applyReplyContract(contract: ReplyContract, template: string): string {
   switch (contract.kind) {
     case 'between':
       return `${contract.start}\n${template}\n${contract.end}`;

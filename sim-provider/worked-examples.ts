@@ -68,14 +68,30 @@ export function findWorkedExamples(request: ChatCompletionRequest, context: Exam
       const output = asExampleOutput(text, context.outputKeys);
       if (output !== null) examples.push({ input: messageText(messages[i - 1]), output });
     } else if ((message.role === 'system' || message.role === 'developer' || message.role === 'user') && context.outputKeys.length > 0) {
-      let from = 0;
-      for (const span of findJsonObjectSpans(text)) {
-        if (context.outputKeys.every((key) => key in span.value)) examples.push({ input: text.slice(from, span.start), output: span.value });
-        from = span.end;
-      }
+      examples.push(...embeddedExamples(text, context.outputKeys));
     }
   });
   return examples;
+}
+
+/** Embedded examples by message text and keys: a run sends the same system prompt on every request. Cleared when full. */
+const embedded = new Map<string, WorkedExample[]>();
+const MAX_EMBEDDED = 5_000;
+
+/** JSON objects in the text that hold the output keys, each with the text before it as its input. */
+function embeddedExamples(text: string, outputKeys: readonly string[]): WorkedExample[] {
+  const key = `${outputKeys.join('\u0000')}\u0001${text}`;
+  const known = embedded.get(key);
+  if (known) return known;
+  const found: WorkedExample[] = [];
+  let from = 0;
+  for (const span of findJsonObjectSpans(text)) {
+    if (outputKeys.every((k) => k in span.value)) found.push({ input: text.slice(from, span.start), output: span.value });
+    from = span.end;
+  }
+  if (embedded.size >= MAX_EMBEDDED) embedded.clear();
+  embedded.set(key, found);
+  return found;
 }
 
 /** An assistant turn as an example output: the JSON object holding the output keys, or the text for text answers. */

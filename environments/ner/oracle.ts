@@ -58,7 +58,7 @@ function judgeUncached(example: WorkedExample): ExampleVerdict | null {
 }
 
 /** Which of the NER mistakes (mistakes.ts) turn the gold entities into the example's labels. */
-export function demonstratedMistakes(shown: NerEntities, gold: NerEntities): string[] {
+function demonstratedMistakes(shown: NerEntities, gold: NerEntities): string[] {
   const found = new Set<string>();
   const categoryOf = (entities: NerEntities, text: string) => ENTITY_CATEGORIES.filter((c) => entities[c].includes(text));
   for (const category of ENTITY_CATEGORIES) {
