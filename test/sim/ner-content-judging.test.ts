@@ -55,6 +55,13 @@ describe('NER: worked examples count by correctness', () => {
     expect(sixTimes.profile.mistakeRate).toBe(once.profile.mistakeRate);
   });
 
+  it('examples of another task teach nothing about the content', () => {
+    const offTask = examples.slice(0, 3).map((r, i) => ({ ...r, input: `Made-up headline number ${i} that no dataset holds .` }));
+    const request = nerRequest(evalRows[0].input, small({ examples: offTask }));
+    expect(traceOf(request).features.examples).toMatchObject({ shown: 3, irrelevant: 3, correct: 0 });
+    expect(traceOf(request).profile.mistakeRate).toBe(traceOf(nerRequest(evalRows[0].input, small())).profile.mistakeRate);
+  });
+
   it('too many examples cost: past the seed’s optimum the mistake rate rises again, and prompts get longer and slower', () => {
     const many = labelled.slice(0, 30);
     const seed = 2;
