@@ -1,6 +1,6 @@
 /**
  * The processes `bench-gateway.ts` measures, each in its own Node process so none shares an
- * event loop with the load generator: the simulated model server (`dist/sim-provider/main.js`)
+ * event loop with the load generator: the simulated model server (`dist/workers/sim-provider-main.js`)
  * and the built-in gateway (`dist/builtin-gateway/main.js`, SQLite store), optionally under
  * `--cpu-prof`. Also reads a child's CPU time from /proc (Linux).
  */
@@ -23,7 +23,7 @@ const DIST = path.resolve(__dirname, '..');
 
 /** The simulated provider with every delay multiplied by `latencyScale` (0 = none); url ends in `/v1/`. */
 export function startSimulator(latencyScale: number): Promise<BenchChild> {
-  const script = path.join(DIST, 'sim-provider', 'main.js');
+  const script = path.join(DIST, 'workers', 'sim-provider-main.js');
   return startChild([script, '--port', '0', '--seed', '1', '--latency-scale', String(latencyScale)], {}, /^(http:\/\/\S+)$/m);
 }
 

@@ -3,10 +3,11 @@ import { nerOracle } from '../environments/ner/oracle';
 import { parseAnswer } from '../environments/babyai/answers';
 import { extractPromptFeatures } from './prompt-features';
 import { simulateCompletion } from './simulate';
+import { drawResponseSurface } from './response-surface';
 import { chainOfThoughtFactor, errorProfile } from './skill';
 import { nerRequest } from '../test/fixtures/ner-scenarios';
 import { SIM_TIERS } from './tiers';
-import type { Oracle } from './types';
+import type { Oracle } from '../common/oracle-contract/oracle';
 
 const COT = 'Think step by step before you answer, but keep it brief.\nReply with one JSON object whose first key is "reasoning": one to three short sentences.';
 
@@ -20,10 +21,22 @@ const actionOracle: Oracle = {
 };
 
 describe('chain of thought in the simulator', () => {
-  it('helps weaker tiers more than strong ones', () => {
-    expect(chainOfThoughtFactor(SIM_TIERS.small)).toBeLessThan(chainOfThoughtFactor(SIM_TIERS.medium));
-    expect(chainOfThoughtFactor(SIM_TIERS.medium)).toBeLessThan(chainOfThoughtFactor(SIM_TIERS.large));
-    expect(chainOfThoughtFactor(SIM_TIERS.large)).toBeLessThan(1);
+  const asked = extractPromptFeatures({ model: 'small', messages: [{ role: 'system', content: COT }] });
+  const seeds = Array.from({ length: 40 }, (_, seed) => drawResponseSurface(seed));
+
+  it('is worth a different amount on each seed: on average it helps weaker tiers more, and on some seeds it hurts', () => {
+    const mean = (tier: keyof typeof SIM_TIERS) => seeds.reduce((sum, s) => sum + chainOfThoughtFactor(SIM_TIERS[tier], asked, s), 0) / seeds.length;
+    expect(mean('small')).toBeLessThan(mean('medium'));
+    expect(mean('medium')).toBeLessThan(mean('large'));
+    expect(mean('large')).toBeLessThan(1);
+    expect(seeds.some((s) => chainOfThoughtFactor(SIM_TIERS.large, asked, s) > 1)).toBe(true);
+  });
+
+  it('can hurt under a strict schema that leaves no key to reason into, on the seeds that draw that penalty', () => {
+    const strict = { ...asked, responseFormat: 'json_schema' as const, reasoningKey: null };
+    const penalised = seeds.filter((s) => chainOfThoughtFactor(SIM_TIERS.medium, strict, s) > chainOfThoughtFactor(SIM_TIERS.medium, asked, s));
+    expect(penalised.length).toBeGreaterThan(5);
+    expect(penalised.length).toBeLessThan(seeds.length - 5);
   });
 
   it('reads the key the reasoning should go into only next to a step-by-step request', () => {
@@ -56,9 +69,9 @@ describe('chain of thought in the simulator', () => {
     expect(simulateCompletion(strictCot, { seed: 3, oracles: [nerOracle] }).content).not.toContain('"reasoning"');
   });
 
-  it('lowers the mistake rate for the asking tier', () => {
-    const features = extractPromptFeatures({ model: 'small', messages: [{ role: 'system', content: COT }] });
-    const without = { ...features, asksStepByStep: false };
-    expect(errorProfile(SIM_TIERS.small, features).mistakeRate).toBeCloseTo(0.8 * errorProfile(SIM_TIERS.small, without).mistakeRate);
+  it('scales the mistake rate by the seed’s factor for the asking tier', () => {
+    const without = { ...asked, asksStepByStep: false };
+    const surface = seeds[3];
+    expect(errorProfile(SIM_TIERS.small, asked, surface).mistakeRate).toBeCloseTo(surface.chainOfThought.small * errorProfile(SIM_TIERS.small, without, surface).mistakeRate);
   });
 });

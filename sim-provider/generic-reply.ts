@@ -1,5 +1,5 @@
 import { lastUserText, type ChatCompletionRequest } from './openai-wire';
-import type { Rng } from './types';
+import type { Rng } from '../common/oracle-contract/oracle';
 
 /**
  * The reply of a model that has no task knowledge (no oracle recognised the request): short,

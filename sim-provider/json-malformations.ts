@@ -1,5 +1,5 @@
 import { pickWeighted } from './prng';
-import type { Mistake, Rng } from './types';
+import type { Mistake, Rng } from '../common/oracle-contract/oracle';
 
 /**
  * Ways a model breaks JSON syntax. Each renders a value as text that JSON.parse rejects.

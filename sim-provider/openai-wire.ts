@@ -1,53 +1,15 @@
-import { z } from 'zod';
-
 /**
- * The subset of OpenAI's chat-completions request the simulator reads. Unknown fields are
- * accepted and ignored (gateways send provider extras we do not model).
+ * The chat-completions wire format the simulated provider speaks. The request side is shared with
+ * the oracles (common/oracle-contract/chat-request.ts); the response side is the server's own.
  */
-const textPart = z.looseObject({ type: z.literal('text'), text: z.string() });
-const otherPart = z.looseObject({ type: z.string() });
-
-export const chatMessageSchema = z.looseObject({
-  role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
-  content: z.union([z.string(), z.array(z.union([textPart, otherPart])), z.null()]).optional(),
-  name: z.string().optional(),
-  tool_call_id: z.string().optional(),
-  tool_calls: z
-    .array(z.looseObject({ id: z.string(), type: z.string().optional(), function: z.looseObject({ name: z.string(), arguments: z.string() }) }))
-    .optional(),
-});
-
-export const responseFormatSchema = z.union([
-  z.looseObject({ type: z.literal('text') }),
-  z.looseObject({ type: z.literal('json_object') }),
-  z.looseObject({
-    type: z.literal('json_schema'),
-    json_schema: z.looseObject({ name: z.string().optional(), schema: z.record(z.string(), z.unknown()).optional(), strict: z.boolean().nullish() }),
-  }),
-]);
-
-export const toolSchema = z.looseObject({
-  type: z.literal('function'),
-  function: z.looseObject({ name: z.string(), description: z.string().optional(), parameters: z.record(z.string(), z.unknown()).optional() }),
-});
-
-export const chatCompletionRequestSchema = z.looseObject({
-  model: z.string().min(1),
-  messages: z.array(chatMessageSchema).min(1),
-  temperature: z.number().min(0).max(2).nullish(),
-  top_p: z.number().nullish(),
-  max_tokens: z.number().int().positive().nullish(),
-  max_completion_tokens: z.number().int().positive().nullish(),
-  seed: z.number().int().nullish(),
-  response_format: responseFormatSchema.nullish(),
-  tools: z.array(toolSchema).nullish(),
-  tool_choice: z.unknown().optional(),
-  stream: z.boolean().nullish(),
-});
-
-export type ChatMessage = z.infer<typeof chatMessageSchema>;
-export type ResponseFormat = z.infer<typeof responseFormatSchema>;
-export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;
+export {
+  chatCompletionRequestSchema,
+  lastUserText,
+  messageText,
+  type ChatCompletionRequest,
+  type ChatMessage,
+  type ResponseFormat,
+} from '../common/oracle-contract/chat-request';
 
 export interface ChatCompletionToolCall {
   id: string;
@@ -82,23 +44,4 @@ export interface ChatCompletionResponse {
 
 export interface OpenAiErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
-}
-
-/** The text of one message: string content, or its text parts joined. */
-export function messageText(message: ChatMessage): string {
-  const { content } = message;
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content
-    .map((part) => (part.type === 'text' && typeof part.text === 'string' ? part.text : ''))
-    .filter((text) => text.length > 0)
-    .join('\n');
-}
-
-/** The text of the last user message, or '' when there is none. */
-export function lastUserText(request: Pick<ChatCompletionRequest, 'messages'>): string {
-  for (let i = request.messages.length - 1; i >= 0; i--) {
-    if (request.messages[i].role === 'user') return messageText(request.messages[i]);
-  }
-  return '';
 }

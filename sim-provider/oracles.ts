@@ -1,9 +1,10 @@
 import type { ChatCompletionRequest } from './openai-wire';
-import type { Oracle, OracleAnswer } from './types';
+import type { Oracle, OracleAnswer } from '../common/oracle-contract/oracle';
 
 /**
- * The process-wide oracle registry. Environments register an oracle that recognises their own
- * requests; the simulator asks them in registration order and the first non-null answer wins.
+ * The process-wide oracle registry. The composition root (workers/sim-oracles.ts) registers the
+ * environments' oracles; the simulator asks them in registration order and the first non-null
+ * answer wins.
  */
 const oracles: Oracle[] = [];
 
@@ -29,10 +30,10 @@ export function listOracles(): Oracle[] {
 export function findOracleAnswer(
   request: ChatCompletionRequest,
   candidates: readonly Oracle[] = oracles,
-): { oracle: string; answer: OracleAnswer } | null {
+): { oracle: string; answer: OracleAnswer; judgeExample?: Oracle['judgeExample'] } | null {
   for (const oracle of candidates) {
     const answer = oracle.answer(request);
-    if (answer) return { oracle: oracle.name, answer };
+    if (answer) return { oracle: oracle.name, answer, judgeExample: oracle.judgeExample?.bind(oracle) };
   }
   return null;
 }

@@ -1,4 +1,5 @@
-import { countWorkedExamples, extractPromptFeatures } from './prompt-features';
+import { extractPromptFeatures } from './prompt-features';
+import { assessExamples, findWorkedExamples } from './worked-examples';
 import type { ChatCompletionRequest } from './openai-wire';
 
 const KEYS = ['person', 'organization', 'location', 'miscellaneous'];
@@ -44,20 +45,51 @@ describe('extractPromptFeatures', () => {
   });
 });
 
-describe('countWorkedExamples', () => {
-  const example = '{"person": ["Ana Ribeiro"], "organization": [], "location": ["Lima"], "miscellaneous": []}';
+describe('reading instructions with polarity and consistency', () => {
+  it('does not count a negated step-by-step request, and calls asking and forbidding it a contradiction', () => {
+    expect(extractPromptFeatures(req('Do not think step by step; answer at once.')).asksStepByStep).toBe(false);
+    expect(extractPromptFeatures(req("Don't reason carefully about it.")).asksStepByStep).toBe(false);
+    const both = extractPromptFeatures(req('Think step by step. Never think step by step.'));
+    expect(both.asksStepByStep).toBe(true);
+    expect(both.contradictions).toContain('step_by_step');
+  });
 
-  it('counts JSON objects in the text that parse and hold the output keys', () => {
-    const system = `Example 1: ${example}\nExample 2:\n${JSON.stringify(JSON.parse(example), null, 2)}`;
-    expect(countWorkedExamples(req(system), KEYS)).toBe(2);
+  it('finds contradicting format instructions', () => {
+    expect(extractPromptFeatures(req('Reply in JSON. Answer in plain text, in full sentences.'), { outputKeys: KEYS }).contradictions).toContain('reply_format');
+    expect(extractPromptFeatures(req('Reply in JSON. Do not use JSON.'), { outputKeys: KEYS }).contradictions).toContain('reply_format');
+    expect(extractPromptFeatures(req('Explain your answer. Give the answer only, no explanation.')).contradictions).toContain('explanation');
+    expect(extractPromptFeatures(req('Reply in JSON with keys person, organization, location and miscellaneous.'), { outputKeys: KEYS }).contradictions).toEqual([]);
+  });
+
+  it('counts schema instructions only when their keys match the output', () => {
+    const wrongKeys = extractPromptFeatures(req('Reply in JSON with exactly these keys: "persons", "organization", "location", "miscellaneous". Use person for people.'), {
+      outputKeys: KEYS,
+    });
+    expect(wrongKeys.foreignKeys).toEqual(['persons']);
+    expect(wrongKeys.formatInstructions).toBe(false);
+    const strict = { type: 'json_schema' as const, json_schema: { name: 'x', schema: { type: 'object', properties: { person: {} }, additionalProperties: false } } };
+    expect(extractPromptFeatures(req('Reply with JSON: {"persons": [...]} is the shape.', { response_format: strict }), { outputKeys: ['person'] }).contradictions).toContain('keys_vs_schema');
+  });
+});
+
+describe('finding worked examples', () => {
+  const example = '{"person": ["Ana Ribeiro"], "organization": [], "location": ["Lima"], "miscellaneous": []}';
+  const context = { outputKeys: KEYS, conversation: 'examples' as const };
+
+  it('finds JSON objects in the text that parse and hold the output keys, with the text before each as its input', () => {
+    const system = `Sentence: Ana Ribeiro flew to Lima .\nAnswer: ${example}\nSentence: Ana Ribeiro flew to Lima .\n${JSON.stringify(JSON.parse(example), null, 2)}`;
+    const found = findWorkedExamples(req(system), context);
+    expect(found).toHaveLength(2);
+    expect(found[0].input).toContain('Ana Ribeiro flew to Lima .');
+    expect(found[1].input).not.toContain('Answer:');
   });
 
   it('ignores a shape sketch that does not parse, objects without the keys, and braces inside strings', () => {
     const system = 'Shape: {"person": [names], ...}. Other: {"a": 1}. Text: {"note": "a } in a string", "person": 1}';
-    expect(countWorkedExamples(req(system), KEYS)).toBe(0);
+    expect(findWorkedExamples(req(system), context)).toHaveLength(0);
   });
 
-  it('counts prior assistant turns that answer in the output format (few-shot as messages)', () => {
+  it('takes earlier user/assistant turns as examples, unless they are the episode’s own moves', () => {
     const request: ChatCompletionRequest = {
       model: 'small',
       messages: [
@@ -69,7 +101,13 @@ describe('countWorkedExamples', () => {
         { role: 'user', content: 'Marta Lindqvist visited Oslo .' },
       ],
     };
-    expect(countWorkedExamples(request, KEYS)).toBe(1);
-    expect(countWorkedExamples(request, [])).toBe(2); // no known keys: every prior assistant turn
+    expect(findWorkedExamples(request, context)).toEqual([{ input: 'Ana Ribeiro flew to Lima .', output: JSON.parse(example) }]);
+    expect(findWorkedExamples(request, { outputKeys: [], conversation: 'examples' })).toHaveLength(2);
+    expect(findWorkedExamples(request, { ...context, conversation: 'episode' })).toHaveLength(0);
+  });
+
+  it('counts repeats once and unjudged examples as irrelevant', () => {
+    const system = `Ana Ribeiro flew to Lima .\n${example}\nAna Ribeiro flew to Lima .\n${example}`;
+    expect(assessExamples(req(system), context)).toMatchObject({ shown: 1, duplicates: 1, irrelevant: 1, correct: 0 });
   });
 });

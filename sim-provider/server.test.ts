@@ -1,4 +1,5 @@
 import { loadSyntheticRows } from '../environments/ner/dataset';
+import { nerOracle } from '../environments/ner/oracle';
 import { createSimProviderServer } from './server';
 import { nerRequest } from '../test/fixtures/ner-scenarios';
 import type { SimProviderServer } from './types';
@@ -26,8 +27,8 @@ describe('sim provider HTTP server', () => {
   let other: SimProviderServer;
 
   beforeAll(async () => {
-    server = await createSimProviderServer({ seed: 11, latencyScale: 0 });
-    other = await createSimProviderServer({ seed: 12, latencyScale: 0 });
+    server = await createSimProviderServer({ seed: 11, latencyScale: 0, oracles: [nerOracle] });
+    other = await createSimProviderServer({ seed: 12, latencyScale: 0, oracles: [nerOracle] });
   });
   afterAll(async () => {
     await server.close();

@@ -1,6 +1,6 @@
 import * as http from 'node:http';
+import type { z } from 'zod';
 import { listen, readRequestBody, sendJson as writeJson } from '../common/http-server';
-import { registerBuiltinOracles } from './builtin-oracles';
 import { embeddingsRequestSchema, embeddingsResponse } from './embeddings';
 import { chatCompletionRequestSchema, type ChatCompletionResponse, type OpenAiErrorBody } from './openai-wire';
 import { simulateCompletion, type SimulatedCompletion } from './simulate';
@@ -15,11 +15,10 @@ const MAX_BODY_BYTES = 32 * 1024 * 1024;
  * both talk to it over HTTP.
  */
 export async function createSimProviderServer(options: SimProviderServerOptions): Promise<SimProviderServer> {
-  registerBuiltinOracles();
   const host = options.host ?? '127.0.0.1';
   const latencyScale = options.latencyScale ?? 1;
   const server = http.createServer((req, res) => {
-    handle(req, res, options.seed, latencyScale).catch((err: unknown) => {
+    handle(req, res, options, latencyScale).catch((err: unknown) => {
       sendError(res, 500, 'server_error', null, `simulated provider failed: ${(err as Error).message}`);
     });
   });
@@ -36,7 +35,7 @@ export async function createSimProviderServer(options: SimProviderServerOptions)
   return { url: `http://${urlHost}:${port}/v1/`, port, close, [Symbol.asyncDispose]: close };
 }
 
-async function handle(req: http.IncomingMessage, res: http.ServerResponse, seed: number, latencyScale: number): Promise<void> {
+async function handle(req: http.IncomingMessage, res: http.ServerResponse, options: SimProviderServerOptions, latencyScale: number): Promise<void> {
   const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '');
   if (req.method === 'GET' && path === '/health') return sendJson(res, 200, { status: 'ok' });
   if (req.method === 'GET' && path === '/v1/models') {
@@ -44,7 +43,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, seed:
   }
   if (path === '/v1/chat/completions') {
     if (req.method !== 'POST') return sendError(res, 405, 'invalid_request_error', null, `Method ${req.method} is not allowed on ${path}; use POST`);
-    return chatCompletions(req, res, seed, latencyScale);
+    return chatCompletions(req, res, options, latencyScale);
   }
   if (path === '/v1/embeddings') {
     if (req.method !== 'POST') return sendError(res, 405, 'invalid_request_error', null, `Method ${req.method} is not allowed on ${path}; use POST`);
@@ -53,47 +52,44 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, seed:
   return sendError(res, 404, 'invalid_request_error', null, `Unknown request URL: ${req.method} ${path}`);
 }
 
-async function embeddings(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+/** Reads and validates a JSON body; on failure answers 400 as OpenAI does and returns null. */
+async function parseBody<T>(req: http.IncomingMessage, res: http.ServerResponse, schema: z.ZodType<T>): Promise<T | null> {
   let body: unknown;
   try {
     body = JSON.parse(await readBody(req));
   } catch (err) {
-    return sendError(res, 400, 'invalid_request_error', null, `The request body is not valid JSON: ${(err as Error).message}`);
+    sendError(res, 400, 'invalid_request_error', null, `The request body is not valid JSON: ${(err as Error).message}`);
+    return null;
   }
-  const parsed = embeddingsRequestSchema.safeParse(body);
+  const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const param = issue.path.join('.');
-    return sendError(res, 400, 'invalid_request_error', param || null, `Invalid request at '${param || '(root)'}': ${issue.message}`);
+    sendError(res, 400, 'invalid_request_error', param || null, `Invalid request at '${param || '(root)'}': ${issue.message}`);
+    return null;
   }
-  sendJson(res, 200, embeddingsResponse(parsed.data));
+  return parsed.data;
 }
 
-async function chatCompletions(req: http.IncomingMessage, res: http.ServerResponse, seed: number, latencyScale: number): Promise<void> {
-  let body: unknown;
-  try {
-    body = JSON.parse(await readBody(req));
-  } catch (err) {
-    return sendError(res, 400, 'invalid_request_error', null, `The request body is not valid JSON: ${(err as Error).message}`);
-  }
-  const parsed = chatCompletionRequestSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const param = issue.path.join('.');
-    return sendError(res, 400, 'invalid_request_error', param || null, `Invalid request at '${param || '(root)'}': ${issue.message}`);
-  }
-  const request = parsed.data;
+async function embeddings(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const request = await parseBody(req, res, embeddingsRequestSchema);
+  if (request) sendJson(res, 200, embeddingsResponse(request));
+}
+
+async function chatCompletions(req: http.IncomingMessage, res: http.ServerResponse, options: SimProviderServerOptions, latencyScale: number): Promise<void> {
+  const request = await parseBody(req, res, chatCompletionRequestSchema);
+  if (!request) return;
   let completion: SimulatedCompletion;
   try {
-    completion = simulateCompletion(request, { seed });
+    completion = simulateCompletion(request, { seed: options.seed, oracles: options.oracles });
   } catch (err) {
     if (err instanceof UnknownSimTierError) return sendError(res, 404, 'invalid_request_error', 'model', err.message, 'model_not_found');
     throw err;
   }
-  const delayMs = latencyMs(completion.tier, completion.usage.completion_tokens, latencyScale, completion.latencyUnit);
+  const delayMs = latencyMs(completion.tier, { prompt: completion.usage.prompt_tokens, completion: completion.usage.completion_tokens }, latencyScale, completion.latencyUnit);
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
 
-  const response = toResponse(request.model, seed, completion);
+  const response = toResponse(request.model, options.seed, completion);
   if (request.stream) return sendStream(res, response, (request as { stream_options?: { include_usage?: boolean } }).stream_options?.include_usage === true);
   sendJson(res, 200, response);
 }

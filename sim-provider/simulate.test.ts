@@ -4,7 +4,7 @@ import type { ChatCompletionRequest } from './openai-wire';
 import { countTokens, simulateCompletion } from './simulate';
 import { nerRequest } from '../test/fixtures/ner-scenarios';
 import { UnknownSimTierError } from './tiers';
-import type { Oracle } from './types';
+import type { Oracle } from '../common/oracle-contract/oracle';
 
 const rows = loadSyntheticRows().slice(0, 40);
 const oracles = [nerOracle];

@@ -1,5 +1,5 @@
 import { sortKeysDeep } from '../common/atomic-write';
-import { tryParseObject } from './embedded-json';
+import { tryParseObject } from '../common/oracle-contract/embedded-json';
 import { genericReply } from './generic-reply';
 import { renderJson, renderMalformedJson } from './json-malformations';
 import { messageText, type ChatCompletionRequest, type ChatCompletionToolCall, type ChatCompletionUsage, type FinishReason } from './openai-wire';
@@ -7,13 +7,15 @@ import { findOracleAnswer, listOracles } from './oracles';
 import { createRng, pickWeighted, poisson } from './prng';
 import { extractPromptFeatures, type PromptFeatures } from './prompt-features';
 import { withReasoning } from './reasoning-text';
+import { responseSurface } from './response-surface';
+import { rewriteOracle } from './rewrite-oracle';
 import { errorProfile, type ErrorProfile } from './skill';
 import { costUsd, resolveTier, type SimTier } from './tiers';
-import type { Mistake, Oracle, Rng } from './types';
+import type { Mistake, Oracle, Rng } from '../common/oracle-contract/oracle';
 
 export interface SimulateOptions {
   seed: number;
-  /** default: the process-wide registry (oracles.ts) */
+  /** default: the process-wide registry (oracles.ts); the generic rewrite skill is always asked first */
   oracles?: readonly Oracle[];
 }
 
@@ -53,10 +55,15 @@ export function simulateCompletion(request: ChatCompletionRequest, options: Simu
   const tier = resolveTier(request.model);
   const rng = createRng(`${options.seed}\n${tier.name}\n${canonicalRequest(request)}`);
   const latencyUnit = rng.next();
-  const found = findOracleAnswer(request, options.oracles ?? listOracles());
+  const found = findOracleAnswer(request, [rewriteOracle, ...(options.oracles ?? listOracles())]);
   const answer = found?.answer ?? null;
-  const features = extractPromptFeatures(request, { outputKeys: answer?.kind === 'json' ? answer.outputKeys : undefined });
-  const profile = errorProfile(tier, features);
+  const judge = found?.judgeExample;
+  const features = extractPromptFeatures(request, {
+    outputKeys: answer?.kind === 'json' ? answer.outputKeys : undefined,
+    conversation: answer?.conversation,
+    judge: judge ? (example) => judge(example, request) : undefined,
+  });
+  const profile = errorProfile(tier, features, responseSurface(options.seed));
   // Fixed draw order keeps answers stable: format outcome first, then the content mistakes.
   const malformed = rng.chance(profile.malformedJsonProbability);
   const schemaViolation = rng.chance(profile.schemaViolationProbability);
@@ -70,7 +77,7 @@ export function simulateCompletion(request: ChatCompletionRequest, options: Simu
   if (!answer) {
     content = genericReply(request, rng);
   } else if (answer.kind === 'json') {
-    let value = applyMistakes(answer.ideal, answer.mistakes, mistakeCount, rng, applied);
+    let value = applyMistakes(answer.ideal, weighted(answer.mistakes, profile), mistakeCount, rng, applied);
     outcome = applied.length > 0 ? 'mistakes' : 'ideal';
     if (schemaViolation) {
       const before = applied.length;
@@ -88,14 +95,14 @@ export function simulateCompletion(request: ChatCompletionRequest, options: Simu
       content = renderJson(value, rng);
     }
   } else if (answer.kind === 'text') {
-    content = applyMistakes(answer.ideal, answer.mistakes, mistakeCount, rng, applied);
+    content = applyMistakes(answer.ideal, weighted(answer.mistakes, profile), mistakeCount, rng, applied);
     outcome = applied.length > 0 ? 'mistakes' : 'ideal';
     // a text answer that is a JSON object (e.g. {"action": …}) takes the reasoning key the same way
     const asObject = features.reasoningKey ? tryParseObject(content.trim()) : null;
     const reasoned = asObject && features.reasoningKey ? withReasoning(request, asObject, features.reasoningKey) : null;
     if (reasoned) content = JSON.stringify(reasoned);
   } else {
-    const call = applyMistakes(answer.ideal, answer.mistakes, mistakeCount, rng, applied);
+    const call = applyMistakes(answer.ideal, weighted(answer.mistakes, profile), mistakeCount, rng, applied);
     outcome = applied.length > 0 ? 'mistakes' : 'ideal';
     toolCalls = [{ id: `call_${hexId(rng)}`, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.arguments) } }];
   }
@@ -137,6 +144,11 @@ export function simulateCompletion(request: ChatCompletionRequest, options: Simu
 export function canonicalRequest(request: ChatCompletionRequest): string {
   const { stream: _stream, stream_options: _streamOptions, model: _model, ...rest } = request as ChatCompletionRequest & { stream_options?: unknown };
   return JSON.stringify(sortKeysDeep(rest));
+}
+
+/** The oracle's mistakes with the weights of those wrong examples demonstrated raised. */
+function weighted<T>(mistakes: readonly Mistake<T>[], profile: ErrorProfile): Mistake<T>[] {
+  return mistakes.map((m) => (profile.mistakeWeights[m.name] ? { ...m, weight: m.weight * profile.mistakeWeights[m.name] } : m));
 }
 
 /** Applies up to `count` mistakes, each chosen by weight among those that apply. */

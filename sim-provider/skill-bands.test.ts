@@ -45,13 +45,20 @@ describe('simulated skill on the shipped NER data', () => {
 
   it('rewards each prompt feature on medium', () => {
     expect(rate({ ...baseline('medium'), examples: examples.slice(0, 3) })).toBeGreaterThan(medium + 0.05);
-    expect(rate({ ...baseline('medium'), stepByStep: true })).toBeGreaterThan(medium + 0.02);
+    // step by step: helps on average with json_mode off; under a strict schema it depends on the seed (below)
+    expect(rate({ ...baseline('medium'), responseFormat: 'none', stepByStep: true })).toBeGreaterThan(rate({ ...baseline('medium'), responseFormat: 'none' }) + 0.02);
     expect(rate({ ...baseline('medium'), temperature: 0 })).toBeGreaterThan(rate({ ...baseline('medium'), temperature: 1.2 }) + 0.05);
     // format: a bare instruction without the keys or a response format mostly fails the schema
     const bare = rate({ tier: 'medium', system: 'bare', responseFormat: 'none' });
     expect(bare).toBeLessThan(0.15);
     expect(rate({ tier: 'medium', system: 'template', responseFormat: 'none' })).toBeGreaterThan(bare + 0.3);
     expect(rate({ tier: 'medium', system: 'bare', responseFormat: 'json_schema' })).toBeGreaterThan(bare + 0.3);
+  });
+
+  it('makes step by step under a strict schema help on some seeds and hurt on others', () => {
+    const effect = SEEDS.map((seed) => measureExactMatch(evalRows, { ...baseline('small'), stepByStep: true }, [seed]) - measureExactMatch(evalRows, baseline('small'), [seed]));
+    expect(effect.some((d) => d > 0.02)).toBe(true);
+    expect(effect.some((d) => d < -0.01)).toBe(true);
   });
 
   it('combines features: everything together beats any single one', () => {

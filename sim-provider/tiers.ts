@@ -1,10 +1,12 @@
-/** Simulated model tiers: how skilled, how slow and how expensive each one is. */
+/** Simulated model tiers: how slow and how expensive each one is (how skilled is drawn per seed: response-surface.ts). */
 
 export type SimTierName = 'small' | 'medium' | 'large';
 
 export interface LatencyProfile {
   /** fixed cost of one call */
   baseMs: number;
+  /** time per prompt token read (long prompts, e.g. many worked examples, are slower) */
+  perInputTokenMs: number;
   /** time per generated token */
   perOutputTokenMs: number;
   /** uniform extra delay in [0, jitterMs) */
@@ -13,17 +15,15 @@ export interface LatencyProfile {
 
 export interface SimTier {
   name: SimTierName;
-  /** 0..1; drives the content-mistake rate and the JSON error probabilities (see skill.ts) */
-  skill: number;
   latency: LatencyProfile;
   /** USD per 1M tokens */
   pricePerMillion: { input: number; output: number };
 }
 
 export const SIM_TIERS: Record<SimTierName, SimTier> = {
-  small: { name: 'small', skill: 0.5, latency: { baseMs: 3, perOutputTokenMs: 0.02, jitterMs: 5 }, pricePerMillion: { input: 0.1, output: 0.4 } },
-  medium: { name: 'medium', skill: 0.68, latency: { baseMs: 6, perOutputTokenMs: 0.05, jitterMs: 10 }, pricePerMillion: { input: 0.5, output: 2 } },
-  large: { name: 'large', skill: 0.86, latency: { baseMs: 10, perOutputTokenMs: 0.1, jitterMs: 20 }, pricePerMillion: { input: 2.5, output: 10 } },
+  small: { name: 'small', latency: { baseMs: 3, perInputTokenMs: 0.002, perOutputTokenMs: 0.02, jitterMs: 5 }, pricePerMillion: { input: 0.1, output: 0.4 } },
+  medium: { name: 'medium', latency: { baseMs: 6, perInputTokenMs: 0.004, perOutputTokenMs: 0.05, jitterMs: 10 }, pricePerMillion: { input: 0.5, output: 2 } },
+  large: { name: 'large', latency: { baseMs: 10, perInputTokenMs: 0.008, perOutputTokenMs: 0.1, jitterMs: 20 }, pricePerMillion: { input: 2.5, output: 10 } },
 };
 
 export const SIM_TIER_NAMES = Object.keys(SIM_TIERS) as SimTierName[];
@@ -49,8 +49,8 @@ export function costUsd(tier: SimTier, promptTokens: number, completionTokens: n
 }
 
 /** Simulated latency of one call; `unit` is a uniform draw in [0, 1) for the jitter. */
-export function latencyMs(tier: SimTier, completionTokens: number, scale: number, unit: number): number {
+export function latencyMs(tier: SimTier, tokens: { prompt: number; completion: number }, scale: number, unit: number): number {
   if (scale <= 0) return 0;
-  const { baseMs, perOutputTokenMs, jitterMs } = tier.latency;
-  return scale * (baseMs + perOutputTokenMs * completionTokens + jitterMs * unit);
+  const { baseMs, perInputTokenMs, perOutputTokenMs, jitterMs } = tier.latency;
+  return scale * (baseMs + perInputTokenMs * tokens.prompt + perOutputTokenMs * tokens.completion + jitterMs * unit);
 }

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { stateDir } from '../common/state-dir';
 import { GatewayRecord, reapDeadWorkersGateways } from './orphan-gateways';
 import '../environments'; // registers the environments (and their simulator oracles) in this process
+import { registerBuiltinOracles } from './sim-oracles';
 
 const log = getLogger('worker');
 
@@ -32,6 +33,8 @@ export interface BenchmarkWorker {
  * never receives work that assumes state it does not have.
  */
 export async function createBenchmarkWorker(options: BenchmarkWorkerOptions): Promise<BenchmarkWorker> {
+  // the runs' simulated providers answer with the built-in environments' task knowledge
+  registerBuiltinOracles();
   const namespace = options.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default';
   const queue = `${SHARED_TASK_QUEUE}-worker-${os.hostname()}-${randomUUID()}`;
   const recordsDir = path.join(stateDir(), 'workers');

@@ -11,13 +11,20 @@ export const MAX_NAME_CHARS = 255;
 /** Edit fields whose values become directory names when the edit is applied. */
 export const EDIT_NAME_KEYS = ['function_name', 'variant_name', 'evaluation_name', 'evaluator_name'] as const;
 
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+/** True when the text holds a C0 control character or DEL (they break file names and logs). */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code <= 0x1f || code === 0x7f) return true;
+  }
+  return false;
+}
 
 /** The problem with a name, or null when it is one safe path component. */
 export function unsafeNameProblem(name: string): string | null {
   const pathProblem = unsafePathComponentProblem(name);
   if (pathProblem) return pathProblem;
-  if (CONTROL_CHARACTER.test(name)) return 'contains a control character';
+  if (hasControlCharacter(name)) return 'contains a control character';
   if (name.length > MAX_NAME_CHARS) return `is longer than ${MAX_NAME_CHARS} characters`;
   return null;
 }

@@ -1,4 +1,4 @@
-import type { Mistake } from '../../sim-provider/types';
+import type { Mistake } from '../../common/oracle-contract/oracle';
 import { parseAnswer } from './answers';
 import type { BabyAiAction, Thing } from './observation-text';
 

@@ -1,28 +1,14 @@
-import { listOracles } from '../../sim-provider/oracles';
-import { registerBuiltinOracles } from '../../sim-provider/builtin-oracles';
-import type { ChatCompletionRequest } from '../../sim-provider/openai-wire';
-import { createRng } from '../../sim-provider/prng';
-import { simulateCompletion } from '../../sim-provider/simulate';
-import type { TextOracleAnswer } from '../../sim-provider/types';
+import type { ChatCompletionRequest } from '../../common/oracle-contract/chat-request';
+import { createRng } from '../../common/oracle-contract/rng';
+import type { TextOracleAnswer } from '../../common/oracle-contract/oracle';
 import { parseAnswer } from './answers';
-import fixture from '../../test/fixtures/babyai/observations.json';
+import { babyaiObservation, babyaiRequest } from '../../test/fixtures/babyai/requests';
 import { babyaiMistakes } from './mistakes';
 import type { BabyAiAction, ParsedObservation } from './observation-text';
 import { babyaiDifficulty, babyaiOracle, ditheringShare } from './oracle';
 
-const entry = (name: string) => fixture.find((e) => e.name === name)!;
-
-/** A request shaped like the gateway renders the example templates. */
-function request(name: string, previousAnswers: string[] = [], model = 'small'): ChatCompletionRequest {
-  const { mission, text } = entry(name);
-  const messages: ChatCompletionRequest['messages'] = [{ role: 'system', content: `You are an agent playing a simple navigation game on a grid. Your goal: ${mission}.` }];
-  for (const answer of previousAnswers) {
-    messages.push({ role: 'user', content: 'You see:\n- a wall 3 steps forward\nYou carry nothing.\n\nWhat is your next action?' });
-    messages.push({ role: 'assistant', content: [{ type: 'text', text: answer }] });
-  }
-  messages.push({ role: 'user', content: `${text}\n\nWhat is your next action? Answer with exactly one of: turn left, turn right, go forward, pick up, drop, toggle.` });
-  return { model, messages };
-}
+const entry = babyaiObservation;
+const request = babyaiRequest;
 
 const answerOf = (req: ChatCompletionRequest) => babyaiOracle.answer(req) as TextOracleAnswer;
 
@@ -49,11 +35,6 @@ describe('babyaiOracle', () => {
     noObservation.messages[noObservation.messages.length - 1] = { role: 'user', content: 'Where are you?' };
     expect(babyaiOracle.answer(noObservation)).toBeNull();
     expect(babyaiOracle.answer({ model: 'small', messages: [{ role: 'user', content: 'EU rejects German call to boycott British lamb .' }] })).toBeNull();
-  });
-
-  it('is registered with the built-in oracles', () => {
-    registerBuiltinOracles();
-    expect(listOracles().map((o) => o.name)).toContain('babyai_pickup_v0');
   });
 });
 
@@ -111,27 +92,5 @@ describe('babyaiDifficulty', () => {
     expect(ditheringShare([])).toBe(0);
     expect(ditheringShare(['go forward', 'turn left', 'go forward'])).toBe(0);
     expect(ditheringShare([null, 'turn left', 'turn right', 'pick up', 'pick up'])).toBe(3 / 8);
-  });
-});
-
-describe('BabyAI through the simulator', () => {
-  const outcomes = (model: string) => {
-    let ideal = 0;
-    for (let seed = 0; seed < 200; seed++) {
-      const completion = simulateCompletion(request('target_in_front', [], model), { seed, oracles: [babyaiOracle] });
-      expect(typeof completion.content).toBe('string');
-      if (completion.content === 'pick up') ideal++;
-    }
-    return ideal / 200;
-  };
-
-  it('answers with the ideal action most of the time, more often for stronger tiers', () => {
-    const small = outcomes('small');
-    const large = outcomes('large');
-    // first turn, difficulty 0.5: P(no mistake) = exp(-mistakeRate * 0.5) ≈ 0.58 (small), 0.86 (large)
-    expect(small).toBeGreaterThan(0.45);
-    expect(small).toBeLessThan(0.7);
-    expect(large).toBeGreaterThan(0.78);
-    expect(large - small).toBeGreaterThan(0.15);
   });
 });

@@ -1,5 +1,5 @@
-import { lastUserText, messageText, type ChatCompletionRequest } from '../../sim-provider/openai-wire';
-import type { Oracle, TextOracleAnswer } from '../../sim-provider/types';
+import { lastUserText, messageText, systemText } from '../../common/oracle-contract/chat-request';
+import type { Oracle, TextOracleAnswer } from '../../common/oracle-contract/oracle';
 import { parseAnswer } from './answers';
 import { babyaiMistakes } from './mistakes';
 import { parseMission, tryParseObservation, type BabyAiAction, type ParsedObservation, type Thing } from './observation-text';
@@ -27,18 +27,13 @@ export const babyaiOracle: Oracle = {
       kind: 'text',
       ideal: planAction({ target, observation, history }),
       difficulty: babyaiDifficulty(target, observation, history),
+      // earlier turns are this episode's own moves, never demonstrations
+      conversation: 'episode',
       mistakes: babyaiMistakes({ target, lastAction: lastAction(history) }),
     };
     return answer;
   },
 };
-
-function systemText(request: ChatCompletionRequest): string {
-  return request.messages
-    .filter((m) => m.role === 'system' || m.role === 'developer')
-    .map(messageText)
-    .join('\n');
-}
 
 /**
  * A turn is harder when the target is out of sight (the model must explore), when other objects

@@ -1,4 +1,4 @@
-import type { Mistake, Rng } from '../../sim-provider/types';
+import type { Mistake, Rng } from '../../common/oracle-contract/oracle';
 import { asNerEntities, ENTITY_CATEGORIES, type EntityCategory, type NerEntities } from './entities';
 
 /**

@@ -1,11 +1,11 @@
-import { createRng } from '../../sim-provider/prng';
-import type { ChatCompletionRequest } from '../../sim-provider/openai-wire';
-import type { JsonOracleAnswer } from '../../sim-provider/types';
+import { createRng } from '../../common/oracle-contract/rng';
+import type { ChatCompletionRequest } from '../../common/oracle-contract/chat-request';
+import type { JsonOracleAnswer } from '../../common/oracle-contract/oracle';
 import { loadSyntheticRows } from './dataset';
 import { asNerEntities, type NerEntities } from './entities';
 import { computeExactMatch } from './metrics';
 import { NER_SCHEMA_MISTAKES, nerContentMistakes } from './mistakes';
-import { nerDifficulty, nerOracle } from './oracle';
+import { judgeNerExample, nerDifficulty, nerOracle } from './oracle';
 
 const rows = loadSyntheticRows();
 const request = (user: string | { type: 'text'; text: string }[]): ChatCompletionRequest => ({
@@ -28,6 +28,12 @@ describe('nerOracle', () => {
     expect((nerOracle.answer(request(`Sentence:\n${row.input}`)) as JsonOracleAnswer).ideal).toEqual(row.output);
   });
 
+  it('finds the sentence inside any template that wraps it, taking the last one when examples come first', () => {
+    const [a, b] = [rows[3], rows[4]];
+    expect((nerOracle.answer(request(`Text («${a.input}») — list the entities.`)) as JsonOracleAnswer).ideal).toEqual(a.output);
+    expect((nerOracle.answer(request(`Example: ${a.input}\n${JSON.stringify(a.output)}\nNow: ${b.input}`)) as JsonOracleAnswer).ideal).toEqual(b.output);
+  });
+
   it('returns null for anything else', () => {
     expect(nerOracle.answer(request('What is the capital of Norway?'))).toBeNull();
   });
@@ -38,6 +44,23 @@ describe('nerOracle', () => {
     const three = { ...empty, person: ['Mei Lin Zhou'], location: ['Oslo'], miscellaneous: ['Swedish'] };
     expect(nerDifficulty('x', empty)).toBeLessThan(nerDifficulty('x', one));
     expect(nerDifficulty('x', one)).toBeLessThan(nerDifficulty('x', three));
+  });
+});
+
+describe('judging NER worked examples', () => {
+  const row = rows.find((r) => r.output.person.length > 0 && r.output.location.length > 0)!;
+
+  it('accepts the gold labels and names what wrong labels demonstrate', () => {
+    expect(judgeNerExample({ input: `Sentence: ${row.input}`, output: row.output })).toEqual({ instance: row.input.trim(), correct: true, demonstrates: [] });
+    const swapped = { ...row.output, person: row.output.location, location: row.output.person };
+    expect(judgeNerExample({ input: row.input, output: swapped })?.demonstrates).toEqual(['mislabelled_category']);
+    const missing = { ...row.output, person: [] };
+    expect(judgeNerExample({ input: row.input, output: missing })?.demonstrates).toEqual(['missed_entity']);
+  });
+
+  it('is no judge of examples for other inputs or outputs that are not entities', () => {
+    expect(judgeNerExample({ input: 'What is the capital of Norway?', output: row.output })).toBeNull();
+    expect(judgeNerExample({ input: row.input, output: 'Marta' })).toBeNull();
   });
 });
 

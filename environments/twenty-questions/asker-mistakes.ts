@@ -1,4 +1,4 @@
-import type { Mistake } from '../../sim-provider/types';
+import type { Mistake } from '../../common/oracle-contract/oracle';
 import { attributeById } from './catalogue';
 import { guessQuestion, uninformativeAttributes, type Deduction } from './asker-strategy';
 

@@ -1,14 +1,11 @@
-import type { ChatCompletionRequest, ChatMessage } from '../../sim-provider/openai-wire';
-import { findOracleAnswer } from '../../sim-provider/oracles';
-import type { JsonOracleAnswer } from '../../sim-provider/types';
-import { createRng } from '../../sim-provider/prng';
-import { countWorkedExamples } from '../../sim-provider/prompt-features';
-import { exampleFactor } from '../../sim-provider/skill';
+import type { ChatCompletionRequest, ChatMessage } from '../../common/oracle-contract/chat-request';
+import type { JsonOracleAnswer } from '../../common/oracle-contract/oracle';
+import { createRng } from '../../common/oracle-contract/rng';
 import { replyText } from './answers';
 import { askerContentMistakes, VAGUE_QUESTIONS } from './asker-mistakes';
 import { deduce } from './asker-strategy';
 import { ATTRIBUTES, CATALOGUE } from './catalogue';
-import { ASKER_DIFFICULTY, answererOracle, askerDifficulty, askerOracle, judgeQuestion, secretOracle, TWENTY_QUESTIONS_ORACLES } from './oracles';
+import { ASKER_DIFFICULTY, answererOracle, askerOracle, judgeAskerExample, judgeQuestion, secretOracle, TWENTY_QUESTIONS_ORACLES } from './oracles';
 import { interpretQuestion } from './question-meaning';
 import { ANSWER_QUESTION_SYSTEM_TEMPLATE, ASK_QUESTION_SYSTEM_TEMPLATE, GENERATE_SECRET_SYSTEM_TEMPLATE, type Answer } from './spec';
 import { secretRequestText } from './helper-calls';
@@ -160,24 +157,25 @@ describe('asker oracle (ask_question)', () => {
     expect(askerContentMistakes(deduce([])).find((m) => m.name === 'repeated_question')!.apply(value, rng)).toBeNull();
   });
 
-  it('credits worked examples in the prompt, not the game’s own earlier turns', () => {
-    // what the skill model finally applies: the oracle's difficulty times its example factor
-    const effective = (request: ChatCompletionRequest) => askerDifficulty(request) * exampleFactor(countWorkedExamples(request, ['thinking', 'question']));
-    const bare = askerRequest([]);
+  it('marks the game’s own earlier turns as its episode, not as worked examples', () => {
     const later = askerRequest([{ question: 'Is it an animal?', answer: 'no' }, { question: 'Is it a food?', answer: 'yes' }]);
-    expect(effective(bare)).toBeCloseTo(ASKER_DIFFICULTY, 10);
-    expect(effective(later)).toBeCloseTo(ASKER_DIFFICULTY, 10);
-    const withExample: ChatCompletionRequest = {
-      ...bare,
-      messages: [{ role: 'system', content: `${ASK_QUESTION_SYSTEM_TEMPLATE}\nExample output: {"thinking": "…", "question": "Is it an animal?"}` }],
-    };
-    expect(effective(withExample)).toBeCloseTo(ASKER_DIFFICULTY * exampleFactor(1), 10);
+    const answer = askerOracle.answer(later) as JsonOracleAnswer;
+    expect(answer.conversation).toBe('episode');
+    expect(answer.difficulty).toBe(ASKER_DIFFICULTY);
+  });
+
+  it('judges a worked example by its question: a splitting question or a guess is right, a vague one demonstrates the vague-question mistake', () => {
+    const judge = (question: string) => judgeAskerExample({ input: 'Example:', output: { thinking: 't', question } });
+    expect(judge('Is it an animal?')).toEqual({ instance: 'is it an animal?', correct: true, demonstrates: [] });
+    expect(judge('Is it a piano?')?.correct).toBe(true);
+    expect(judge(VAGUE_QUESTIONS[0])).toEqual({ instance: VAGUE_QUESTIONS[0].toLowerCase(), correct: false, demonstrates: ['vague_question'] });
+    expect(judgeAskerExample({ input: 'x', output: { question: 'Is it an animal?' } })).toBeNull();
   });
 });
 
 describe('recognising 21 Questions requests', () => {
   it('routes each call to its oracle and leaves other requests alone', () => {
-    const route = (request: ChatCompletionRequest) => findOracleAnswer(request, TWENTY_QUESTIONS_ORACLES)?.oracle ?? null;
+    const route = (request: ChatCompletionRequest) => TWENTY_QUESTIONS_ORACLES.find((oracle) => oracle.answer(request) !== null)?.name ?? null;
     expect(route(secretRequest('task 1'))).toBe('21_questions_v0::generate_secret');
     expect(route(answererRequest('dog', 'Is it alive?'))).toBe('21_questions_v0::answer_question');
     expect(route(askerRequest([]))).toBe('21_questions_v0::ask_question');

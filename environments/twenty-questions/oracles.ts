@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { lastUserText, type ChatCompletionRequest } from '../../sim-provider/openai-wire';
-import { countWorkedExamples } from '../../sim-provider/prompt-features';
-import { exampleFactor } from '../../sim-provider/skill';
-import type { JsonOracleAnswer, Mistake, Oracle } from '../../sim-provider/types';
+import { lastUserText, type ChatCompletionRequest } from '../../common/oracle-contract/chat-request';
+import type { ExampleVerdict, JsonOracleAnswer, Mistake, Oracle, WorkedExample } from '../../common/oracle-contract/oracle';
 import { ASKER_SCHEMA_MISTAKES, askerContentMistakes } from './asker-mistakes';
 import { deduce, planNext, planQuestion, planThinking } from './asker-strategy';
 import { attributeById, CATALOGUE, findItem, hasTrait } from './catalogue';
@@ -69,25 +67,30 @@ export const askerOracle: Oracle = {
       kind: 'json',
       ideal: { thinking: planThinking(plan, deduction), question: planQuestion(plan) },
       outputKeys: [...ASKER_KEYS],
-      difficulty: askerDifficulty(request),
+      difficulty: ASKER_DIFFICULTY,
+      // earlier turns are this game's own questions, good or bad, not demonstrations of good play
+      conversation: 'episode',
       mistakes: askerContentMistakes(deduction),
       schemaMistakes: ASKER_SCHEMA_MISTAKES,
     };
     return answer;
   },
+  judgeExample: (example) => judgeAskerExample(example),
 };
 
 const ASKER_KEYS = ['thinking', 'question'];
 
 /**
- * The skill model counts earlier assistant turns as worked examples. Here they are the game's own
- * questions, good or bad, not demonstrations of good play — so that credit is divided back out
- * and only examples in the prompt itself (what a better prompt adds) lower the mistake rate.
+ * A worked example of the asker is judged by its question alone (the game state it was asked in
+ * is rarely shown): a question that splits the catalogue or names a thing is a good one; a vague
+ * one demonstrates the vague-question mistake. Not an asker example without a question string.
  */
-export function askerDifficulty(request: ChatCompletionRequest): number {
-  const all = countWorkedExamples(request, ASKER_KEYS);
-  const inPrompt = countWorkedExamples({ ...request, messages: request.messages.filter((m) => m.role !== 'assistant') }, ASKER_KEYS);
-  return (ASKER_DIFFICULTY * exampleFactor(inPrompt)) / exampleFactor(all);
+export function judgeAskerExample(example: WorkedExample): ExampleVerdict | null {
+  const question = typeof example.output === 'string' ? null : example.output.question;
+  if (typeof question !== 'string' || !ASKER_KEYS.every((key) => typeof example.output === 'object' && key in example.output)) return null;
+  const kind = interpretQuestion(question).kind;
+  const correct = kind === 'attribute' || kind === 'guess';
+  return { instance: question.trim().toLowerCase(), correct, demonstrates: correct ? [] : ['vague_question'] };
 }
 
 export const TWENTY_QUESTIONS_ORACLES: readonly Oracle[] = [secretOracle, answererOracle, askerOracle];

@@ -1,5 +1,5 @@
-import { findJsonObjects, tryParseObject } from '../../sim-provider/embedded-json';
-import { messageText, type ChatCompletionRequest } from '../../sim-provider/openai-wire';
+import { findJsonObjects, tryParseObject } from '../../common/oracle-contract/embedded-json';
+import { messageText, responseSchemaKeys, systemText, type ChatCompletionRequest } from '../../common/oracle-contract/chat-request';
 import { answerOfReply } from './answers';
 import type { Answer } from './spec';
 
@@ -19,7 +19,7 @@ export function recogniseCall(request: ChatCompletionRequest): TwentyQuestionsCa
   const system = systemText(request);
   if (!GAME_RE.test(system)) {
     // An optimised ask_question prompt might drop the game's name; its output schema still tells.
-    return responseSchemaHas(request, 'question') ? 'ask_question' : null;
+    return responseSchemaKeys(request).includes('question') ? 'ask_question' : null;
   }
   if (SECRET_LINE_RE.test(system)) return 'answer_question';
   if (GENERATOR_RE.test(system)) return 'generate_secret';
@@ -53,18 +53,4 @@ function questionInOutput(text: string): string | null {
   const object = tryParseObject(text.trim()) ?? findJsonObjects(text).find((o) => typeof o.question === 'string') ?? null;
   if (object) return typeof object.question === 'string' ? object.question : null;
   return text.trim() || null;
-}
-
-function systemText(request: ChatCompletionRequest): string {
-  return request.messages
-    .filter((m) => m.role === 'system' || m.role === 'developer')
-    .map(messageText)
-    .join('\n');
-}
-
-function responseSchemaHas(request: ChatCompletionRequest, key: string): boolean {
-  const format = request.response_format;
-  if (format?.type !== 'json_schema') return false;
-  const properties = format.json_schema.schema?.properties;
-  return !!properties && typeof properties === 'object' && key in properties;
 }

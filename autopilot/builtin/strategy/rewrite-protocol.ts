@@ -1,8 +1,7 @@
 /**
  * The text conventions of the optimiser meta-prompt (optimizer-rewrite.ts): the role line that
  * opens its system message and the markers around the templates and the output schema. The
- * simulated provider's rewrite oracle (sim-provider/rewrite-oracle.ts) recognises the request by
- * them, so both sides import them from here.
+ * simulated provider does not know them; it reads any rewrite request generically.
  */
 
 /** First sentence of the optimiser's system message. */

@@ -11,6 +11,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createSimProviderServer } from '../../../sim-provider/server';
+import { BUILTIN_ORACLES } from '../../../workers/sim-oracles';
 import { applyConfigEdits } from '../../../gateway/edits';
 import { GatewayHttpError } from '../../../gateway/errors';
 import { generateT0Config } from '../../../gateway/t0-config';
@@ -68,7 +69,7 @@ export function defineGatewayContractSuite(name: string, start: (ctx: ContractCo
 
     beforeAll(async () => {
       tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'gateway-contract-'));
-      sim = await createSimProviderServer({ seed: 7, latencyScale: 0 });
+      sim = await createSimProviderServer({ seed: 7, latencyScale: 0, oracles: BUILTIN_ORACLES });
       const config = await generateT0Config({ spec: suiteEnvironment, initialModel: 'sim::small', outDir: path.join(tmp, 'config') });
       const workDir = path.join(tmp, 'work');
       await fs.mkdir(workDir);

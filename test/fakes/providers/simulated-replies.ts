@@ -6,10 +6,10 @@
  * Like a real model, a forced tool choice turns a JSON-object answer into that tool's call, and
  * an Anthropic JSON prefill (`{` as the last assistant turn) is continued, not repeated.
  */
-import { registerBuiltinOracles } from '../../../sim-provider/builtin-oracles';
 import type { ChatCompletionRequest } from '../../../sim-provider/openai-wire';
 import { simulateCompletion, type SimulatedCompletion } from '../../../sim-provider/simulate';
 import { SIM_TIER_NAMES } from '../../../sim-provider/tiers';
+import { BUILTIN_ORACLES } from '../../../workers/sim-oracles';
 import { anthropicMessage } from './fake-anthropic-server';
 import type { FakeHandler } from './fake-http-server';
 import { chatCompletion } from './fake-openai-server';
@@ -24,15 +24,9 @@ export interface SimulatedReplyOptions {
 type Json = Record<string, unknown>;
 type ChatMessage = ChatCompletionRequest['messages'][number];
 
-let oraclesRegistered = false;
-
 function simulate(request: Json, model: string, options: SimulatedReplyOptions): SimulatedCompletion {
-  if (!oraclesRegistered) {
-    registerBuiltinOracles();
-    oraclesRegistered = true;
-  }
   const tier = (SIM_TIER_NAMES as string[]).includes(model) ? model : (options.tier ?? 'medium');
-  return simulateCompletion({ ...request, model: tier } as ChatCompletionRequest, { seed: options.seed ?? 0 });
+  return simulateCompletion({ ...request, model: tier } as ChatCompletionRequest, { seed: options.seed ?? 0, oracles: BUILTIN_ORACLES });
 }
 
 /** A JSON-object answer as the forced tool's call, when the request forces one and the model answered in text. */

@@ -4,7 +4,19 @@
  * Objects nested in a parsed object are not reported separately.
  */
 export function findJsonObjects(text: string): Record<string, unknown>[] {
-  const found: Record<string, unknown>[] = [];
+  return findJsonObjectSpans(text).map((span) => span.value);
+}
+
+/** A JSON object found in text, with where it starts and where it ends (exclusive). */
+export interface JsonObjectSpan {
+  value: Record<string, unknown>;
+  start: number;
+  end: number;
+}
+
+/** Like findJsonObjects, with each object's position in the text. */
+export function findJsonObjectSpans(text: string): JsonObjectSpan[] {
+  const found: JsonObjectSpan[] = [];
   let i = text.indexOf('{');
   while (i !== -1) {
     const end = matchingBrace(text, i);
@@ -12,7 +24,7 @@ export function findJsonObjects(text: string): Record<string, unknown>[] {
     if (end !== -1) {
       const parsed = tryParseObject(text.slice(i, end + 1));
       if (parsed) {
-        found.push(parsed);
+        found.push({ value: parsed, start: i, end: end + 1 });
         next = end + 1;
       }
     }

@@ -9,12 +9,13 @@ import { generateT0Config } from '../../gateway/t0-config';
 import type { GatewayClient } from '../../gateway/types';
 import { observationToInput, responseToAction } from '../../rollouts/agent';
 import { runRollout } from '../../rollouts/run-rollout';
-import { createSimProviderServer } from '../../sim-provider';
+import { createSimProviderServer } from '../../sim-provider/server';
 import type { SimProviderServer } from '../../sim-provider/types';
-import type { FeedbackCollection, Observation } from '../types';
-import { twentyQuestionsEnvironment } from '.';
-import { answerOfReply } from './answers';
-import { findItem } from './catalogue';
+import { BUILTIN_ORACLES } from '../../workers/sim-oracles';
+import type { FeedbackCollection, Observation } from '../../environments/types';
+import { twentyQuestionsEnvironment } from '../../environments/twenty-questions';
+import { answerOfReply, NO_QUESTION_REPLY } from '../../environments/twenty-questions/answers';
+import { findItem } from '../../environments/twenty-questions/catalogue';
 
 /**
  * 21 Questions end to end: a T0 config generated from the spec, the built-in gateway in this
@@ -31,7 +32,7 @@ let client: GatewayClient;
 
 beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'twenty-questions-e2e-'));
-  sim = await createSimProviderServer({ seed: 7, latencyScale: 0 });
+  sim = await createSimProviderServer({ seed: 7, latencyScale: 0, oracles: BUILTIN_ORACLES });
   const spec = await twentyQuestionsEnvironment.describe(ENV_CONFIG);
   const config = await generateT0Config({ spec, initialModel: 'sim::large', outDir: path.join(tmp, 'config') });
   gateway = await createGatewayServer({
@@ -127,7 +128,10 @@ describe('21_questions_v0 against the built-in gateway and the simulated provide
     const asked = a.observations.length - 1;
     expect(count(ASK)).toBe(asked);
     expect(count('21_questions_v0::generate_secret')).toBe(1);
-    expect(count('21_questions_v0::answer_question')).toBe(asked); // every simulated question is a real question
+    // every turn with a readable question is answered; a reply without one (a rare malformed answer) is not
+    const lastMessages = a.observations[a.observations.length - 1].messages;
+    const unreadable = lastMessages.filter((m) => m.role === 'user' && JSON.stringify(m.content).includes(NO_QUESTION_REPLY.slice(0, 40))).length;
+    expect(count('21_questions_v0::answer_question')).toBe(asked - unreadable);
     // the helpers see the secret; the agent's calls never do
     const secretCall = ofEpisode.find((i) => i.function_name === '21_questions_v0::generate_secret')!;
     expect(secretCall.output).toMatchObject({ parsed: { secret: a.secret } });

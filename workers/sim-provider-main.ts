@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { createSimProviderServer } from './server';
+import { createSimProviderServer } from '../sim-provider/server';
+import { BUILTIN_ORACLES } from './sim-oracles';
 
-/** Runs the simulated provider standalone and prints its base URL (for TensorZero's `api_base`). */
+/** Runs the simulated provider standalone with the built-in oracles and prints its base URL (for TensorZero's `api_base`). */
 async function run(): Promise<void> {
   const program = new Command('sim-provider')
     .description('Simulated OpenAI-compatible model provider (sim::small|medium|large), deterministic per seed')
@@ -11,7 +12,7 @@ async function run(): Promise<void> {
     .option('--latency-scale <factor>', 'multiplies the simulated latency (0 = none)', parseFloat, 1)
     .parse();
   const opts = program.opts<{ host: string; port: number; seed: number; latencyScale: number }>();
-  const server = await createSimProviderServer({ seed: opts.seed, host: opts.host, port: opts.port, latencyScale: opts.latencyScale });
+  const server = await createSimProviderServer({ seed: opts.seed, host: opts.host, port: opts.port, latencyScale: opts.latencyScale, oracles: BUILTIN_ORACLES });
   process.stdout.write(`${server.url}\n`);
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
