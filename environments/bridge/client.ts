@@ -126,6 +126,11 @@ export class BridgeClient {
     return this.running && !this.running.exited ? this.running.child.pid : undefined;
   }
 
+  /** The last lines the current (or last) process wrote to stderr, for diagnostics. */
+  get stderrTail(): readonly string[] {
+    return this.running ? [...this.running.stderrTail] : [];
+  }
+
   /** Increases each time a process starts; environments remember the one that made them. */
   get generation(): number {
     return this.generationCounter;

@@ -6,12 +6,12 @@ Process-wide settings that must be in place before tau2 (and so litellm) is impo
 * LITELLM_LOCAL_MODEL_COST_MAP: litellm otherwise fetches its model price list from the network
   at import time, which hangs or fails offline.
 * LLM_CACHE_ENABLED: tau2 turns on a Redis cache when this variable says so; we never want it.
-* loguru: tau2 logs every tool call and simulator turn at INFO/DEBUG to a default stderr sink;
-  only errors are kept, so the bridge's stderr tail stays readable.
+* loguru: tau2 logs every tool call and simulator turn to a default stderr sink, and logs a failed
+  user-model call with the provider's message, which may quote the API key. Every sink is
+  removed: the errors that matter reach TypeScript as exceptions (user.py redacts the key).
 """
 
 import os
-import sys
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 os.environ["LLM_CACHE_ENABLED"] = "false"
@@ -19,4 +19,3 @@ os.environ["LLM_CACHE_ENABLED"] = "false"
 from loguru import logger  # noqa: E402
 
 logger.remove()
-logger.add(sys.stderr, level="ERROR")
