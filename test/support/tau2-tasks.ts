@@ -15,7 +15,7 @@ export interface Tau2GoldAction {
 
 export interface Tau2Task {
   id: string;
-  user_scenario: { instructions: { known_info: string | null } };
+  user_scenario: { instructions: { reason_for_call: string; known_info: string | null } };
   evaluation_criteria: { actions: Tau2GoldAction[] | null; communicate_info: string[] | null };
 }
 
