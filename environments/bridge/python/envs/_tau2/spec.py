@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from typing import Dict, List
 
+from bridge_env import string_fields_schema
+
 FUNCTION_NAME = "act"
 
 # The policy is the system prompt's one argument; each user turn is the simulated customer's text.
-SYSTEM_SCHEMA = {
-    "type": "object",
-    "properties": {"policy": {"type": "string"}},
-    "required": ["policy"],
-    "additionalProperties": False,
-}
-USER_SCHEMA = {
-    "type": "object",
-    "properties": {"observation": {"type": "string"}},
-    "required": ["observation"],
-    "additionalProperties": False,
-}
+SYSTEM_SCHEMA = string_fields_schema("policy")
+USER_SCHEMA = string_fields_schema("observation")
 
 # tau2's own reference agent prompt (tau2/agent/llm_agent.py), with the policy as a template variable.
 EXAMPLE_SYSTEM_TEMPLATE = """<instructions>
