@@ -91,9 +91,9 @@ class Tau2BenchEnv(BridgeEnv):
     async def _step(self, action: Any) -> dict:
         conversation = self.conversation
         if conversation is None:
-            raise EnvironmentStateError(f"step() called before reset()")
+            raise EnvironmentStateError("step() called before reset()")
         if self.done:
-            raise EnvironmentStateError(f"step() called after the episode ended; call reset() first")
+            raise EnvironmentStateError("step() called after the episode ended; call reset() first")
         if not isinstance(action, list):
             raise InvalidActionError(f"{FUNCTION_NAME} is a chat function; expected text and tool_call blocks, got {type(action).__name__}")
         self.messages.append(assistant_message(action))
