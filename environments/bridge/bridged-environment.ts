@@ -11,8 +11,8 @@ export interface BridgeRequirements {
   envVars?: string[] | ((config: Record<string, unknown>) => string[]);
   /** how to install the Python modules; `{python}` becomes the bridge's interpreter */
   installHint: string;
-  /** per variable: what it is for / how to get it */
-  envVarHints?: Record<string, string>;
+  /** per variable: what it is for / how to get it (a function for variables named by `env_config`) */
+  envVarHints?: Record<string, string> | ((variable: string) => string);
 }
 
 export interface BridgedEnvironmentOptions {
@@ -57,7 +57,7 @@ export function createBridgedEnvironment(name: string, options: BridgedEnvironme
       const fixModules = (requires?.installHint ?? 'install it into the bridge Python').replaceAll('{python}', bridge.python);
       const vars = typeof requires?.envVars === 'function' ? requires.envVars(config ?? {}) : requires?.envVars ?? [];
       for (const variable of vars) {
-        if (!env[variable]) missing.push({ what: `environment variable ${variable}`, detail: 'not set', fix: requires?.envVarHints?.[variable] ?? `set ${variable}` });
+        if (!env[variable]) missing.push({ what: `environment variable ${variable}`, detail: 'not set', fix: envVarHint(requires, variable) });
       }
       let result: PreflightResult;
       try {
@@ -140,6 +140,11 @@ function rethrowFor(environment: string): (err: unknown) => never {
     }
     throw err;
   };
+}
+
+function envVarHint(requires: BridgeRequirements | undefined, variable: string): string {
+  const hints = requires?.envVarHints;
+  return (typeof hints === 'function' ? hints(variable) : hints?.[variable]) ?? `set ${variable}`;
 }
 
 function firstLine(text: string): string {

@@ -67,6 +67,25 @@ export function resolvePython(env: NodeJS.ProcessEnv = process.env): string {
   return existsSync(venv) ? venv : 'python3';
 }
 
+/**
+ * A project-local virtualenv of its own for some bridged environments (τ-bench's `.venv-tau2`):
+ * their packages are heavy to import or pin versions that must not meet the others'.
+ */
+export interface BridgeVirtualenv {
+  /** the directory under the project root, e.g. `.venv-tau2` */
+  dir: string;
+  /** a variable naming another interpreter for these environments */
+  pythonEnvVar: string;
+}
+
+/** That virtualenv's interpreter: its variable, else `<project>/<dir>/bin/python` when it exists, else the default bridge Python. */
+export function resolveVirtualenvPython(venv: BridgeVirtualenv, env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env[venv.pythonEnvVar];
+  if (fromEnv) return fromEnv;
+  const local = path.join(projectRoot(), venv.dir, 'bin', 'python');
+  return existsSync(local) ? local : resolvePython(env);
+}
+
 /** bridge_server.py (kept in the source tree; the build does not copy it). */
 export function bridgeServerPath(): string {
   return path.join(projectRoot(), 'environments', 'bridge', 'python', 'bridge_server.py');
@@ -105,6 +124,11 @@ export class BridgeClient {
   /** The running process's pid (undefined when none runs). */
   get pid(): number | undefined {
     return this.running && !this.running.exited ? this.running.child.pid : undefined;
+  }
+
+  /** The last lines the current (or last) process wrote to stderr, for diagnostics. */
+  get stderrTail(): readonly string[] {
+    return this.running ? [...this.running.stderrTail] : [];
   }
 
   /** Increases each time a process starts; environments remember the one that made them. */
@@ -276,10 +300,19 @@ export function createBridgeClient(options: BridgeClientOptions = {}): BridgeCli
   return new BridgeClient(options);
 }
 
-let shared: BridgeClient | undefined;
+const shared = new Map<string, BridgeClient>();
 
-/** The process-wide client, created on first use: one Python process serves every bridged environment. */
-export function sharedBridgeClient(): BridgeClient {
-  shared ??= new BridgeClient();
-  return shared;
+/**
+ * The process-wide client of one interpreter, created on first use: one Python process serves
+ * every bridged environment of the default bridge Python, and one each those of a virtualenv of
+ * their own (`venv`).
+ */
+export function sharedBridgeClient(venv?: BridgeVirtualenv): BridgeClient {
+  const python = venv ? resolveVirtualenvPython(venv) : resolvePython();
+  let client = shared.get(python);
+  if (!client) {
+    client = new BridgeClient({ python });
+    shared.set(python, client);
+  }
+  return client;
 }

@@ -9,12 +9,13 @@ import { EnvironmentUnavailableError } from '../errors';
 import { getEnvironment, listEnvironments } from '../registry';
 import type { FeedbackRequest, InferenceRequest, InferenceResponse } from '../../gateway/wire';
 import { runRollout } from '../../rollouts/run-rollout';
-import { createBridgeClient, sharedBridgeClient } from './client';
+import { createBridgeClient, resolvePython, sharedBridgeClient } from './client';
 import { createBridgedEnvironment } from './bridged-environment';
-import { LLMGYM_COMMIT, TAU_BENCH_COMMIT } from './definitions';
+import { TAU2_VIRTUALENV } from './definitions';
 
 afterAll(async () => {
   await sharedBridgeClient().close();
+  await sharedBridgeClient(TAU2_VIRTUALENV).close();
 });
 
 describe('bridged built-in environments', () => {
@@ -22,18 +23,36 @@ describe('bridged built-in environments', () => {
     expect(listEnvironments()).toEqual(expect.arrayContaining(['tau_bench_airline_v0', 'tau_bench_retail_v0', 'harbor_v0', 'babyai_pickup_v0', 'ner_conllpp_v0']));
   });
 
-  it('τ-bench preflight names llmgym, tau_bench and OPENAI_API_KEY with pinned git installs', async () => {
-    const err = await getEnvironment('tau_bench_retail_v0').preflight!({}, {}).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(EnvironmentUnavailableError);
-    const message = (err as Error).message;
-    expect(message).toMatch(/^tau_bench_retail_v0 cannot run here; missing:/);
-    expect(message).toContain('environment variable OPENAI_API_KEY (not set)');
-    expect(message).toContain("Python module 'llmgym' (ModuleNotFoundError");
-    expect(message).toContain("Python module 'tau_bench' (ModuleNotFoundError");
-    expect(message).toContain(`llmgym @ git+https://github.com/tensorzero/llmgym@${LLMGYM_COMMIT}`);
-    expect(message).toContain(`tau-bench@${TAU_BENCH_COMMIT}`);
-    expect(message).toContain('unrelated placeholder');
-  });
+  it('τ-bench preflight asks for the user model’s key: OPENAI_API_KEY by default, the configured variable otherwise', async () => {
+    const tau = getEnvironment('tau_bench_retail_v0');
+    const byDefault = await tau.preflight!({}, {}).catch((e: unknown) => e);
+    expect(byDefault).toBeInstanceOf(EnvironmentUnavailableError);
+    expect((byDefault as Error).message).toMatch(/^tau_bench_retail_v0 cannot run here; missing:/);
+    expect((byDefault as Error).message).toContain('environment variable OPENAI_API_KEY (not set)');
+    expect((byDefault as Error).message).toContain('the τ-bench user simulator calls its model');
+    // .venv-tau2 (scripts/setup.sh) holds tau2, so only the key is missing
+    expect((byDefault as Error).message).not.toContain("Python module 'tau2'");
+    const local = { model: 'small', base_url: 'http://127.0.0.1:9/v1' };
+    const named = await tau.preflight!({ user_model: { ...local, api_key_env: 'MY_USER_KEY' } }, {}).catch((e: Error) => e.message);
+    expect(named).toContain('environment variable MY_USER_KEY (not set)');
+    expect(named).not.toContain('OPENAI_API_KEY');
+    await expect(tau.preflight!({ user_model: { ...local, api_key_env: 'MY_USER_KEY' } }, { MY_USER_KEY: 'k' })).resolves.toBeUndefined();
+    await expect(tau.preflight!({ user_model: local }, {})).resolves.toBeUndefined();
+  }, 120_000);
+
+  it('τ-bench preflight names tau2 and requirements-tau2.txt when its Python lacks them', async () => {
+    const saved = process.env[TAU2_VIRTUALENV.pythonEnvVar];
+    process.env[TAU2_VIRTUALENV.pythonEnvVar] = resolvePython(); // the default bridge Python: no tau2 there
+    try {
+      const message = await getEnvironment('tau_bench_airline_v0').preflight!({}, { OPENAI_API_KEY: 'k' }).catch((e: Error) => e.message);
+      expect(message).toContain("Python module 'tau2' (ModuleNotFoundError");
+      expect(message).toContain('bash scripts/setup.sh` (creates .venv-tau2 from requirements-tau2.txt');
+      expect(message).not.toContain('OPENAI_API_KEY');
+    } finally {
+      if (saved === undefined) delete process.env[TAU2_VIRTUALENV.pythonEnvVar];
+      else process.env[TAU2_VIRTUALENV.pythonEnvVar] = saved;
+    }
+  }, 60_000);
 
   it('Harbor needs DAYTONA_API_KEY only for Daytona sandboxes', async () => {
     const daytona = await getEnvironment('harbor_v0').preflight!({}, {}).catch((e: Error) => e.message);

