@@ -9,6 +9,7 @@ export interface CommandHandlers {
   status(workflowId: string | undefined): Promise<void>;
   decide(workflowId: string, decision: OperatorDecision): Promise<void>;
   input(options: RunCommandOptions): Promise<void>;
+  validate(options: RunCommandOptions): Promise<void>;
 }
 
 /** Where commander writes help (stdout) and usage errors (stderr); tests pass their own to read them. */
@@ -64,6 +65,30 @@ export function createProgram(handlers: CommandHandlers, output?: ProgramOutput)
         remoteWorkers: opts.remoteWorkers,
       });
     });
+
+  program
+    .command('validate')
+    .description('Check a config and this machine as `run` would before it starts (keys, names, autopilot, ports, directories); starts nothing.')
+    .requiredOption('--config <path>', 'YAML config file')
+    .option('--env <name>', 'check only the environment with this exact name')
+    .option('--work-dir <path>', 'root output directory', '.')
+    .option('--snapshot <dir>', 'check that this snapshot fits the config')
+    .option('--num-iterations <n>', 'override num_iterations', integer('--num-iterations'))
+    .option('--episodes <n>', 'override both episode counts', integer('--episodes'))
+    .option('--seed <n>', 'seed for deterministic task selection', integer('--seed'))
+    .option('--verbose', 'debug logging', false)
+    .action(async (opts) =>
+      handlers.validate({
+        config: opts.config,
+        env: opts.env,
+        workDir: opts.workDir,
+        snapshot: opts.snapshot,
+        numIterations: opts.numIterations,
+        episodes: opts.episodes,
+        seed: opts.seed,
+        verbose: opts.verbose,
+      }),
+    );
 
   program
     .command('snapshot')
