@@ -1,4 +1,4 @@
-import { constants, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { PreflightProblem } from './preflight-error';
 
@@ -26,8 +26,8 @@ async function nearestExisting(dir: string): Promise<string> {
 const mib = (bytes: number) => `${Math.floor(bytes / 2 ** 20)} MiB`;
 
 /**
- * Each directory can be created and written (the closest existing path is a writable
- * directory), and its file system has at least `minFreeBytes` available: rollouts, gateway
+ * Each directory can be created and written (a probe directory can be made in the closest
+ * existing path), and its file system has at least `minFreeBytes` available: rollouts, gateway
  * databases and checkpoints are written there all run long.
  */
 export async function checkWritableDirs(dirs: readonly WritableDir[], minFreeBytes: number): Promise<PreflightProblem[]> {
@@ -43,7 +43,8 @@ export async function checkWritableDirs(dirs: readonly WritableDir[], minFreeByt
       continue;
     }
     try {
-      await fs.access(existing, constants.W_OK | constants.X_OK);
+      // A real write rather than access(): root passes every permission check, yet a read-only mount still refuses it.
+      await fs.rmdir(await fs.mkdtemp(path.join(existing, '.autopilot-benchmark-preflight-')));
     } catch (err) {
       problems.push({ check: 'directory', where, message: `${existing} is not writable (${(err as NodeJS.ErrnoException).code ?? String(err)}), so ${dir} cannot be created` });
       continue;
