@@ -3,16 +3,8 @@ import { effectiveLlmgymEnv } from '../../config/derived';
 import { closestMatch } from '../../config/did-you-mean';
 import { resolveEnvironment } from '../../environments/resolve';
 import { listEnvironments } from '../../environments/registry';
-import { EnvironmentUnavailableError, InvalidEnvironmentConfigError, UnknownEnvironmentError } from '../../environments/errors';
 import { t0FunctionName } from '../../gateway/t0-names';
 import type { PreflightProblem } from './preflight-error';
-
-/** Errors an environment raises for input or a machine the user must fix; anything else is a bug and propagates. */
-const ENVIRONMENT_USER_ERRORS = [EnvironmentUnavailableError, InvalidEnvironmentConfigError, UnknownEnvironmentError];
-
-function isEnvironmentUserError(err: unknown): err is Error {
-  return ENVIRONMENT_USER_ERRORS.some((type) => err instanceof type);
-}
 
 /** `"x"`, or `"x" (did you mean "y"?)`, or `"x"; known: "a", "b"`. */
 function unknownName(value: string, known: readonly string[]): string {
@@ -33,10 +25,11 @@ export async function checkEnvironment(env: EnvironmentConfig, at: string, proce
   try {
     await definition.preflight?.(env.env_config, processEnv);
   } catch (err) {
-    if (!isEnvironmentUserError(err)) throw err;
+    // An environment's preflight throws only to say what this machine or env_config lacks (each environment has its own error types).
+    const message = err instanceof Error ? err.message : String(err);
     const registered = listEnvironments();
     const hint = registered.includes(name) ? '' : ` ${unknownName(name, registered)}`;
-    return [{ check: 'environment', where, message: `${err.message.replaceAll('\n', '\n      ')}${hint}` }];
+    return [{ check: 'environment', where, message: `${message.replaceAll('\n', '\n      ')}${hint}` }];
   }
   let spec;
   try {

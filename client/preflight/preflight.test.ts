@@ -80,6 +80,13 @@ test('an environment nobody provides is named with the closest registered one', 
   expect(problems[0].message).toContain('did you mean "ner_conllpp_v0"?');
 });
 
+test("a native environment's own preflight error (21 Questions' answerer key) becomes a problem", async () => {
+  const { problems } = await preflight(
+    configFile('21q', (config) => Object.assign(config.environments[0], { name: '21_questions_v0', function_name: '21_questions_v0::ask_question', metric_name: 'solved', env_config: {} })),
+  );
+  expect(problems).toEqual([{ check: 'environment', where: 'environments[0].name', message: expect.stringContaining("env_config.answerer_model 'openai::gpt-4o-mini' needs OPENAI_API_KEY") }]);
+});
+
 test('bridge environments: the Python side is asked for its packages, then for its functions and metrics', async () => {
   const broken = await preflight(configFile('broken-bridge', (config) => Object.assign(config.environments[0], { name: 'broken_v0', function_name: 'broken_v0::act', metric_name: 'reward' })));
   expect(only(broken.problems)).toEqual(['environment environments[0].name']);
