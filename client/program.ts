@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, type OptionValues } from 'commander';
 import type { RunCommandOptions } from './run-command';
 import type { OperatorDecision } from '../workflows/shared';
 
@@ -31,6 +31,24 @@ function integer(flag: string, min = Number.MIN_SAFE_INTEGER) {
   };
 }
 
+/** The flags `run` and `validate` share: what to run and the overrides (reference/original-harness.md §2.1). */
+function withRunFlags(command: Command): Command {
+  return command
+    .requiredOption('--config <path>', 'YAML config file')
+    .option('--env <name>', 'run only the environment with this exact name')
+    .option('--work-dir <path>', 'root output directory', '.')
+    .option('--snapshot <dir>', 'restore the baseline from this snapshot instead of running it')
+    .option('--num-iterations <n>', 'override num_iterations for all selected environments', integer('--num-iterations'))
+    .option('--episodes <n>', 'override episodes_per_iteration and test_episodes_per_iteration', integer('--episodes'))
+    .option('--seed <n>', 'seed for deterministic task selection', integer('--seed'))
+    .option('--verbose', 'debug logging', false);
+}
+
+function runFlagValues(opts: OptionValues): RunCommandOptions {
+  const { config, env, workDir, snapshot, numIterations, episodes, seed, verbose } = opts;
+  return { config, env, workDir, snapshot, numIterations, episodes, seed, verbose };
+}
+
 /** The CLI, built around handlers so tests can drive argument parsing with spies. */
 export function createProgram(handlers: CommandHandlers, output?: ProgramOutput): Command {
   const program = new Command('autopilot-benchmark')
@@ -40,55 +58,15 @@ export function createProgram(handlers: CommandHandlers, output?: ProgramOutput)
   // Set before the subcommands are added: they copy the output settings when created.
   if (output) program.configureOutput(output);
 
-  program
-    .command('run')
-    .description('Run benchmarks: baseline, autopilot iterations, train and held-out test evaluation.')
-    .requiredOption('--config <path>', 'YAML config file')
-    .option('--env <name>', 'run only the environment with this exact name')
-    .option('--work-dir <path>', 'root output directory', '.')
-    .option('--snapshot <dir>', 'restore the baseline from this snapshot instead of running it')
-    .option('--num-iterations <n>', 'override num_iterations for all selected environments', integer('--num-iterations'))
-    .option('--episodes <n>', 'override episodes_per_iteration and test_episodes_per_iteration', integer('--episodes'))
-    .option('--seed <n>', 'seed for deterministic task selection', integer('--seed'))
-    .option('--verbose', 'debug logging', false)
+  withRunFlags(program.command('run').description('Run benchmarks: baseline, autopilot iterations, train and held-out test evaluation.'))
     .option('--remote-workers', 'do not run a worker in this process; workers elsewhere serve the queue', false)
     .action(async (opts) => {
-      await handlers.run({
-        config: opts.config,
-        env: opts.env,
-        workDir: opts.workDir,
-        snapshot: opts.snapshot,
-        numIterations: opts.numIterations,
-        episodes: opts.episodes,
-        seed: opts.seed,
-        verbose: opts.verbose,
-        remoteWorkers: opts.remoteWorkers,
-      });
+      await handlers.run({ ...runFlagValues(opts), remoteWorkers: opts.remoteWorkers });
     });
 
-  program
-    .command('validate')
-    .description('Check a config and this machine as `run` would before it starts (keys, names, autopilot, ports, directories); starts nothing.')
-    .requiredOption('--config <path>', 'YAML config file')
-    .option('--env <name>', 'check only the environment with this exact name')
-    .option('--work-dir <path>', 'root output directory', '.')
-    .option('--snapshot <dir>', 'check that this snapshot fits the config')
-    .option('--num-iterations <n>', 'override num_iterations', integer('--num-iterations'))
-    .option('--episodes <n>', 'override both episode counts', integer('--episodes'))
-    .option('--seed <n>', 'seed for deterministic task selection', integer('--seed'))
-    .option('--verbose', 'debug logging', false)
-    .action(async (opts) =>
-      handlers.validate({
-        config: opts.config,
-        env: opts.env,
-        workDir: opts.workDir,
-        snapshot: opts.snapshot,
-        numIterations: opts.numIterations,
-        episodes: opts.episodes,
-        seed: opts.seed,
-        verbose: opts.verbose,
-      }),
-    );
+  withRunFlags(program.command('validate').description('Check a config and this machine as `run` does before it starts (names, keys, autopilot, ports, directories); starts nothing.')).action(
+    async (opts) => handlers.validate(runFlagValues(opts)),
+  );
 
   program
     .command('snapshot')
