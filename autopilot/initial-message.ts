@@ -22,11 +22,18 @@ export function providerOf(model: string): string {
   return at === -1 ? '' : model.slice(0, at);
 }
 
+/** The key variables a model lacks: none when its provider needs no key or one of its keys is set (non-empty). */
+export function missingProviderKeys(model: string, env: EnvironmentVariables): readonly string[] {
+  const keys = PROVIDER_API_KEYS[providerOf(model)];
+  if (!keys || keys.some((key) => (env[key] ?? '') !== '')) return [];
+  return keys;
+}
+
 /** Keeps the models whose provider needs no key or has one of its keys set (non-empty); warns about the rest. */
 export function filterAvailableModels(models: readonly string[], env: EnvironmentVariables): string[] {
   return models.filter((model) => {
-    const keys = PROVIDER_API_KEYS[providerOf(model)];
-    if (!keys || keys.some((key) => (env[key] ?? '') !== '')) return true;
+    const keys = missingProviderKeys(model, env);
+    if (keys.length === 0) return true;
     // Only the variable names are logged, never their values.
     getLogger('autopilot.initial-message').warn({ model, requiredEnv: keys }, `dropping model ${model}: none of ${keys.join(', ')} is set`);
     return false;

@@ -11,6 +11,7 @@ function spyHandlers(): jest.Mocked<CommandHandlers> {
     status: jest.fn().mockResolvedValue(undefined),
     decide: jest.fn().mockResolvedValue(undefined),
     input: jest.fn().mockResolvedValue(undefined),
+    validate: jest.fn().mockResolvedValue(undefined),
   };
 }
 
@@ -148,6 +149,18 @@ describe('snapshot', () => {
 
   test('without --config nothing runs', async () => {
     expect(await refused('snapshot')).toBe("error: required option '--config <path>' not specified");
+  });
+});
+
+describe('validate', () => {
+  test('takes the run flags (without --remote-workers) and reaches only its handler', async () => {
+    const defaults = await cli('validate', '--config', 'c.yaml');
+    expect(defaults.called).toEqual(['validate']);
+    expect(defaults.handlers.validate.mock.calls[0][0]).toEqual({ config: 'c.yaml', env: undefined, workDir: '.', snapshot: undefined, numIterations: undefined, episodes: undefined, seed: undefined, verbose: false });
+    const all = await cli('validate', '--config', 'c.yaml', '--env', 'ner', '--work-dir', 'w', '--snapshot', 's', '--num-iterations', '4', '--episodes', '5', '--seed', '6', '--verbose');
+    expect(all.handlers.validate.mock.calls[0][0]).toEqual({ config: 'c.yaml', env: 'ner', workDir: 'w', snapshot: 's', numIterations: 4, episodes: 5, seed: 6, verbose: true });
+    expect(await refused('validate', '--config', 'c.yaml', '--remote-workers')).toBe("error: unknown option '--remote-workers'");
+    expect(await refused('validate')).toBe("error: required option '--config <path>' not specified");
   });
 });
 

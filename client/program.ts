@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, type OptionValues } from 'commander';
 import type { RunCommandOptions } from './run-command';
 import type { OperatorDecision } from '../workflows/shared';
 
@@ -9,6 +9,7 @@ export interface CommandHandlers {
   status(workflowId: string | undefined): Promise<void>;
   decide(workflowId: string, decision: OperatorDecision): Promise<void>;
   input(options: RunCommandOptions): Promise<void>;
+  validate(options: RunCommandOptions): Promise<void>;
 }
 
 /** Where commander writes help (stdout) and usage errors (stderr); tests pass their own to read them. */
@@ -30,6 +31,24 @@ function integer(flag: string, min = Number.MIN_SAFE_INTEGER) {
   };
 }
 
+/** The flags `run` and `validate` share: what to run and the overrides (reference/original-harness.md §2.1). */
+function withRunFlags(command: Command): Command {
+  return command
+    .requiredOption('--config <path>', 'YAML config file')
+    .option('--env <name>', 'run only the environment with this exact name')
+    .option('--work-dir <path>', 'root output directory', '.')
+    .option('--snapshot <dir>', 'restore the baseline from this snapshot instead of running it')
+    .option('--num-iterations <n>', 'override num_iterations for all selected environments', integer('--num-iterations'))
+    .option('--episodes <n>', 'override episodes_per_iteration and test_episodes_per_iteration', integer('--episodes'))
+    .option('--seed <n>', 'seed for deterministic task selection', integer('--seed'))
+    .option('--verbose', 'debug logging', false);
+}
+
+function runFlagValues(opts: OptionValues): RunCommandOptions {
+  const { config, env, workDir, snapshot, numIterations, episodes, seed, verbose } = opts;
+  return { config, env, workDir, snapshot, numIterations, episodes, seed, verbose };
+}
+
 /** The CLI, built around handlers so tests can drive argument parsing with spies. */
 export function createProgram(handlers: CommandHandlers, output?: ProgramOutput): Command {
   const program = new Command('autopilot-benchmark')
@@ -39,31 +58,15 @@ export function createProgram(handlers: CommandHandlers, output?: ProgramOutput)
   // Set before the subcommands are added: they copy the output settings when created.
   if (output) program.configureOutput(output);
 
-  program
-    .command('run')
-    .description('Run benchmarks: baseline, autopilot iterations, train and held-out test evaluation.')
-    .requiredOption('--config <path>', 'YAML config file')
-    .option('--env <name>', 'run only the environment with this exact name')
-    .option('--work-dir <path>', 'root output directory', '.')
-    .option('--snapshot <dir>', 'restore the baseline from this snapshot instead of running it')
-    .option('--num-iterations <n>', 'override num_iterations for all selected environments', integer('--num-iterations'))
-    .option('--episodes <n>', 'override episodes_per_iteration and test_episodes_per_iteration', integer('--episodes'))
-    .option('--seed <n>', 'seed for deterministic task selection', integer('--seed'))
-    .option('--verbose', 'debug logging', false)
+  withRunFlags(program.command('run').description('Run benchmarks: baseline, autopilot iterations, train and held-out test evaluation.'))
     .option('--remote-workers', 'do not run a worker in this process; workers elsewhere serve the queue', false)
     .action(async (opts) => {
-      await handlers.run({
-        config: opts.config,
-        env: opts.env,
-        workDir: opts.workDir,
-        snapshot: opts.snapshot,
-        numIterations: opts.numIterations,
-        episodes: opts.episodes,
-        seed: opts.seed,
-        verbose: opts.verbose,
-        remoteWorkers: opts.remoteWorkers,
-      });
+      await handlers.run({ ...runFlagValues(opts), remoteWorkers: opts.remoteWorkers });
     });
+
+  withRunFlags(program.command('validate').description('Check a config and this machine as `run` does before it starts (names, keys, autopilot, ports, directories); starts nothing.')).action(
+    async (opts) => handlers.validate(runFlagValues(opts)),
+  );
 
   program
     .command('snapshot')

@@ -1,11 +1,9 @@
 import { getLogger, setLogLevel } from '../common/logger';
-import { validateSnapshot } from '../checkpoints';
 import { benchmarkRun } from '../workflows';
 import { BenchConfig, BenchEnvironment, BenchStatus, SHARED_TASK_QUEUE, type BenchmarkRunResult } from '../workflows/shared';
 import * as path from 'node:path';
 import { planRuns } from './run-inputs';
-import { resolveEnvironment } from '../environments/resolve';
-import { effectiveLlmgymEnv } from '../config/derived';
+import { preflightRuns } from './preflight/run-preflight';
 import { withTemporal } from './temporal-session';
 import { followRun } from './follow-run';
 
@@ -39,13 +37,9 @@ export async function runCommand(options: RunCommandOptions, out: Output = (t) =
     setLogLevel('debug');
   }
   const runs = planRuns(options);
-  // Fail before anything starts when an environment is unknown or lacks a package or key.
-  for (const { input } of runs) {
-    const definition = resolveEnvironment(effectiveLlmgymEnv(input.env));
-    await definition.preflight?.(input.env.env_config, process.env);
-  }
-  // Fail before anything starts when the snapshot does not fit (every mismatch in one message).
-  if (options.snapshot) for (const { input } of runs) await validateSnapshot(input.snapshot!, input.env);
+  // Before anything starts (no workflow, no server): every problem of every check in one error.
+  const { warnings } = await preflightRuns(runs);
+  for (const warning of warnings) log.warn(warning);
 
   return withTemporal({ localWorker: !options.remoteWorkers }, async ({ client, server, namespace }) => {
     const results: BenchmarkRunResult[] = [];

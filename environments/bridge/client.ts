@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { getLogger } from '../../common/logger';
 import { findProjectRoot } from '../../common/project-root';
-import { BridgeCrashedError, BridgeRemoteError, BridgeStartError, BridgeTimeoutError, type RemoteErrorBody } from './errors';
+import { BridgeCrashedError, BridgeProtocolError, BridgeRemoteError, BridgeStartError, BridgeTimeoutError, type RemoteErrorBody } from './errors';
+import { readCappedLines } from './line-reader';
 
 const log = getLogger('bridge');
 
@@ -17,6 +18,8 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 15 * 60_000;
 const STDERR_TAIL_LINES = 40;
 /** After the process exits, how long to wait for its last stdout lines before failing what is still pending. */
 const EXIT_DRAIN_MS = 300;
+/** Longest stdout line accepted (a spec, an observation or a step's result is one line). */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 2 ** 20;
 
 export interface BridgeClientOptions {
   /** the interpreter; default `$AUTOPILOT_BENCH_PYTHON`, else `<project>/.venv/bin/python` when it exists, else `python3` */
@@ -27,6 +30,8 @@ export interface BridgeClientOptions {
   env?: NodeJS.ProcessEnv;
   /** per-request timeout in ms (default 15 min); 0 = none */
   requestTimeoutMs?: number;
+  /** longest stdout line accepted before the process counts as broken (default 64 MiB) */
+  maxLineBytes?: number;
 }
 
 export interface RequestOptions {
@@ -52,6 +57,8 @@ interface Running {
   generation: number;
   stderrTail: string[];
   exited: boolean;
+  /** stdout broke the protocol: the process is being stopped and its further output is ignored */
+  broken?: boolean;
 }
 
 /** The project root (from source and from `dist/`). */
@@ -102,6 +109,7 @@ export class BridgeClient {
   readonly python: string;
   private readonly env: NodeJS.ProcessEnv;
   private readonly requestTimeoutMs: number;
+  private readonly maxLineBytes: number;
   private running: Running | null = null;
   private generationCounter = 0;
   private nextId = 1;
@@ -119,6 +127,7 @@ export class BridgeClient {
       ...(modules.length ? { [EXTRA_MODULES_ENV_VAR]: modules.join(',') } : {}),
     };
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   }
 
   /** The running process's pid (undefined when none runs). */
@@ -198,9 +207,13 @@ export class BridgeClient {
 
     let stdoutEnded = false;
     let drained: (() => void) | null = null;
-    const lines = readline.createInterface({ input: child.stdout!, crlfDelay: Infinity });
-    lines.on('line', (line) => this.onLine(line));
-    lines.on('close', () => {
+    readCappedLines(
+      child.stdout!,
+      this.maxLineBytes,
+      (line) => this.onLine(running, line),
+      (head) => this.breakProtocol(running, new BridgeProtocolError(`a line longer than ${this.maxLineBytes} bytes`, head)),
+    );
+    child.stdout!.on('close', () => {
       stdoutEnded = true;
       drained?.();
     });
@@ -250,26 +263,38 @@ export class BridgeClient {
     return running;
   }
 
-  private onLine(line: string): void {
-    if (!line.trim()) return;
-    let message: { id?: unknown; ok?: unknown; result?: unknown; error?: RemoteErrorBody };
+  private onLine(running: Running, line: string): void {
+    if (running.broken || !line.trim()) return;
+    let message: unknown;
     try {
       message = JSON.parse(line);
     } catch {
-      log.warn({ line: line.slice(0, 300) }, 'the environment bridge wrote a line that is not JSON');
-      return;
+      return this.breakProtocol(running, new BridgeProtocolError('a line that is not JSON', line));
     }
-    const id = typeof message.id === 'number' ? message.id : undefined;
-    const entry = id === undefined ? undefined : this.pending.get(id);
+    const { id, ok, result, error } = (message ?? {}) as { id?: unknown; ok?: unknown; result?: unknown; error?: RemoteErrorBody };
+    if (typeof message !== 'object' || message === null || Array.isArray(message) || typeof id !== 'number' || typeof ok !== 'boolean') {
+      return this.breakProtocol(running, new BridgeProtocolError('a message that is not {"id": <number>, "ok": true|false, ...}', line));
+    }
+    const entry = this.pending.get(id);
     if (!entry) {
-      if (message.ok === false) log.warn({ error: message.error }, 'the environment bridge reported an error for no pending request');
+      if (ok === false) log.warn({ error }, 'the environment bridge reported an error for no pending request');
       return; // e.g. answered after its timeout
     }
-    this.pending.delete(id!);
+    this.pending.delete(id);
     clearTimeout(entry.timer);
     this.updateRefs();
-    if (message.ok === true) entry.resolve(message.result);
-    else entry.reject(new BridgeRemoteError(entry.op, message.error ?? { type: 'BridgeProtocolError', message: 'error response without an error body', traceback: '' }));
+    if (ok) entry.resolve(result);
+    else entry.reject(new BridgeRemoteError(entry.op, error ?? { type: 'BridgeProtocolError', message: 'error response without an error body', traceback: '' }));
+  }
+
+  /** The stdout stream is corrupt: fail what waits on this process and stop it; the next request starts a new one. */
+  private breakProtocol(running: Running, error: BridgeProtocolError): void {
+    if (running.broken) return;
+    running.broken = true;
+    log.warn({ pid: running.child.pid, violation: error.violation }, error.message);
+    this.failPending(running.generation, error);
+    if (this.running === running) this.running = null;
+    running.child.kill('SIGKILL');
   }
 
   private failPending(generation: number, error: Error): void {

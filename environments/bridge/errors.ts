@@ -28,6 +28,23 @@ export class BridgeStartError extends Error {
   }
 }
 
+/**
+ * The bridge wrote something that is not a protocol message on stdout: a line that is not JSON, a
+ * message of an unknown shape, or a line over the size limit. The stream can no longer be
+ * trusted, so the process is stopped and its pending requests fail with this error.
+ */
+export class BridgeProtocolError extends Error {
+  override name = 'BridgeProtocolError';
+  constructor(
+    /** what was wrong, e.g. `a line that is not JSON` */
+    readonly violation: string,
+    /** the first characters of the offending line */
+    readonly head: string,
+  ) {
+    super(`the environment bridge broke its protocol on stdout: ${violation} (starts with ${JSON.stringify(head.slice(0, 120))}); the bridge process was stopped`);
+  }
+}
+
 /** A request got no answer within its timeout (the process is left running). */
 export class BridgeTimeoutError extends Error {
   override name = 'BridgeTimeoutError';

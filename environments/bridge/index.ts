@@ -3,5 +3,5 @@ export { BridgeClient, createBridgeClient, sharedBridgeClient, resolvePython, re
 export type { BridgeClientOptions, BridgeVirtualenv, RequestOptions } from './client';
 export { createBridgedEnvironment, BridgedEnvironment } from './bridged-environment';
 export type { BridgeRequirements, BridgedEnvironmentOptions } from './bridged-environment';
-export { BridgeCrashedError, BridgeRemoteError, BridgeStartError, BridgeTimeoutError } from './errors';
+export { BridgeCrashedError, BridgeProtocolError, BridgeRemoteError, BridgeStartError, BridgeTimeoutError } from './errors';
 export { BRIDGED_ENVIRONMENTS, LLMGYM_COMMIT, HARBOR_COMMIT, TAU2_VIRTUALENV } from './definitions';

@@ -1,0 +1,18 @@
+import * as path from 'node:path';
+import { planRuns } from './run-inputs';
+import { preflightRuns } from './preflight/run-preflight';
+import type { RunCommandOptions } from './run-command';
+import type { Output } from './run-command';
+
+/**
+ * `autopilot-benchmark validate`: loads the config with the `run` flags and runs the checks `run`
+ * makes before it starts anything; starts nothing itself (no Temporal server, no gateway). Every
+ * problem ends in one `PreflightError` (exit 1); otherwise warnings, then a one-line OK.
+ */
+export async function validateCommand(options: RunCommandOptions, out: Output): Promise<void> {
+  const runs = planRuns(options);
+  const { warnings } = await preflightRuns(runs);
+  for (const warning of warnings) out(`warning: ${warning}`);
+  const names = runs.map(({ input }) => input.env.name).join(', ');
+  out(`OK: ${path.resolve(options.config)}: ${runs.length} environment${runs.length === 1 ? '' : 's'} ready to run (${names})`);
+}
