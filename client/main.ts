@@ -16,6 +16,7 @@ runCli(
     worker: async (options) => (await import('../workers/main')).runStandaloneWorker({ maxRuns: options.maxRuns }),
     status: async (workflowId) => (await import('./operator-commands')).statusCommand(workflowId, out),
     decide: async (workflowId, decision) => (await import('./operator-commands')).decideCommand(workflowId, decision, out),
+    compare: async (options) => (await import('./compare-command')).compareCommand(options, out),
     input: async (options) => {
       const { planRuns } = await import('./run-inputs');
       for (const run of planRuns(options)) out(JSON.stringify({ workflowId: run.workflowId, input: run.input }));

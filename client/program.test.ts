@@ -11,6 +11,7 @@ function spyHandlers(): jest.Mocked<CommandHandlers> {
     status: jest.fn().mockResolvedValue(undefined),
     decide: jest.fn().mockResolvedValue(undefined),
     input: jest.fn().mockResolvedValue(undefined),
+    compare: jest.fn().mockResolvedValue(undefined),
   };
 }
 
@@ -47,6 +48,7 @@ describe('run', () => {
       numIterations: undefined,
       episodes: undefined,
       seed: undefined,
+      seeds: undefined,
       verbose: false,
       remoteWorkers: false,
     });
@@ -66,6 +68,7 @@ describe('run', () => {
       numIterations: 0,
       episodes: 12,
       seed: -3,
+      seeds: undefined,
       verbose: true,
       remoteWorkers: true,
     });
@@ -155,9 +158,9 @@ describe('input', () => {
   test('defaults and every flag', async () => {
     const defaults = await cli('input', '--config', 'c.yaml');
     expect(defaults.called).toEqual(['input']);
-    expect(defaults.handlers.input.mock.calls[0][0]).toEqual({ config: 'c.yaml', env: undefined, workDir: '.', numIterations: undefined, episodes: undefined, seed: undefined });
+    expect(defaults.handlers.input.mock.calls[0][0]).toEqual({ config: 'c.yaml', env: undefined, workDir: '.', numIterations: undefined, episodes: undefined, seed: undefined, seeds: undefined });
     const all = await cli('input', '--config', 'c.yaml', '--env', 'ner', '--work-dir', 'w', '--num-iterations', '4', '--episodes', '5', '--seed', '6');
-    expect(all.handlers.input.mock.calls[0][0]).toEqual({ config: 'c.yaml', env: 'ner', workDir: 'w', numIterations: 4, episodes: 5, seed: 6 });
+    expect(all.handlers.input.mock.calls[0][0]).toEqual({ config: 'c.yaml', env: 'ner', workDir: 'w', numIterations: 4, episodes: 5, seed: 6, seeds: undefined });
   });
 
   test('an invalid integer is refused, naming the flag and the value', async () => {

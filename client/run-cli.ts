@@ -7,6 +7,7 @@ import { SnapshotError } from '../checkpoints';
 import { getLogger } from '../common/logger';
 import { TemporalServerError } from './temporal-server';
 import { DecisionRejectedError } from './decision-rejected-error';
+import { CompareError } from '../compare/compare-error';
 
 const log = getLogger('cli');
 
@@ -16,7 +17,7 @@ export const EXIT_FAILED = 1;
 
 /**
  * Errors the user fixes (a wrong input, a missing package or key, no Temporal server, a refused
- * decision): their message says everything, so one line on stderr and no stack trace.
+ * decision, run directories `compare` cannot aggregate): their message says everything, so one line on stderr and no stack trace.
  */
 const USER_ERRORS = [
   ConfigError,
@@ -28,6 +29,7 @@ const USER_ERRORS = [
   InvalidEnvironmentConfigError,
   TemporalServerError,
   DecisionRejectedError,
+  CompareError,
 ];
 
 /**
