@@ -164,6 +164,7 @@ describe('runs without a paired record', () => {
     const table = renderCompareTable(report);
     expect(table).toContain('Without a paired evaluation record (older runs, or no test rollout), left out of the aggregate:');
     expect(table).toContain(`  iteration 1: ${old}`);
+    expect(renderCompareMarkdown(report)).toContain(`Without a paired evaluation record at iteration 0, 1, 2: seed 4 (${old}).`);
   });
 
   test('only older runs: refused, naming them', async () => {

@@ -1,4 +1,4 @@
-import { plain, signed, type CompareReport } from './aggregate-runs';
+import { plain, seedLabel, signed, type CompareReport } from './aggregate-runs';
 
 /**
  * The `compare` aggregate as a Markdown table ready to paste into a README: per iteration the
@@ -33,6 +33,10 @@ export function renderCompareMarkdown(report: CompareReport): string {
     ];
   });
   const table = [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`);
-  const notes = report.final_verdict ? ['', `Verdict: ${report.final_verdict}`] : [];
+  const unpaired = report.runs.filter((run) => run.unpaired_iterations.length > 0);
+  const notes = [
+    ...(unpaired.length > 0 ? ['', ...unpaired.map((run) => `Without a paired evaluation record at iteration ${run.unpaired_iterations.join(', ')}: ${seedLabel(run.seed)} (${run.dir}).`)] : []),
+    ...(report.final_verdict ? ['', `Verdict: ${report.final_verdict}`] : []),
+  ];
   return [...table, ...notes].join('\n');
 }
