@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { z } from 'zod';
-import { formatKeyPath } from '../config/problems';
+import { formatKeyPath, valueAt } from '../config/problems';
 import { iterationsJsonPath, runJsonPath } from '../results/paths';
 import { CompareError } from './compare-error';
 import { IterationsFileSchema, RunFileSchema, type PairedEvaluation } from './run-records';
@@ -38,12 +38,6 @@ async function readJson(file: string): Promise<unknown> {
   } catch (err) {
     throw new CompareError('unreadable-record', `${file}: not valid JSON (${(err as Error).message})`, { file });
   }
-}
-
-function valueAt(root: unknown, keyPath: readonly PropertyKey[]): unknown {
-  let current = root;
-  for (const key of keyPath) current = current !== null && typeof current === 'object' ? (current as Record<PropertyKey, unknown>)[key] : undefined;
-  return current;
 }
 
 /** Parses with `schema` or throws naming the file, the key path and the value of the first problem. */
