@@ -17,6 +17,7 @@ runCli(
     status: async (workflowId) => (await import('./operator-commands')).statusCommand(workflowId, out),
     decide: async (workflowId, decision) => (await import('./operator-commands')).decideCommand(workflowId, decision, out),
     validate: async (options) => (await import('./validate-command')).validateCommand(options, out),
+    compare: async (options) => (await import('./compare-command')).compareCommand(options, out),
     input: async (options) => {
       const { planRuns } = await import('./run-inputs');
       for (const run of planRuns(options)) out(JSON.stringify({ workflowId: run.workflowId, input: run.input }));

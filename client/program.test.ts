@@ -12,6 +12,7 @@ function spyHandlers(): jest.Mocked<CommandHandlers> {
     decide: jest.fn().mockResolvedValue(undefined),
     input: jest.fn().mockResolvedValue(undefined),
     validate: jest.fn().mockResolvedValue(undefined),
+    compare: jest.fn().mockResolvedValue(undefined),
   };
 }
 
@@ -48,6 +49,7 @@ describe('run', () => {
       numIterations: undefined,
       episodes: undefined,
       seed: undefined,
+      seeds: undefined,
       verbose: false,
       remoteWorkers: false,
     });
@@ -67,6 +69,7 @@ describe('run', () => {
       numIterations: 0,
       episodes: 12,
       seed: -3,
+      seeds: undefined,
       verbose: true,
       remoteWorkers: true,
     });
@@ -168,9 +171,9 @@ describe('input', () => {
   test('defaults and every flag', async () => {
     const defaults = await cli('input', '--config', 'c.yaml');
     expect(defaults.called).toEqual(['input']);
-    expect(defaults.handlers.input.mock.calls[0][0]).toEqual({ config: 'c.yaml', env: undefined, workDir: '.', numIterations: undefined, episodes: undefined, seed: undefined });
+    expect(defaults.handlers.input.mock.calls[0][0]).toEqual({ config: 'c.yaml', env: undefined, workDir: '.', numIterations: undefined, episodes: undefined, seed: undefined, seeds: undefined });
     const all = await cli('input', '--config', 'c.yaml', '--env', 'ner', '--work-dir', 'w', '--num-iterations', '4', '--episodes', '5', '--seed', '6');
-    expect(all.handlers.input.mock.calls[0][0]).toEqual({ config: 'c.yaml', env: 'ner', workDir: 'w', numIterations: 4, episodes: 5, seed: 6 });
+    expect(all.handlers.input.mock.calls[0][0]).toEqual({ config: 'c.yaml', env: 'ner', workDir: 'w', numIterations: 4, episodes: 5, seed: 6, seeds: undefined });
   });
 
   test('an invalid integer is refused, naming the flag and the value', async () => {
@@ -272,6 +275,58 @@ describe('the program', () => {
 
   test('the top-level help lists every command', async () => {
     const { stdout } = await cli('--help');
-    for (const command of ['run', 'snapshot', 'status', 'retry', 'skip', 'abort', 'input', 'worker']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['run', 'snapshot', 'status', 'retry', 'skip', 'abort', 'input', 'worker', 'compare']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+  });
+});
+
+describe('--seeds', () => {
+  test.each(['run', 'input'] as const)('%s: a comma-separated list reaches the handler as numbers', async (command) => {
+    const { exitCode, handlers } = await cli(command, '--config', 'c.yaml', '--seeds', '1,2, -3');
+    expect(exitCode).toBe(0);
+    expect(handlers[command].mock.calls[0][0]).toMatchObject({ seeds: [1, 2, -3], seed: undefined });
+  });
+
+  test('one seed is a list too', async () => {
+    const { handlers } = await cli('run', '--config', 'c.yaml', '--seeds=5');
+    expect(handlers.run.mock.calls[0][0]).toMatchObject({ seeds: [5] });
+  });
+
+  test.each([
+    ['1,x', '--seeds must be a comma-separated list of integers, got "1,x" ("x" is not an integer)'],
+    ['1,,2', '--seeds must be a comma-separated list of integers, got "1,,2" ("" is not an integer)'],
+    ['1.5', '--seeds must be a comma-separated list of integers, got "1.5" ("1.5" is not an integer)'],
+    ['1,2,1', '--seeds lists seed 1 twice, got "1,2,1"'],
+  ])('--seeds %p is refused, naming the flag and the value', async (value, reason) => {
+    expect(await refused('run', '--config', 'c.yaml', '--seeds', value)).toBe(`error: option '--seeds <list>' argument '${value}' is invalid. ${reason}`);
+  });
+
+  test.each([
+    ['--seed', '1', '--seeds', '1,2'],
+    ['--seeds', '1,2', '--seed', '1'],
+  ])('%s with %s… is refused before anything starts', async (...args) => {
+    expect(await refused('run', '--config', 'c.yaml', ...args)).toBe("error: option '--seeds <list>' cannot be used with option '--seed <n>'");
+  });
+
+  test('snapshot takes no seeds', async () => {
+    expect(await refused('snapshot', '--config', 'c.yaml', '--seeds', '1,2')).toBe("error: unknown option '--seeds'");
+  });
+});
+
+describe('compare', () => {
+  test('directories and defaults reach the handler', async () => {
+    const { exitCode, handlers, called } = await cli('compare', 'out/ner', 'other/run');
+    expect(exitCode).toBe(0);
+    expect(called).toEqual(['compare']);
+    expect(handlers.compare.mock.calls[0][0]).toEqual({ dirs: ['out/ner', 'other/run'], json: false, markdown: false });
+  });
+
+  test('--json and --markdown choose the output, one at a time', async () => {
+    expect((await cli('compare', 'd', '--json')).handlers.compare.mock.calls[0][0]).toMatchObject({ json: true, markdown: false });
+    expect((await cli('compare', 'd', '--markdown')).handlers.compare.mock.calls[0][0]).toMatchObject({ json: false, markdown: true });
+    expect(await refused('compare', 'd', '--json', '--markdown')).toBe("error: option '--markdown' cannot be used with option '--json'");
+  });
+
+  test('at least one directory is required', async () => {
+    expect(await refused('compare')).toBe("error: missing required argument 'dirs'");
   });
 });

@@ -1,5 +1,6 @@
-import { Command, InvalidArgumentError, type OptionValues } from 'commander';
+import { Command, InvalidArgumentError, Option, type OptionValues } from 'commander';
 import type { RunCommandOptions } from './run-command';
+import type { CompareCommandOptions } from './compare-command';
 import type { OperatorDecision } from '../workflows/shared';
 
 export interface CommandHandlers {
@@ -10,6 +11,7 @@ export interface CommandHandlers {
   decide(workflowId: string, decision: OperatorDecision): Promise<void>;
   input(options: RunCommandOptions): Promise<void>;
   validate(options: RunCommandOptions): Promise<void>;
+  compare(options: CompareCommandOptions): Promise<void>;
 }
 
 /** Where commander writes help (stdout) and usage errors (stderr); tests pass their own to read them. */
@@ -31,6 +33,22 @@ function integer(flag: string, min = Number.MIN_SAFE_INTEGER) {
   };
 }
 
+/** `--seeds 1,2,3`: distinct integers, at least one (a repeated seed would be counted as two replicates). */
+function seedList(value: string): number[] {
+  const parts = value.split(',').map((part) => part.trim());
+  const seeds = parts.map((part) => {
+    const parsed = Number(part);
+    if (!/^-?\d+$/.test(part) || !Number.isSafeInteger(parsed)) throw new InvalidArgumentError(`--seeds must be a comma-separated list of integers, got "${value}" ("${part}" is not an integer)`);
+    return parsed;
+  });
+  const repeated = seeds.find((seed, index) => seeds.indexOf(seed) < index);
+  if (repeated !== undefined) throw new InvalidArgumentError(`--seeds lists seed ${repeated} twice, got "${value}"`);
+  return seeds;
+}
+
+/** `--seeds`, which commander refuses together with `--seed` before any handler runs. */
+const seedsOption = () => new Option('--seeds <list>', 'one run per seed, e.g. 1,2,3 (overrides the YAML seeds)').argParser(seedList).conflicts('seed');
+
 /** The flags `run` and `validate` share: what to run and the overrides (reference/original-harness.md §2.1). */
 function withRunFlags(command: Command): Command {
   return command
@@ -41,12 +59,13 @@ function withRunFlags(command: Command): Command {
     .option('--num-iterations <n>', 'override num_iterations for all selected environments', integer('--num-iterations'))
     .option('--episodes <n>', 'override episodes_per_iteration and test_episodes_per_iteration', integer('--episodes'))
     .option('--seed <n>', 'seed for deterministic task selection', integer('--seed'))
+    .addOption(seedsOption())
     .option('--verbose', 'debug logging', false);
 }
 
 function runFlagValues(opts: OptionValues): RunCommandOptions {
-  const { config, env, workDir, snapshot, numIterations, episodes, seed, verbose } = opts;
-  return { config, env, workDir, snapshot, numIterations, episodes, seed, verbose };
+  const { config, env, workDir, snapshot, numIterations, episodes, seed, seeds, verbose } = opts;
+  return { config, env, workDir, snapshot, numIterations, episodes, seed, seeds, verbose };
 }
 
 /** The CLI, built around handlers so tests can drive argument parsing with spies. */
@@ -105,9 +124,18 @@ export function createProgram(handlers: CommandHandlers, output?: ProgramOutput)
     .option('--num-iterations <n>', 'override num_iterations', integer('--num-iterations'))
     .option('--episodes <n>', 'override both episode counts', integer('--episodes'))
     .option('--seed <n>', 'seed for deterministic task selection', integer('--seed'))
+    .addOption(seedsOption())
     .action(async (opts) =>
-      handlers.input({ config: opts.config, env: opts.env, workDir: opts.workDir, numIterations: opts.numIterations, episodes: opts.episodes, seed: opts.seed }),
+      handlers.input({ config: opts.config, env: opts.env, workDir: opts.workDir, numIterations: opts.numIterations, episodes: opts.episodes, seed: opts.seed, seeds: opts.seeds }),
     );
+
+  program
+    .command('compare')
+    .description('Aggregate runs of one environment over seeds: per iteration the mean change against the baseline, its t-interval and a verdict.')
+    .argument('<dirs...>', 'run directories, or directories to search for them (e.g. <work-dir>/<env>)')
+    .option('--json', 'print the aggregate as JSON (compare/README.md documents the fields)', false)
+    .addOption(new Option('--markdown', 'print a Markdown table ready to paste into a README').default(false).conflicts('json'))
+    .action(async (dirs, opts) => handlers.compare({ dirs, json: opts.json, markdown: opts.markdown }));
 
   program
     .command('worker')

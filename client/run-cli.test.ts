@@ -9,12 +9,13 @@ import { SnapshotError } from '../checkpoints';
 import { TemporalServerError } from './temporal-server';
 import { DecisionRejectedError } from './decision-rejected-error';
 import { PreflightError } from './preflight/preflight-error';
+import { CompareError } from '../compare/compare-error';
 
 function handlersThatThrow(err: unknown): CommandHandlers {
   const fail = async () => {
     throw err;
   };
-  return { run: fail, snapshot: fail, worker: fail, status: fail, decide: fail, input: fail, validate: fail };
+  return { run: fail, snapshot: fail, worker: fail, status: fail, decide: fail, input: fail, validate: fail, compare: fail };
 }
 
 async function outcome(handlers: CommandHandlers, ...args: string[]) {
@@ -27,7 +28,7 @@ afterEach(() => jest.restoreAllMocks());
 
 test('a command that finishes exits 0 and writes nothing to stderr', async () => {
   const ok = async () => undefined;
-  const handlers: CommandHandlers = { run: ok, snapshot: ok, worker: ok, status: ok, decide: ok, input: ok, validate: ok };
+  const handlers: CommandHandlers = { run: ok, snapshot: ok, worker: ok, status: ok, decide: ok, input: ok, validate: ok, compare: ok };
   expect(await outcome(handlers, 'input', '--config', 'c.yaml')).toEqual({ exitCode: EXIT_OK, stderr: '' });
 });
 
@@ -42,6 +43,7 @@ test.each([
   ['no Temporal server', new TemporalServerError('no Temporal server answers at 127.0.0.1:1 (set TEMPORAL_ADDRESS)')],
   ['a refused decision', new DecisionRejectedError('bench-ner-1', 'retry', 'no iteration is waiting for a decision')],
   ['preflight problems', new PreflightError('c.yaml', [{ check: 'metric', where: 'environments[0].metric_name', message: 'no such metric' }])],
+  ['run directories compare refuses', new CompareError('mixed-environments', 'runs of different environments cannot be aggregated')],
 ])('%s: exit 1 and its message alone on stderr, no stack trace', async (_what, err) => {
   const { exitCode, stderr } = await outcome(handlersThatThrow(err), 'run', '--config', 'c.yaml');
   expect(exitCode).toBe(EXIT_FAILED);
@@ -61,7 +63,7 @@ test('an unexpected failure exits 1 and is logged with its innermost cause', asy
 test('a usage error keeps commander exit code 1 and never reaches a handler', async () => {
   const run = jest.fn(async () => undefined);
   const ok = async () => undefined;
-  const { exitCode } = await outcome({ run, snapshot: ok, worker: ok, status: ok, decide: ok, input: ok, validate: ok }, 'run', '--seed', 'x');
+  const { exitCode } = await outcome({ run, snapshot: ok, worker: ok, status: ok, decide: ok, input: ok, validate: ok, compare: ok }, 'run', '--seed', 'x');
   expect(exitCode).toBe(EXIT_FAILED);
   expect(run).not.toHaveBeenCalled();
 });

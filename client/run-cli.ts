@@ -8,6 +8,7 @@ import { getLogger } from '../common/logger';
 import { TemporalServerError } from './temporal-server';
 import { DecisionRejectedError } from './decision-rejected-error';
 import { PreflightError } from './preflight/preflight-error';
+import { CompareError } from '../compare/compare-error';
 
 const log = getLogger('cli');
 
@@ -17,7 +18,7 @@ export const EXIT_FAILED = 1;
 
 /**
  * Errors the user fixes (a wrong input, a missing package or key, a preflight problem, no Temporal server, a refused
- * decision): their message says everything, so one line on stderr and no stack trace.
+ * decision, run directories `compare` cannot aggregate): their message says everything, so one line on stderr and no stack trace.
  */
 const USER_ERRORS = [
   ConfigError,
@@ -30,6 +31,7 @@ const USER_ERRORS = [
   TemporalServerError,
   DecisionRejectedError,
   PreflightError,
+  CompareError,
 ];
 
 /**

@@ -2,8 +2,11 @@ import { getLogger, setLogLevel } from '../common/logger';
 import { benchmarkRun } from '../workflows';
 import { BenchConfig, BenchEnvironment, BenchStatus, SHARED_TASK_QUEUE, type BenchmarkRunResult } from '../workflows/shared';
 import * as path from 'node:path';
-import { planRuns } from './run-inputs';
+import { planRuns, type PlannedRun } from './run-inputs';
 import { preflightRuns } from './preflight/run-preflight';
+import { compareRunDirs } from '../compare/compare-runs';
+import { CompareError } from '../compare/compare-error';
+import { renderCompareTable } from '../compare/render-table';
 import { withTemporal } from './temporal-session';
 import { followRun } from './follow-run';
 
@@ -17,6 +20,8 @@ export interface RunCommandOptions {
   numIterations?: number;
   episodes?: number;
   seed?: number;
+  /** `--seeds`: one run per seed */
+  seeds?: number[];
   verbose?: boolean;
   remoteWorkers?: boolean;
   /** `snapshot` command: run only the baseline and export it under snapshotDir */
@@ -28,8 +33,10 @@ export interface RunCommandOptions {
 export type Output = (text: string) => void;
 
 /**
- * `autopilot-benchmark run` (and `snapshot`): one workflow per selected environment, run one
- * after another (as the original: the first failure stops the remaining environments).
+ * `autopilot-benchmark run` (and `snapshot`): one workflow per selected environment and seed.
+ * Environments run one after another (as the original: a failure stops the remaining
+ * environments); the seeds of one environment start together, are followed together, and their
+ * summaries are printed when all have ended, followed by the across-seeds comparison.
  */
 export async function runCommand(options: RunCommandOptions, out: Output = (t) => process.stdout.write(t + '\n')): Promise<BenchmarkRunResult[]> {
   if (options.verbose) {
@@ -43,26 +50,53 @@ export async function runCommand(options: RunCommandOptions, out: Output = (t) =
 
   return withTemporal({ localWorker: !options.remoteWorkers }, async ({ client, server, namespace }) => {
     const results: BenchmarkRunResult[] = [];
-    for (const { workflowId, input } of runs) {
-      const handle = await client.workflow.start(benchmarkRun, {
-        taskQueue: SHARED_TASK_QUEUE,
-        workflowId,
-        args: [input],
-        memo: { config: input.configPath, environment: input.env.name, workDir: input.workDir, runId: input.runId },
-        typedSearchAttributes: [
-          { key: BenchEnvironment, value: input.env.name },
-          { key: BenchConfig, value: path.basename(input.configPath) },
-          { key: BenchStatus, value: 'queued' },
-        ],
-        staticSummary: `${input.mode === 'snapshot' ? 'snapshot of ' : ''}${input.env.name} — ${path.basename(input.configPath)}`,
-      });
-      log.info({ workflowId, workDir: input.workDir }, `started workflow ${workflowId}${server.uiUrl ? ` (${server.uiUrl}/namespaces/${namespace}/workflows/${workflowId})` : ''}`);
-      const result = await followRun(handle);
-      if (input.mode === 'snapshot') out(`Snapshot: ${result.snapshotDir}`);
-      else out(result.summary);
-      results.push(result);
+    // Environments one after another; the seeds of one environment together.
+    for (const group of byEnvironment(runs)) {
+      const handles = [];
+      for (const { workflowId, input } of group) {
+        handles.push(
+          await client.workflow.start(benchmarkRun, {
+            taskQueue: SHARED_TASK_QUEUE,
+            workflowId,
+            args: [input],
+            memo: { config: input.configPath, environment: input.env.name, workDir: input.workDir, runId: input.runId },
+            typedSearchAttributes: [
+              { key: BenchEnvironment, value: input.env.name },
+              { key: BenchConfig, value: path.basename(input.configPath) },
+              { key: BenchStatus, value: 'queued' },
+            ],
+            staticSummary: `${input.mode === 'snapshot' ? 'snapshot of ' : ''}${input.env.name}${input.seed !== null ? ` seed ${input.seed}` : ''} — ${path.basename(input.configPath)}`,
+          }),
+        );
+        log.info({ workflowId, workDir: input.workDir }, `started workflow ${workflowId}${server.uiUrl ? ` (${server.uiUrl}/namespaces/${namespace}/workflows/${workflowId})` : ''}`);
+      }
+      const settled = await Promise.allSettled(handles.map((handle) => followRun(handle)));
+      const finished = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+      for (const result of finished) out(group[0].input.mode === 'snapshot' ? `Snapshot: ${result.snapshotDir}` : result.summary);
+      if (group.length > 1 && finished.length > 0) out(await acrossSeeds(finished.map((result) => result.workDir)));
+      results.push(...finished);
+      // As the original: a failed run stops the environments after it (its sibling seeds have finished).
+      const failure = settled.find((outcome) => outcome.status === 'rejected');
+      if (failure) throw failure.reason;
     }
     out(results.map((r) => `Work dir: ${r.workDir}`).join('\n'));
     return results;
   });
+}
+
+/** Planned runs grouped by environment, in plan order. */
+function byEnvironment(runs: PlannedRun[]): PlannedRun[][] {
+  const groups = new Map<string, PlannedRun[]>();
+  for (const run of runs) groups.set(run.input.env.name, [...(groups.get(run.input.env.name) ?? []), run]);
+  return [...groups.values()];
+}
+
+/** The `compare` table over one environment's seeds; if they cannot be compared (no paired records), why. */
+async function acrossSeeds(workDirs: string[]): Promise<string> {
+  try {
+    return `Across seeds\n${renderCompareTable(await compareRunDirs(workDirs))}`;
+  } catch (err) {
+    if (err instanceof CompareError) return `Across seeds: not aggregated — ${err.message}`;
+    throw err;
+  }
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { loadConfig } from '../config/load';
-import { applyRunOverrides, type RunOverrides } from '../config/overrides';
+import { applyRunOverrides, runSeeds, type RunOverrides } from '../config/overrides';
 import { runTimestamp, runWorkDir } from '../results/paths';
 import { uuid7 } from '../common/uuid7';
 import type { BenchmarkRunInput } from '../workflows/shared';
@@ -18,37 +18,39 @@ export interface PlannedRun {
 }
 
 /**
- * Resolves a config and the CLI's overrides into one workflow input per selected environment,
- * with the original's work-dir naming: one timestamp per invocation,
+ * Resolves a config and the CLI's overrides into one workflow input per selected environment and
+ * seed (`--seeds` or the YAML `seeds` give several), environment by environment, with the
+ * original's work-dir naming: one timestamp per invocation,
  * `<work-dir>/<env>/<timestamp>[_seed<N>]` (snapshot runs take no seed).
  */
 export function planRuns(options: RunInputOptions, now: Date = new Date()): PlannedRun[] {
   const configPath = path.resolve(options.config);
   const resolved = applyRunOverrides(loadConfig(configPath), options);
   const snapshotMode = options.mode === 'snapshot';
-  const seed = snapshotMode ? null : resolved.seed;
   const timestamp = runTimestamp(now);
   const root = path.resolve(options.workDir);
   const infra = resolved.config.infra;
-  return resolved.config.environments.map((env) => ({
-    workflowId: `bench-${snapshotMode ? 'snapshot-' : ''}${env.name}-${timestamp}${seed !== null ? `-seed${seed}` : ''}`,
-    input: {
-      runId: uuid7(),
-      configPath,
-      workDir: runWorkDir(root, env.name, timestamp, seed),
-      env,
-      infra,
-      autopilotTarget: resolved.config.autopilot_target,
-      interlocutor: resolved.config.interlocutor,
-      seed,
-      cwd: process.cwd(),
-      snapshot: resolved.snapshot ? path.resolve(resolved.snapshot) : null,
-      mode: snapshotMode ? 'snapshot' : 'run',
-      snapshotDir: snapshotMode ? path.resolve(options.snapshotDir ?? 'snapshots') : null,
-      checkpointRoot: infra.checkpoint_dir ? path.resolve(infra.checkpoint_dir) : null,
-      decisionTimeoutSeconds: infra.failure_decision_timeout,
-      heartbeatTimeoutSeconds: infra.worker_heartbeat_timeout,
-      scheduleToStartTimeoutSeconds: infra.worker_schedule_to_start_timeout,
-    },
-  }));
+  return resolved.config.environments.flatMap((env) =>
+    runSeeds(resolved, env, snapshotMode).map((seed) => ({
+      workflowId: `bench-${snapshotMode ? 'snapshot-' : ''}${env.name}-${timestamp}${seed !== null ? `-seed${seed}` : ''}`,
+      input: {
+        runId: uuid7(),
+        configPath,
+        workDir: runWorkDir(root, env.name, timestamp, seed),
+        env,
+        infra,
+        autopilotTarget: resolved.config.autopilot_target,
+        interlocutor: resolved.config.interlocutor,
+        seed,
+        cwd: process.cwd(),
+        snapshot: resolved.snapshot ? path.resolve(resolved.snapshot) : null,
+        mode: snapshotMode ? 'snapshot' : 'run',
+        snapshotDir: snapshotMode ? path.resolve(options.snapshotDir ?? 'snapshots') : null,
+        checkpointRoot: infra.checkpoint_dir ? path.resolve(infra.checkpoint_dir) : null,
+        decisionTimeoutSeconds: infra.failure_decision_timeout,
+        heartbeatTimeoutSeconds: infra.worker_heartbeat_timeout,
+        scheduleToStartTimeoutSeconds: infra.worker_schedule_to_start_timeout,
+      },
+    })),
+  );
 }

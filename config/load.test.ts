@@ -77,6 +77,23 @@ describe('loadConfig', () => {
     expect(Object.keys(env).at(-1)).toBe('seed');
   });
 
+  it('accepts `seeds`, a list of distinct integers, and leaves it out of eval_config when absent', () => {
+    const env = parseConfig(MINIMAL.replace('metric_name: exact_match', 'metric_name: exact_match\n    seeds: [1, 2, 3]')).environments[0];
+    expect(env.seeds).toEqual([1, 2, 3]);
+    expect('seeds' in parseConfig(MINIMAL).environments[0]).toBe(false);
+  });
+
+  it.each([
+    ['seeds: []', { path: 'environments[0].seeds', message: 'must not be empty', value: [] }],
+    ['seeds: [1, 2, 1]', { path: 'environments[0].seeds[2]', message: 'seed listed twice (also seeds[0])', value: 1 }],
+    ['seeds: [1, 2.5]', { path: 'environments[0].seeds[1]', message: expect.stringMatching(/integer/), value: 2.5 }],
+    ['seeds: 3', { path: 'environments[0].seeds', message: expect.stringMatching(/list|array/), value: 3 }],
+    ['seed: 4\n    seeds: [1, 2]', { path: 'environments[0].seeds', message: 'set either `seed` (one run) or `seeds` (one run per seed), not both', value: [1, 2] }],
+  ])('refuses %p naming the key path and the value', (yaml, problem) => {
+    const error = configError(MINIMAL.replace('metric_name: exact_match', `metric_name: exact_match\n    ${yaml}`));
+    expect(error.problems).toEqual([problem]);
+  });
+
   it('names the path of a missing file', () => {
     const missing = path.join(tmpdir(), 'does-not-exist', 'bench.yaml');
     expect(() => loadConfig(missing)).toThrow(`${missing}: config file not found`);

@@ -1,4 +1,4 @@
-import { applyRunOverrides, InvalidOverrideError, selectEnvironments, UnknownEnvironmentError } from './overrides';
+import { applyRunOverrides, InvalidOverrideError, runSeeds, selectEnvironments, UnknownEnvironmentError } from './overrides';
 import { parseConfig } from './load';
 
 const config = parseConfig(`
@@ -39,7 +39,7 @@ describe('selectEnvironments', () => {
 
 describe('applyRunOverrides', () => {
   it('changes nothing without flags', () => {
-    expect(applyRunOverrides(config, {})).toEqual({ config, seed: null, snapshot: null });
+    expect(applyRunOverrides(config, {})).toEqual({ config, seed: null, seeds: null, snapshot: null });
   });
 
   it('--episodes overrides both the train and the test episode counts of every selected environment', () => {
@@ -80,5 +80,42 @@ describe('applyRunOverrides', () => {
     expect(() => applyRunOverrides(config, { episodes: 0 })).toThrow(new InvalidOverrideError('--episodes', 0, 'must be an integer ≥ 1'));
     expect(() => applyRunOverrides(config, { numIterations: 1.5 })).toThrow('--num-iterations: must be an integer ≥ 0 (got 1.5)');
     expect(applyRunOverrides(config, { numIterations: 0 }).config.environments[0].num_iterations).toBe(0);
+  });
+});
+
+describe('runSeeds: one run per seed', () => {
+  const withSeeds = parseConfig(`
+environments:
+  - name: ner_conllpp_v0
+    function_name: ner_conllpp_v0::extract_entities
+    metric_name: exact_match
+    seeds: [3, 1, 2]
+  - name: babyai_pickup_v0
+    function_name: babyai_pickup_v0::act
+    metric_name: success
+`);
+  const [ner, babyai] = withSeeds.environments;
+  const seedsOf = (overrides: Parameters<typeof applyRunOverrides>[1], env = ner, snapshot = false) => runSeeds(applyRunOverrides(withSeeds, overrides), env, snapshot);
+
+  it('the YAML seeds in their order; an environment without them runs once with no seed', () => {
+    expect(seedsOf({})).toEqual([3, 1, 2]);
+    expect(seedsOf({}, babyai)).toEqual([null]);
+  });
+
+  it('--seeds overrides the YAML list for every environment, --seed makes it one run', () => {
+    expect(seedsOf({ seeds: [7, 8] })).toEqual([7, 8]);
+    expect(seedsOf({ seeds: [7, 8] }, babyai)).toEqual([7, 8]);
+    expect(seedsOf({ seed: 5 })).toEqual([5]);
+  });
+
+  it('a snapshot takes no seed', () => {
+    expect(seedsOf({ seeds: [7, 8] }, ner, true)).toEqual([null]);
+  });
+
+  it('refuses --seed with --seeds, an empty list and a repeated seed, naming the flag', () => {
+    expect(() => applyRunOverrides(withSeeds, { seed: 1, seeds: [1, 2] })).toThrow(new InvalidOverrideError('--seeds', [1, 2], 'cannot be combined with --seed (give one seed or a list)'));
+    expect(() => applyRunOverrides(withSeeds, { seeds: [] })).toThrow('--seeds: must list at least one seed (got [])');
+    expect(() => applyRunOverrides(withSeeds, { seeds: [4, 4] })).toThrow('--seeds: lists seed 4 twice (got [4,4])');
+    expect(() => applyRunOverrides(withSeeds, { seeds: [1.5] })).toThrow('--seeds: must be an integer');
   });
 });

@@ -33,6 +33,8 @@ export interface RunOverrides {
   episodes?: number;
   /** `--seed`: seeds task selection and is recorded in run.json; it never changes eval_config */
   seed?: number;
+  /** `--seeds`: one run per seed (overrides the YAML `seeds`); never together with `--seed` */
+  seeds?: number[];
   /** `--snapshot DIR`: restore the baseline from DIR; without `--num-iterations` the run does 1 iteration */
   snapshot?: string;
 }
@@ -41,6 +43,8 @@ export interface ResolvedRun {
   /** the config with the selected environments, overrides applied (this is what eval_config dumps) */
   config: BenchmarkConfig;
   seed: number | null;
+  /** `--seeds`, when given */
+  seeds: number[] | null;
   snapshot: string | null;
 }
 
@@ -63,6 +67,11 @@ export function applyRunOverrides(config: BenchmarkConfig, overrides: RunOverrid
   requireInt('--num-iterations', overrides.numIterations, 0);
   requireInt('--episodes', overrides.episodes, 1);
   requireInt('--seed', overrides.seed, Number.MIN_SAFE_INTEGER);
+  if (overrides.seeds !== undefined) requireSeedList(overrides.seeds);
+  // The CLI checks this too; here it guards callers that build overrides themselves.
+  if (overrides.seed !== undefined && overrides.seeds !== undefined) {
+    throw new InvalidOverrideError('--seeds', overrides.seeds, 'cannot be combined with --seed (give one seed or a list)');
+  }
   // With a snapshot the baseline is already done; the YAML's iteration count is ignored unless given explicitly.
   const numIterations = overrides.numIterations ?? (overrides.snapshot !== undefined ? 1 : undefined);
   const environments = selectEnvironments(config, overrides.env).map((env) => ({
@@ -76,6 +85,28 @@ export function applyRunOverrides(config: BenchmarkConfig, overrides: RunOverrid
   return {
     config: { ...config, environments },
     seed: overrides.seed ?? null,
+    seeds: overrides.seeds ?? null,
     snapshot: overrides.snapshot ?? null,
   };
+}
+
+function requireSeedList(seeds: number[]): void {
+  if (seeds.length === 0) throw new InvalidOverrideError('--seeds', seeds, 'must list at least one seed');
+  seeds.forEach((seed, index) => {
+    requireInt('--seeds', seed, Number.MIN_SAFE_INTEGER);
+    if (seeds.indexOf(seed) < index) throw new InvalidOverrideError('--seeds', seeds, `lists seed ${seed} twice`);
+  });
+}
+
+/**
+ * The seeds an environment runs with, one run each: `--seeds`, else `--seed`, else the YAML
+ * `seeds`, else one run whose seed is `null` (the YAML `seed` is read further on). Snapshot
+ * runs take no seed.
+ */
+export function runSeeds(resolved: Pick<ResolvedRun, 'seed' | 'seeds'>, env: EnvironmentConfig, snapshotMode = false): (number | null)[] {
+  if (snapshotMode) return [null];
+  if (resolved.seeds !== null) return [...resolved.seeds];
+  if (resolved.seed !== null) return [resolved.seed];
+  if (env.seeds !== undefined) return [...env.seeds];
+  return [null];
 }

@@ -31,7 +31,8 @@ export function maskSecrets(value: unknown): unknown {
   return value;
 }
 
-function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+/** The value at a key path of parsed YAML or JSON, or undefined where the path leads nowhere. */
+export function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
   let current = root;
   for (const segment of path) {
     if (current === null || typeof current !== 'object') return undefined;

@@ -138,7 +138,22 @@ export const EnvironmentSchema = z.strictObject({
   available_models: z.array(z.string().min(1)).default([]),
   /** declared but unused by the run logic (only the CLI `--seed` seeds task selection); kept for eval_config */
   seed: z.number().int().nullable().default(null),
-});
+  /** ours: one run per seed (`--seeds` on the command line overrides it); absent = one run */
+  seeds: z.array(z.number().int()).min(1).optional(),
+}).superRefine(
+  (env, ctx) => {
+    const seeds = Array.isArray(env?.seeds) ? env.seeds : [];
+    // A seed listed twice would start two identical runs and count them as two replicates.
+    seeds.forEach((seed, index) => {
+      const first = seeds.indexOf(seed);
+      if (first < index) ctx.addIssue({ code: 'custom', path: ['seeds', index], message: `seed listed twice (also seeds[${first}])`, input: seed });
+    });
+    if (env?.seeds !== undefined && env.seed !== null && env.seed !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['seeds'], message: 'set either `seed` (one run) or `seeds` (one run per seed), not both', input: env.seeds });
+    }
+  },
+  { when: () => true },
+);
 
 export const BenchmarkConfigSchema = z.strictObject({
   autopilot_target: AutopilotTargetSchema.prefault({}),
