@@ -1,5 +1,5 @@
 import { resolveEnvironment } from '../../environments/resolve';
-import { effectiveLlmgymEnv, effectiveSeed, testEpisodes } from '../../config/derived';
+import { effectiveLlmgymEnv, testEpisodes } from '../../config/derived';
 import { getLogger } from '../../common/logger';
 import { costByVariant, costSummary } from '../../evaluation/cost';
 import { taskOutcomes, type MetricDefinition } from '../../evaluation/outcomes';
@@ -13,7 +13,7 @@ import type { VariantMetrics } from '../../results/stats';
 import type { EpisodePlan } from '../../rollouts/run-rollout';
 import type { RolloutResult } from '../../rollouts/types';
 import type { BenchmarkRunInput } from '../../workflows/shared';
-import type { RunResources } from '../run-resources';
+import { runSeed, type RunResources } from '../run-resources';
 import { rolloutForSplit } from './rollout-step';
 
 const log = getLogger('evaluation');
@@ -44,7 +44,7 @@ export async function runTestEvaluation(options: {
   const { input, iteration, resources } = options;
   const env = input.env;
   const metric = await metricDefinition(input);
-  const seed = evaluationSeed(input);
+  const seed = runSeed(input);
   const choosePolicy = iteration === 0 ? baselinePolicy : await deployedPolicy(input, iteration, seed, resources.trainClient, metric, options.trainMetrics);
   let plan: TestPlan | undefined;
   let policy: FrozenPolicy | undefined;
@@ -78,14 +78,6 @@ export async function runTestEvaluation(options: {
     costByVariant: costByVariant(rollout.episode_results),
   });
   return { rollout, paired };
-}
-
-/**
- * The seed of the evaluation: the run's seed, else one fixed by the run id (UUIDv7, whose
- * last 32 bits are random), so an unseeded run still evaluates every iteration on one task set.
- */
-export function evaluationSeed(input: BenchmarkRunInput): number {
-  return effectiveSeed(input.seed, input.env) ?? Number.parseInt(input.runId.replace(/-/g, '').slice(-8), 16);
 }
 
 /** The configured metric as the environment declares it; null (and a warning) when it declares none. */
