@@ -31,6 +31,22 @@ function costText(paired: PairedEvaluation): string {
   return `${usd === null ? 'cost unknown' : `$${usd.toFixed(6)}`}, ${tokenText}`;
 }
 
+function ms(value: number | null): string {
+  return value === null ? '?' : `${Math.round(value)}`;
+}
+
+/** Latency of the policy, then cost and latency of each variant that served test episodes. */
+function costLines(p: PairedEvaluation): string[] {
+  const c = p.cost;
+  const lines = [`       latency p50/p90 ${ms(c.latency_ms_p50)}/${ms(c.latency_ms_p90)} ms per inference, ${ms(c.episode_latency_ms_p50)}/${ms(c.episode_latency_ms_p90)} ms per episode`];
+  for (const [variant, v] of Object.entries(p.cost_by_variant)) {
+    const usd = v.cost_per_episode_usd === null ? 'cost unknown' : `$${v.cost_per_episode_usd.toFixed(6)}`;
+    const tokens = v.tokens_per_episode === null ? '?' : Math.round(v.tokens_per_episode);
+    lines.push(`         ${variant}: ${v.episodes} episodes, ${usd}, ${tokens} tokens/episode, p50/p90 ${ms(v.latency_ms_p50)}/${ms(v.latency_ms_p90)} ms per inference`);
+  }
+  return lines;
+}
+
 function verdict(paired: PairedEvaluation): string {
   if (paired.delta?.mean === null || paired.delta?.mean === undefined || paired.p_value === null) return '';
   const { verdict: v } = aggregateSeeds([{ seed: paired.seed, difference: paired.delta.mean, pValue: paired.p_value }], { optimize: paired.optimize });
@@ -56,7 +72,7 @@ export function pairedSummaryLines(iterations: readonly Evaluated[]): string[] {
     `  iter ${'policy metric'.padEnd(24)} difference from the baseline`,
   ];
   for (const it of evaluated) {
-    lines.push(iterationLine(it));
+    lines.push(iterationLine(it), ...costLines(it.paired_evaluation));
     const passK = it.paired_evaluation.pass_k;
     if (passK) lines.push(`       pass^${passK.k} ${passK.pass_hat_k.toFixed(3)}, pass@${passK.k} ${passK.pass_at_k.toFixed(3)}`);
   }

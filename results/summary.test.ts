@@ -149,7 +149,7 @@ describe('renderSummary', () => {
       test: p === null ? null : 'mcnemar_exact',
       pass_k: null,
       cost: { episodes: 40, tokens_per_episode: 812.4, cost_per_episode_usd: 0.00012, latency_ms_p50: 3, latency_ms_p90: 5, episode_latency_ms_p50: 4, episode_latency_ms_p90: 6 },
-      cost_by_variant: {},
+      cost_by_variant: { fewshot: { episodes: 30, tokens_per_episode: 900, cost_per_episode_usd: null, latency_ms_p50: 2.4, latency_ms_p90: 7, episode_latency_ms_p50: 3, episode_latency_ms_p90: 8 } },
     });
     const records: IterationRecord[] = [
       { ...iterations[0], paired_evaluation: paired(0, 0.4, null, null), train_rollout_metrics: iterations[0].metrics.train },
@@ -164,6 +164,7 @@ describe('renderSummary', () => {
     expect(text).toContain('  0    0.400 [0.250, 0.520]     baseline (initial); $0.000120, 812 tokens/episode');
     expect(text).toContain('  1    0.700 [0.550, 0.820]     Δ +0.300 [+0.100, +0.500], p = 0.001 (McNemar exact) improved; $0.000120, 812 tokens/episode');
     expect(text).toContain('Δ +0.050 [-0.150, +0.250], p = 0.620 (McNemar exact) no significant difference');
+    expect(text).toContain('       latency p50/p90 3/5 ms per inference, 4/6 ms per episode\n         fewshot: 30 episodes, cost unknown, 900 tokens/episode, p50/p90 2/7 ms per inference');
     expect(text).toContain("  TRAIN (this iteration's rollout):\n    initial                        0.625 +/-0.094 (100 episodes)");
   });
 
