@@ -10,7 +10,7 @@ const tseslint = require('typescript-eslint');
 // Top-level folders that hold a part of the product (DESIGN.md §3). common/ and scheduler/ are
 // the lower layer and may not reach any of them.
 const domainFolders = [
-  'activities', 'autopilot', 'builtin-gateway', 'checkpoints', 'client', 'compare', 'config', 'environments',
+  'activities', 'autopilot', 'builtin-gateway', 'checkpoints', 'client', 'compare', 'config', 'environments', 'evaluation',
   'gateway', 'providers', 'results', 'rollouts', 'sim-provider', 'workers', 'workflows',
 ];
 const tests = ['**/*.test.ts', 'test/**'];

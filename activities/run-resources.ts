@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { effectiveSeed } from '../config/derived';
 import { existsSync } from 'node:fs';
 import { randomBytes, createHash } from 'node:crypto';
 import { getLogger } from '../common/logger';
@@ -34,10 +35,13 @@ export interface RunResources {
   close(): Promise<void>;
 }
 
-/** Seed for the simulated provider: the CLI seed, or one derived from the run id. */
-export function simSeed(input: BenchmarkRunInput): number {
-  if (input.seed !== null) return input.seed;
-  return createHash('sha256').update(input.runId).digest().readUInt32BE(0);
+/**
+ * The run's seed for the simulated provider and the paired evaluation: the CLI `--seed`, else
+ * the YAML `seed`, else one derived from the run id (fixed for the run, so an unseeded run
+ * still evaluates every iteration on one task set).
+ */
+export function runSeed(input: BenchmarkRunInput): number {
+  return effectiveSeed(input.seed, input.env) ?? createHash('sha256').update(input.runId).digest().readUInt32BE(0);
 }
 
 /** Environment variables that point a gateway at the run's autopilot service. */
@@ -82,7 +86,7 @@ export async function startRunResources(
   try {
     // AUTOPILOT_BENCH_SIM_LATENCY_SCALE stretches the simulated latency (crash tests use it to make rollouts last).
     const latencyScale = Number(process.env.AUTOPILOT_BENCH_SIM_LATENCY_SCALE ?? 1);
-    const sim: LocalServer = await createSimProviderServer({ seed: simSeed(input), latencyScale });
+    const sim: LocalServer = await createSimProviderServer({ seed: runSeed(input), latencyScale });
     started.push(() => sim.close());
 
     const trainPort = input.infra.gateway_port === 0 ? await freePort() : input.infra.gateway_port;

@@ -19,3 +19,8 @@ export function testConcurrency(env: EnvironmentConfig): number {
 export function testTimeout(env: EnvironmentConfig): number | null {
   return env.test_episode_timeout ?? env.episode_timeout;
 }
+
+/** The run's seed: the CLI `--seed` when given, else the YAML `seed` (null when neither is set). */
+export function effectiveSeed(cliSeed: number | null, env: EnvironmentConfig): number | null {
+  return cliSeed ?? env.seed;
+}

@@ -136,10 +136,15 @@ export const EnvironmentSchema = z.strictObject({
   env_config: z.record(z.string(), z.unknown()).default({}),
   function_description: z.string().nullable().default(null),
   available_models: z.array(z.string().min(1)).default([]),
-  /** declared but unused by the run logic (only the CLI `--seed` seeds task selection); kept for eval_config */
+  /** seeds task selection and the paired test evaluation; the CLI `--seed` overrides it (the original ignored it) */
   seed: z.number().int().nullable().default(null),
   /** ours: one run per seed (`--seeds` on the command line overrides it); absent = one run */
   seeds: z.array(z.number().int()).min(1).optional(),
+  // ---- ours: the paired test evaluation (docs/evaluation.md) ----
+  /** times each test task is run (k); pass^k and pass@k are reported when k > 1 */
+  test_repeats: int(1).default(1),
+  /** which policy the test rollout after each iteration evaluates */
+  test_policy: z.enum(['frozen_routing', 'best_train_mean']).default('frozen_routing'),
 }).superRefine(
   (env, ctx) => {
     const seeds = Array.isArray(env?.seeds) ? env.seeds : [];

@@ -33,6 +33,8 @@ const UNSET = {
   function_description: null,
   available_models: SIX_MODELS,
   seed: null,
+  test_repeats: 1,
+  test_policy: 'frozen_routing' as const,
 };
 
 function tauBench(domain: 'airline' | 'retail', systems: string): EnvironmentConfig {

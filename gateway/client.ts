@@ -19,6 +19,7 @@ import type {
   ListInferencesResponse,
   TimeWindow,
   VariantPerformancesResponse,
+  VariantSamplingProbabilitiesResponse,
 } from './wire';
 
 /**
@@ -126,6 +127,8 @@ export function createGatewayClient(url: string, options: GatewayClientOptions =
           before: q.before,
         },
       }),
+    variantSamplingProbabilities: (functionName: string, o?: RequestOptions) =>
+      call<VariantSamplingProbabilitiesResponse>('GET', `/internal/functions/${encodeURIComponent(functionName)}/variant_sampling_probabilities`, o),
     getConfig: (o?: RequestOptions) => call<GatewayConfigSnapshot>('GET', '/internal/config', o),
   };
 }

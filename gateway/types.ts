@@ -11,6 +11,7 @@ import type {
   ListInferencesResponse,
   TimeWindow,
   VariantPerformancesResponse,
+  VariantSamplingProbabilitiesResponse,
 } from './wire';
 
 export type GatewayKind = 'builtin' | 'tensorzero';
@@ -141,5 +142,7 @@ export interface GatewayClient {
   /** the §6.7 mapping; null (and a logged warning) on any error */
   trainMetrics(functionName: string, metricName: string): Promise<TrainMetrics | null>;
   listInferences(query?: ListInferencesOptions, options?: RequestOptions): Promise<ListInferencesResponse>;
+  /** the function's current sampling distribution (`variant_sampling_probabilities`, a T0 route) */
+  variantSamplingProbabilities(functionName: string, options?: RequestOptions): Promise<VariantSamplingProbabilitiesResponse>;
   getConfig(options?: RequestOptions): Promise<GatewayConfigSnapshot>;
 }

@@ -38,11 +38,14 @@ describe('buildIterationRecord', () => {
       autopilot_turns: null,
       autopilot_config_writes: null,
       autopilot_final_status: null,
+      train_metrics_scope: 'cumulative_gateway_store',
+      train_rollout_metrics: null,
+      paired_evaluation: null,
     });
     expect(Object.keys(record)).toEqual([
       'id', 'run_id', 'iteration_number', 'phase', 'finished_at', 'num_episodes', 'num_succeeded', 'num_failed',
       'error_counts', 'metrics', 'active_variants', 'autopilot_session_id', 'autopilot_turns', 'autopilot_config_writes',
-      'autopilot_final_status',
+      'autopilot_final_status', 'train_metrics_scope', 'train_rollout_metrics', 'paired_evaluation',
     ]);
   });
 

@@ -1,10 +1,20 @@
 import { uuid7 } from '../common/uuid7';
+import type { PairedEvaluation } from '../evaluation/paired-record';
 import { mergeErrorCounts, type VariantMetrics } from './stats';
 import { isoUtc } from './time';
 
 export type IterationPhase = 'baseline' | 'baseline_restored' | 'post_autopilot';
 
-/** One element of `results/iterations.json` (reference/original-harness.md §7.2), fields in the original's order. */
+/**
+ * Where `metrics.train` comes from: the train gateway's store, cumulative over every train
+ * rollout of the run so far (the original's §6.7 read), not this iteration's rollout alone.
+ */
+export const TRAIN_METRICS_SCOPE = 'cumulative_gateway_store';
+
+/**
+ * One element of `results/iterations.json` (reference/original-harness.md §7.2), fields in the
+ * original's order; ours follow (docs/evaluation.md).
+ */
 export interface IterationRecord {
   id: string;
   run_id: string;
@@ -21,6 +31,12 @@ export interface IterationRecord {
   autopilot_turns: number | null;
   autopilot_config_writes: number | null;
   autopilot_final_status: string | null;
+  /** ours: what `metrics.train` covers (always `cumulative_gateway_store`) */
+  train_metrics_scope: typeof TRAIN_METRICS_SCOPE;
+  /** ours: this iteration's train rollout alone, computed locally; null when it was skipped */
+  train_rollout_metrics: VariantMetrics | null;
+  /** ours: the paired test evaluation; null when there is no baseline to pair with */
+  paired_evaluation: PairedEvaluation | null;
 }
 
 /** A rollout's counts (a skipped train rollout is `{total: 0, succeeded: 0, failed: 0, error_counts: {}}`). */
@@ -49,6 +65,9 @@ export interface IterationRecordInput {
   trainMetrics: VariantMetrics | null;
   /** the test rollout's locally computed variant metrics */
   testMetrics: VariantMetrics | null;
+  /** this iteration's train rollout metrics (null when skipped) */
+  trainRolloutMetrics?: VariantMetrics | null;
+  pairedEvaluation?: PairedEvaluation | null;
   /** absent for baseline records */
   autopilot?: AutopilotOutcome;
   finishedAt?: Date;
@@ -81,5 +100,8 @@ export function buildIterationRecord(input: IterationRecordInput): IterationReco
     autopilot_turns: input.autopilot?.turns ?? null,
     autopilot_config_writes: input.autopilot?.config_writes ?? null,
     autopilot_final_status: input.autopilot?.final_status ?? null,
+    train_metrics_scope: TRAIN_METRICS_SCOPE,
+    train_rollout_metrics: input.trainRolloutMetrics ?? null,
+    paired_evaluation: input.pairedEvaluation ?? null,
   };
 }

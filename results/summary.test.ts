@@ -1,4 +1,5 @@
 import type { IterationRecord } from './iteration-record';
+import type { PairedEvaluation } from '../evaluation/paired-record';
 import { renderSummary } from './summary';
 
 const base = {
@@ -13,6 +14,9 @@ const base = {
   autopilot_turns: null,
   autopilot_config_writes: null,
   autopilot_final_status: null,
+  train_metrics_scope: 'cumulative_gateway_store' as const,
+  train_rollout_metrics: null,
+  paired_evaluation: null,
 };
 
 const iterations: IterationRecord[] = [
@@ -84,7 +88,7 @@ Iteration 0 (baseline)
   --------------------------------------------------------------------
   TEST:
     initial                        0.500 +/-0.490 (3 episodes)
-  TRAIN:
+  TRAIN (cumulative over the run, gateway store):
     initial                        0.625 +/-0.094 (100 episodes)
 
 Iteration 1 (post_autopilot) [autopilot: 12 turns, 3 writes, idle]
@@ -93,7 +97,7 @@ Iteration 1 (post_autopilot) [autopilot: 12 turns, 3 writes, idle]
   TEST:
     initial                        0.550 +/-0.219 (20 episodes)
     sim_large_fewshot              0.900 +/-0.186 (10 episodes)
-  TRAIN:
+  TRAIN (cumulative over the run, gateway store):
     initial                        1.000 (7 episodes)
 
 Iteration 2 (post_autopilot) [autopilot: 20 turns, 0 writes, interrupted]
@@ -101,7 +105,7 @@ Iteration 2 (post_autopilot) [autopilot: 20 turns, 0 writes, interrupted]
   --------------------------------------------------------------------
   TEST:
     (no variant data)
-  TRAIN:
+  TRAIN (cumulative over the run, gateway store):
     (no train metrics)
 
 Iteration 3 (post_autopilot) [autopilot: 1 turns, 0 writes, error]
@@ -109,7 +113,7 @@ Iteration 3 (post_autopilot) [autopilot: 1 turns, 0 writes, error]
   --------------------------------------------------------------------
   TEST:
     (no test metrics)
-  TRAIN:
+  TRAIN (cumulative over the run, gateway store):
     (no variant data)
 
 ========================================================================`;
@@ -124,6 +128,44 @@ describe('renderSummary', () => {
     expect(lines[0]).toHaveLength(72);
     expect(lines[7].trim()).toHaveLength(68);
     expect(lines[9].indexOf('0.500') - 4).toBe(31);
+  });
+
+  it('opens with the paired answer per iteration and labels the train rows by scope', () => {
+    const paired = (iteration: number, policy: number, delta: number | null, p: number | null): PairedEvaluation => ({
+      metric_name: 'exact_match',
+      metric_type: 'boolean',
+      optimize: 'max',
+      level: 'episode',
+      policy: { kind: 'frozen_routing', routing: iteration === 0 ? { initial: 1 } : { initial: 0.25, fewshot: 0.75 }, assignments: {} },
+      seed: 42,
+      n_tasks: 40,
+      repeats: 1,
+      task_ids: [],
+      n_dropped: 0,
+      baseline: { mean: 0.4, ci: [0.26, 0.55], method: 'wilson' },
+      policy_metric: { mean: policy, ci: [policy - 0.15, policy + 0.12], method: 'wilson' },
+      delta: delta === null ? null : { mean: delta, ci: [delta - 0.2, delta + 0.2], method: 'newcombe_paired' },
+      p_value: p,
+      test: p === null ? null : 'mcnemar_exact',
+      pass_k: null,
+      cost: { episodes: 40, tokens_per_episode: 812.4, cost_per_episode_usd: 0.00012, latency_ms_p50: 3, latency_ms_p90: 5, episode_latency_ms_p50: 4, episode_latency_ms_p90: 6 },
+      cost_by_variant: { fewshot: { episodes: 30, tokens_per_episode: 900, cost_per_episode_usd: null, latency_ms_p50: 2.4, latency_ms_p90: 7, episode_latency_ms_p50: 3, episode_latency_ms_p90: 8 } },
+    });
+    const records: IterationRecord[] = [
+      { ...iterations[0], paired_evaluation: paired(0, 0.4, null, null), train_rollout_metrics: iterations[0].metrics.train },
+      { ...iterations[1], paired_evaluation: paired(1, 0.7, 0.3, 0.0012) },
+      { ...iterations[2], paired_evaluation: paired(2, 0.45, 0.05, 0.62) },
+    ];
+    const text = renderSummary({ envName: 'ner_conllpp_v0', runId: 'run-1', metricName: 'exact_match', iterations: records });
+    const lines = text.split('\n');
+    // the answer comes before the first per-variant block
+    expect(lines.findIndex((l) => l.startsWith('The answer'))).toBeLessThan(lines.findIndex((l) => l.startsWith('Iteration 0')));
+    expect(text).toContain('The answer: frozen policy vs baseline on the same 40 test tasks (seed 42), 95% intervals');
+    expect(text).toContain('  0    0.400 [0.250, 0.520]     baseline (initial); $0.000120, 812 tokens/episode');
+    expect(text).toContain('  1    0.700 [0.550, 0.820]     Δ +0.300 [+0.100, +0.500], p = 0.001 (McNemar exact) improved; $0.000120, 812 tokens/episode');
+    expect(text).toContain('Δ +0.050 [-0.150, +0.250], p = 0.620 (McNemar exact) no significant difference');
+    expect(text).toContain('       latency p50/p90 3/5 ms per inference, 4/6 ms per episode\n         fewshot: 30 episodes, cost unknown, 900 tokens/episode, p50/p90 2/7 ms per inference');
+    expect(text).toContain("  TRAIN (this iteration's rollout):\n    initial                        0.625 +/-0.094 (100 episodes)");
   });
 
   it('marks a restored baseline without autopilot details and renders an empty run', () => {

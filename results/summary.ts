@@ -1,9 +1,11 @@
 import type { IterationRecord } from './iteration-record';
 import type { VariantMetrics } from './stats';
+import { pairedSummaryLines } from './paired-summary';
 
 /**
- * The end-of-run summary table (reference/original-harness.md §9): a 72-column `=` frame, one
- * block per recorded iteration with TEST then TRAIN rows for the configured metric only.
+ * The end-of-run summary (reference/original-harness.md §9): a 72-column `=` frame that opens
+ * with the paired evaluation's answer per iteration, then the original's per-variant blocks
+ * with TEST, cumulative TRAIN and this iteration's TRAIN rollout rows for the configured metric.
  */
 
 const HEAVY_RULE = '='.repeat(72);
@@ -21,7 +23,8 @@ export interface SummaryInput {
 type SummaryIteration = Pick<
   IterationRecord,
   'iteration_number' | 'phase' | 'active_variants' | 'metrics' | 'autopilot_turns' | 'autopilot_config_writes' | 'autopilot_final_status'
->;
+> &
+  Partial<Pick<IterationRecord, 'train_rollout_metrics' | 'paired_evaluation'>>;
 
 function metricRows(metrics: VariantMetrics | null, metricName: string, missing: string): string[] {
   if (metrics === null || metrics === undefined) return [`    ${missing}`];
@@ -44,7 +47,9 @@ function iterationHeader(it: SummaryIteration): string {
 
 export function renderSummary(input: SummaryInput): string {
   const lines = [HEAVY_RULE, `Run Summary: ${input.envName} (run_id=${input.runId})`, `Metric: ${input.metricName}`, HEAVY_RULE];
-  for (const it of input.iterations as readonly SummaryIteration[]) {
+  const iterations = input.iterations as readonly SummaryIteration[];
+  lines.push(...pairedSummaryLines(iterations.map((it) => ({ iteration_number: it.iteration_number, paired_evaluation: it.paired_evaluation ?? null }))));
+  for (const it of iterations) {
     lines.push(
       '',
       iterationHeader(it),
@@ -52,9 +57,10 @@ export function renderSummary(input: SummaryInput): string {
       `  ${LIGHT_RULE}`,
       '  TEST:',
       ...metricRows(it.metrics.test, input.metricName, '(no test metrics)'),
-      '  TRAIN:',
+      '  TRAIN (cumulative over the run, gateway store):',
       ...metricRows(it.metrics.train, input.metricName, '(no train metrics)'),
     );
+    if (it.train_rollout_metrics) lines.push("  TRAIN (this iteration's rollout):", ...metricRows(it.train_rollout_metrics, input.metricName, ''));
   }
   lines.push('', HEAVY_RULE);
   return lines.join('\n');

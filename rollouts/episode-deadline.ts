@@ -1,7 +1,7 @@
 import { EpisodeTimer } from './timing';
 import { failedResult } from './episode-result';
 import { runEpisode } from './run-episode';
-import type { EpisodeResult, RolloutOptions } from './types';
+import type { EpisodeResult, RolloutOptions, VariantPin } from './types';
 
 /** An episode that ran past its wall-clock limit; its record names the step it was on. */
 export class EpisodeTimeoutError extends Error {
@@ -13,7 +13,12 @@ export class EpisodeTimeoutError extends Error {
  * episode's time limit both trip: a timed-out episode is recorded as failed at once and its
  * remaining work is cancelled rather than left running.
  */
-export async function runEpisodeWithDeadline(options: RolloutOptions, episodeNum: number, taskIdx: number | undefined): Promise<EpisodeResult> {
+export async function runEpisodeWithDeadline(
+  options: RolloutOptions,
+  episodeNum: number,
+  taskIdx: number | undefined,
+  pin?: VariantPin,
+): Promise<EpisodeResult> {
   options.signal?.throwIfAborted();
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort(options.signal!.reason);
@@ -21,7 +26,7 @@ export async function runEpisodeWithDeadline(options: RolloutOptions, episodeNum
   const timer = new EpisodeTimer();
   let timeoutHandle: NodeJS.Timeout | undefined;
   try {
-    const episode = runEpisode(options, episodeNum, taskIdx, timer, controller.signal);
+    const episode = runEpisode(options, episodeNum, taskIdx, timer, controller.signal, pin);
     const timeoutMs = options.episodeTimeoutMs;
     if (timeoutMs === null) return await episode;
     const timeout = new Promise<EpisodeResult>((resolve) => {

@@ -20,7 +20,7 @@ export async function writeEpisodeFiles(outputDir: string, results: EpisodeResul
     await writeFileAtomic(path.join(outputDir, 'episode_timings.jsonl'), timings ? timings + '\n' : '');
     const failed = byEpisode.filter((r) => !r.success);
     if (failed.length > 0) {
-      await writeFileAtomic(path.join(outputDir, 'failed_episodes.jsonl'), failed.map((r) => JSON.stringify(r)).join('\n') + '\n');
+      await writeFileAtomic(path.join(outputDir, 'failed_episodes.jsonl'), failed.map(({ usage: _usage, ...original }) => JSON.stringify(original)).join('\n') + '\n');
     }
   } catch (err) {
     log.error({ err: String(err), outputDir }, 'could not write episode files');

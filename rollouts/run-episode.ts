@@ -9,7 +9,8 @@ import { observationToInput, responseToAction, summariseAction } from './agent';
 import { collectFeedback, sendFeedback } from './episode-feedback';
 import { failedResult, succeededResult } from './episode-result';
 import { secondsSince, type EpisodeTimer } from './timing';
-import type { EpisodeResult, RolloutOptions } from './types';
+import { EpisodeUsageCounter } from './episode-usage';
+import type { EpisodeResult, RolloutOptions, VariantPin } from './types';
 
 const log = getLogger('rollouts');
 
@@ -25,7 +26,9 @@ export async function runEpisode(
   taskIdx: number | undefined,
   timer: EpisodeTimer,
   signal: AbortSignal,
+  pin?: VariantPin,
 ): Promise<EpisodeResult> {
+  const usage = new EpisodeUsageCounter();
   const retryPolicy = options.retryPolicy ?? DEFAULT_INFERENCE_RETRY_POLICY;
   const feedback: Record<string, number[]> = {};
   let variant: string | null = null;
@@ -41,7 +44,7 @@ export async function runEpisode(
       signal.throwIfAborted();
       timer.step = step;
       const actStart = performance.now();
-      const response = await infer(options, env, observation, episodeId, episodeNum, timer, retryPolicy, signal);
+      const response = await infer(options, env, observation, { episodeId, episodeNum, pin, usage }, timer, retryPolicy, signal);
       if (variant !== null && variant !== response.variant_name) {
         log.warn({ episodeNum, from: variant, to: response.variant_name }, 'variant changed within an episode');
       }
@@ -61,29 +64,42 @@ export async function runEpisode(
       if (stepData.terminated || stepData.truncated) break;
     }
     timer.event('done');
-    return succeededResult(episodeNum, variant, feedback, timer);
+    return { ...succeededResult(episodeNum, variant, feedback, timer), usage: usage.snapshot() };
   } catch (err) {
     if (options.signal?.aborted) throw err;
-    return failedResult(episodeNum, variant, err, timer, feedback);
+    return { ...failedResult(episodeNum, variant, err, timer, feedback), usage: usage.snapshot() };
   } finally {
     await env?.close().catch((err) => log.warn({ err: String(err), episodeNum }, 'environment close failed'));
   }
 }
 
-/** The agent's call: the observation as the T0 function's input, retried on transient failures. */
+/** The episode an inference belongs to: its ids, its variant pin and its usage counter. */
+interface InferenceContext {
+  episodeId: string;
+  episodeNum: number;
+  pin: VariantPin | undefined;
+  usage: EpisodeUsageCounter;
+}
+
+/**
+ * The agent's call: the observation as the T0 function's input, retried on transient failures;
+ * a pinned episode names its variant, so the gateway's experimentation is bypassed.
+ */
 async function infer(
   options: RolloutOptions,
   env: Environment,
   observation: Observation,
-  episodeId: string,
-  episodeNum: number,
+  { episodeId, episodeNum, pin, usage }: InferenceContext,
   timer: EpisodeTimer,
   policy: RetryPolicy,
   signal: AbortSignal,
 ): Promise<InferenceResponse> {
+  // the same name the generated config gives the function
+  const functionName = t0FunctionName(env.spec.name, observation.functionName);
+  const pinned = pin?.(functionName);
   const request: InferenceRequest = {
-    // the same name the generated config gives the function
-    function_name: t0FunctionName(env.spec.name, observation.functionName),
+    function_name: functionName,
+    ...(pinned !== undefined ? { variant_name: pinned } : {}),
     episode_id: episodeId,
     input: observationToInput(observation),
     dryrun: options.dryrun ?? false,
@@ -96,6 +112,8 @@ async function infer(
     signal,
     onRetry: ({ attempt, delayMs, error }) => log.warn({ episodeNum, attempt, delayMs, error: String(error) }, 'transient inference failure, retrying'),
   });
-  timer.addInference(secondsSince(inferenceStart));
+  const seconds = secondsSince(inferenceStart);
+  timer.addInference(seconds);
+  usage.add(response.usage, seconds * 1000);
   return response;
 }

@@ -98,7 +98,10 @@ test('an episode whose environment fails is recorded under its own number, with 
   expect(gateway.feedbacks.filter((f) => f.metric_name === 'score').every((f) => typeof f.episode_id === 'string')).toBe(true);
 
   const failedLines = await readJsonLines('failed_episodes.jsonl');
-  expect(failedLines).toEqual([JSON.parse(JSON.stringify(failed))]);
+  // the original's file: the failed result without our usage figures
+  const { usage, ...original } = failed;
+  expect(usage).toMatchObject({ inferences: 2, input_tokens: 2, output_tokens: 2, cost: null });
+  expect(failedLines).toEqual([JSON.parse(JSON.stringify(original))]);
   expect((await readJsonLines('episode_timings.jsonl')).map((t) => [t.episode_num, t.success, t.error_type])).toEqual([
     [1, true, null],
     [2, true, null],
@@ -184,4 +187,26 @@ test('a rollout redone into the same directory replaces its files instead of app
   expect((await readJsonLines('episode_timings.jsonl')).map((t) => t.episode_num)).toEqual([1, 2, 3]);
   expect((await readJsonLines('failed_episodes.jsonl')).map((t) => t.episode_num)).toEqual([1]);
   expect((await fs.readdir(outputDir)).sort()).toEqual(['episode_timings.jsonl', 'failed_episodes.jsonl']);
+});
+
+test("a caller's episode plan chooses each episode's task and pins the variant it names", async () => {
+  const { gateway, options } = setup({ numTasks: 10, horizon: 1 });
+  const seen: (number | null)[] = [];
+  const result = await runRollout(
+    options({
+      planEpisodes: (numTasks) => {
+        seen.push(numTasks);
+        return {
+          episodes: 3,
+          taskIndex: (k) => [7, 2, 5][k - 1],
+          variantFor: (k, functionName) => (functionName.endsWith('::act') ? `pinned_${k}` : undefined),
+        };
+      },
+    }),
+  );
+  expect(seen).toEqual([10]);
+  expect(result.total).toBe(3);
+  const byTask = Object.fromEntries(gateway.inferences.map((r) => [taskOf(r), r.variant_name]));
+  expect(byTask).toEqual({ '7': 'pinned_1', '2': 'pinned_2', '5': 'pinned_3' });
+  for (const episode of result.episode_results) expect(episode.usage).toMatchObject({ inferences: 1, input_tokens: 1, output_tokens: 1, cost: null });
 });

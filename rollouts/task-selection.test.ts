@@ -29,3 +29,17 @@ describe('planTasks', () => {
     expect(plan.taskIndex(1)).toBeUndefined();
   });
 });
+
+describe('planTasks across seeds', () => {
+  test('neighbouring seeds draw independent sequences, not shifted copies', () => {
+    const draw = (seed: number) => {
+      const plan = planTasks({ requested: 40, numTasks: 1000, seed, uniqueTasks: false });
+      return Array.from({ length: 40 }, (_, i) => plan.taskIndex(i + 1));
+    };
+    const a = draw(7);
+    const b = draw(8);
+    // seed + k seeding made b[k] equal a[k + 1] for every k; independent draws share almost nothing
+    expect(a.slice(1)).not.toEqual(b.slice(0, 39));
+    expect(a.filter((t) => b.includes(t)).length).toBeLessThan(8);
+  });
+});

@@ -1,10 +1,15 @@
 /**
- * Task selection (original-harness.md §6.3): with a seed, episode k's task index is drawn
- * uniformly from a generator seeded with `seed + k`, so every rollout of a run sees the same
- * task sequence; without a seed the draw is not reproducible. In unique-tasks mode episode k
- * gets task k-1 and the episode count is capped at the number of tasks.
+ * Task selection (original-harness.md §6.3): with a seed, the episodes' task indices are one
+ * sequence of uniform draws from the seed's own generator (statistics/seeded-random.ts), so
+ * every rollout of a run sees the same task sequence and different seeds draw independently
+ * (the original seeded episode k with `seed + k`, so seed s + 1 replayed seed s shifted by one);
+ * without a seed the draw is not reproducible. In unique-tasks mode episode k gets task k-1 and
+ * the episode count is capped at the number of tasks.
  */
-import { mulberry32 } from '../common/mulberry32';
+import { randomInt, seededRandom } from '../statistics/seeded-random';
+
+/** Stream name of train task draws; changing it changes every seeded train task sequence. */
+export const TRAIN_TASK_STREAM = 'train-tasks';
 
 export interface TaskPlan {
   /** episodes to run (may be fewer than requested in unique-tasks mode) */
@@ -17,11 +22,8 @@ export function planTasks(options: { requested: number; numTasks: number | null;
   const { requested, numTasks, seed, uniqueTasks } = options;
   if (numTasks === null || numTasks <= 0) return { episodes: requested, taskIndex: () => undefined };
   if (uniqueTasks) return { episodes: Math.min(requested, numTasks), taskIndex: (k) => k - 1 };
-  return {
-    episodes: requested,
-    taskIndex: (k) => {
-      const random = seed === null ? Math.random() : mulberry32(seed + k)();
-      return Math.floor(random * numTasks);
-    },
-  };
+  if (seed === null) return { episodes: requested, taskIndex: () => Math.floor(Math.random() * numTasks) };
+  const random = seededRandom(seed, TRAIN_TASK_STREAM);
+  const sequence = Array.from({ length: requested }, () => randomInt(random, numTasks));
+  return { episodes: requested, taskIndex: (k) => sequence[k - 1] };
 }

@@ -2,12 +2,25 @@ import type { EnvironmentDefinition } from '../environments/types';
 import type { FeedbackRequest, FeedbackResponse, InferenceRequest, InferenceResponse } from '../gateway/wire';
 import type { VariantMetrics } from '../results/stats';
 import type { RetryPolicy } from '../scheduler/retry-policy';
+import type { TaskPlan } from './task-selection';
+
+/**
+ * A caller's own episode plan (the paired test evaluation): which task each episode runs and,
+ * optionally, which variant serves it, pinned through the inference's `variant_name`.
+ */
+export interface EpisodePlan extends TaskPlan {
+  /** the variant to pin for `functionName` in this episode; undefined lets the gateway sample */
+  variantFor?(episodeNum: number, functionName: string): string | undefined;
+}
 
 /** The two gateway calls a rollout needs; any TensorZero-compatible gateway client fits. */
 export interface RolloutGateway {
   inference(request: InferenceRequest): Promise<InferenceResponse>;
   feedback(request: FeedbackRequest): Promise<FeedbackResponse>;
 }
+
+/** The variant an episode pins for a function; undefined lets the gateway sample. */
+export type VariantPin = (functionName: string) => string | undefined;
 
 export interface RolloutOptions {
   gateway: RolloutGateway;
@@ -21,6 +34,8 @@ export interface RolloutOptions {
   seed: number | null;
   /** test rollouts: episode k runs task k-1, capped at the number of tasks */
   uniqueTasks: boolean;
+  /** replaces the seed/uniqueTasks plan: built from the split's task count (null: no task list) */
+  planEpisodes?: (numTasks: number | null) => EpisodePlan;
   outputDir: string;
   /** the original always stores inferences and feedback (dryrun false) */
   dryrun?: boolean;
@@ -62,6 +77,21 @@ export interface EpisodeResult {
   stack_trace: string | null;
   timestamp: string | null;
   timing: EpisodeTiming;
+  /** tokens, cost and latencies of the episode's inferences (ours; not written to the original's files) */
+  usage?: EpisodeUsage;
+}
+
+/** What an episode's inferences used, as the gateway reported it and the agent timed it. */
+export interface EpisodeUsage {
+  inferences: number;
+  input_tokens: number;
+  output_tokens: number;
+  /** USD summed over inferences that reported a cost; null when none did (model without a price) */
+  cost: number | null;
+  /** wall-clock milliseconds of each inference call as the agent saw it (retries included) */
+  inference_ms: number[];
+  /** wall-clock milliseconds of the whole episode */
+  episode_ms: number;
 }
 
 /** A rollout's summary, without per-episode results (what snapshots store). */

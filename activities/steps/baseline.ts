@@ -12,13 +12,14 @@ import type { RunRegistry } from '../run-registry';
 import { startRunResources } from '../run-resources';
 import { withHeartbeat } from '../heartbeat';
 import { rolloutForSplit, statsOf } from './rollout-step';
+import { runTestEvaluation } from './test-evaluation';
 
 const log = getLogger('baseline');
 
 /**
  * The baseline (original-harness.md §3.2): generate the T0 config, start the train and test
  * gateways, run the train rollout, read train metrics from the gateway, run the held-out test
- * rollout, record iteration 0. Safe to redo: resources a previous attempt left on this worker
+ * rollout (the baseline `initial` on the run's fixed task set), record iteration 0. Safe to redo: resources a previous attempt left on this worker
  * are stopped first and the config is regenerated.
  */
 export async function runBaseline(input: BenchmarkRunInput, runs: RunRegistry): Promise<IterationSummary> {
@@ -48,7 +49,7 @@ export async function runBaseline(input: BenchmarkRunInput, runs: RunRegistry): 
 
     const train = await rolloutForSplit(input, 'train', resources.trainClient, rolloutDir(input.workDir, 0, 'baseline', 'train'), report, 'baseline train');
     const trainMetrics = await resources.trainClient.trainMetrics(input.env.function_name, input.env.metric_name);
-    const test = await rolloutForSplit(input, 'test', resources.testClient, rolloutDir(input.workDir, 0, 'baseline', 'test'), report, 'baseline test');
+    const { rollout: test, paired } = await runTestEvaluation({ input, iteration: 0, phase: 'baseline', resources, trainMetrics, report, label: 'baseline test' });
 
     const record = buildIterationRecord({
       runId: input.runId,
@@ -58,6 +59,8 @@ export async function runBaseline(input: BenchmarkRunInput, runs: RunRegistry): 
       test: statsOf(test),
       trainMetrics,
       testMetrics: test.variant_metrics,
+      trainRolloutMetrics: train.variant_metrics,
+      pairedEvaluation: paired,
     });
     await createRunRecorder(input.workDir).recordIteration(record);
     log.info({ runId: input.runId, train: statsOf(train), test: statsOf(test) }, 'baseline recorded');

@@ -5,11 +5,13 @@ import type { BenchmarkRunInput, IterationSummary, SessionSummary } from '../../
 import type { RunResources } from '../run-resources';
 import { withHeartbeat } from '../heartbeat';
 import { rolloutForSplit, statsOf } from './rollout-step';
+import { runTestEvaluation } from './test-evaluation';
 
 /**
  * Evaluation after an autopilot iteration (original-harness.md §3.4 steps 6–8): the train
- * rollout that feeds the next iteration (train metrics are cumulative over the train store),
- * then the held-out test rollout, then the iteration record.
+ * rollout that feeds the next iteration (train metrics are cumulative over the train store;
+ * the rollout's own figures are kept beside them), then the held-out test rollout as the
+ * paired evaluation of the frozen policy, then the iteration record.
  */
 export async function runEvaluation(
   input: BenchmarkRunInput,
@@ -31,7 +33,8 @@ export async function runEvaluation(
       trainRolloutMetrics = train.variant_metrics;
       trainMetrics = await resources.trainClient.trainMetrics(input.env.function_name, input.env.metric_name);
     }
-    const test = await rolloutForSplit(input, 'test', resources.testClient, rolloutDir(input.workDir, iteration, 'post_autopilot', 'test'), report, `iteration ${iteration} test`);
+    // Read right after the train rollout: the frozen policy is the routing at this moment.
+    const { rollout: test, paired } = await runTestEvaluation({ input, iteration, phase: 'post_autopilot', resources, trainMetrics, report, label: `iteration ${iteration} test` });
 
     await createRunRecorder(input.workDir).recordIteration(
       buildIterationRecord({
@@ -42,6 +45,8 @@ export async function runEvaluation(
         test: statsOf(test),
         trainMetrics,
         testMetrics: test.variant_metrics,
+        trainRolloutMetrics,
+        pairedEvaluation: paired,
         autopilot: {
           session_id: session.session_id,
           turns: session.turns,

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { createRunRecorder } from '../../results/recorder';
+import { effectiveSeed } from '../../config/derived';
 import type { BenchmarkRunInput } from '../../workflows/shared';
 
 /** Creates the work dir and the run record (`run.json` status running, empty `iterations.json`). */
@@ -17,7 +18,7 @@ export async function startRunRecord(input: BenchmarkRunInput) {
     autopilot_target: input.autopilotTarget.kind,
     autopilot_base_url: input.autopilotTarget.base_url ?? null,
     eval_config: input.env,
-    seed: input.seed,
+    seed: effectiveSeed(input.seed, input.env),
   });
   return recorder;
 }

@@ -1,7 +1,7 @@
 import { resolveEnvironment } from '../../environments/resolve';
-import { runRollout, type RolloutGateway } from '../../rollouts/run-rollout';
+import { runRollout, type EpisodePlan, type RolloutGateway } from '../../rollouts/run-rollout';
 import type { RolloutResult } from '../../rollouts/types';
-import { testConcurrency, testEpisodes, testTimeout, effectiveLlmgymEnv } from '../../config/derived';
+import { testConcurrency, testEpisodes, testTimeout, effectiveLlmgymEnv, effectiveSeed } from '../../config/derived';
 import type { BenchmarkRunInput } from '../../workflows/shared';
 import { activitySignal } from '../heartbeat';
 
@@ -9,8 +9,9 @@ export type RolloutSplit = 'train' | 'test';
 
 /**
  * One rollout with the run's parameters for the split: train rollouts use the configured
- * split, count, concurrency and timeout with the CLI seed; test rollouts always use split
- * `test`, the test fallbacks and unique tasks (original-harness.md §3.2).
+ * split, count, concurrency and timeout with the run's seed (CLI `--seed`, else the YAML's);
+ * test rollouts always use split `test` and the test fallbacks (original-harness.md §3.2),
+ * with the paired evaluation's plan when given (else unique tasks, as the original).
  */
 export async function rolloutForSplit(
   input: BenchmarkRunInput,
@@ -19,6 +20,7 @@ export async function rolloutForSplit(
   outputDir: string,
   report: (details: unknown) => void,
   label: string,
+  planEpisodes?: (numTasks: number | null) => EpisodePlan,
 ): Promise<RolloutResult> {
   const env = input.env;
   const isTest = split === 'test';
@@ -31,8 +33,9 @@ export async function rolloutForSplit(
     taskSplit: isTest ? 'test' : env.task_split,
     envConfig: env.env_config,
     episodeTimeoutMs: timeoutSeconds === null || timeoutSeconds === undefined ? null : timeoutSeconds * 1000,
-    seed: input.seed,
+    seed: effectiveSeed(input.seed, env),
     uniqueTasks: isTest,
+    planEpisodes,
     outputDir,
     signal: activitySignal(),
     onProgress: (p) => report({ step: label, ...p }),

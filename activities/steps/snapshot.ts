@@ -51,6 +51,7 @@ export async function restoreFromSnapshot(input: BenchmarkRunInput, runs: RunReg
         test: counts(stats.test),
         trainMetrics: metrics.train,
         testMetrics: metrics.test,
+        trainRolloutMetrics: stats.train.variant_metrics,
       }),
     );
     return {

@@ -1,0 +1,119 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { REPO_ROOT, runCli } from '../support/cli';
+import { startDevServer, type DevServer } from '../support/temporal-dev-server';
+
+/**
+ * The paired test evaluation on the quickstart (simulated models, built-in gateway and
+ * autopilot, real dev server and worker through the real CLI), shortened to one iteration,
+ * 12 train and 20 test episodes: every evaluation is recorded on one fixed task set, the
+ * summary leads with it, and two runs with the same seed give identical evaluation numbers.
+ *
+ * Why one iteration with 12 train episodes: the frozen policy is the train experiment's
+ * routing, and the built-in gateway's adaptive experiment assigns train episodes in the order
+ * concurrent requests arrive and re-estimates on a timer. With 12 episodes over the deployed
+ * variants every one stays below `min_samples_per_variant` (5), so the routing is the uniform
+ * nursery share in every run; after a second iteration the autopilot sees train data that
+ * depends on arrival order (docs/evaluation.md, "Reproducibility").
+ */
+jest.setTimeout(600_000);
+
+let server: DevServer;
+let root: string;
+
+beforeAll(async () => {
+  server = await startDevServer();
+  root = mkdtempSync(path.join(os.tmpdir(), 'paired-evaluation-'));
+}, 120_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** The YAML seed, not `--seed`: the run must honour it. */
+async function runQuickstart(name: string, seed: number) {
+  const config = parseYaml(readFileSync(path.join(REPO_ROOT, 'configs', 'quickstart.yaml'), 'utf8'));
+  config.interlocutor = { config_file: path.join(REPO_ROOT, config.interlocutor.config_file) };
+  Object.assign(config.environments[0], { seed, num_iterations: 1, episodes_per_iteration: 12, test_episodes_per_iteration: 20 });
+  const configFile = path.join(root, `${name}.yaml`);
+  writeFileSync(configFile, stringifyYaml(config));
+  const workDir = path.join(root, name);
+  const result = await runCli(['run', '--config', configFile, '--work-dir', workDir], {
+    env: { TEMPORAL_ADDRESS: server.address, AUTOPILOT_BENCH_STATE_DIR: server.stateDir },
+  });
+  if (result.exitCode !== 0) throw new Error(`${name} failed:\n${result.all.slice(-5000)}`);
+  const envDir = path.join(workDir, 'ner_conllpp_v0');
+  const runDir = path.join(envDir, readdirSync(envDir)[0]);
+  return {
+    stdout: result.stdout,
+    run: JSON.parse(readFileSync(path.join(runDir, 'results/run.json'), 'utf8')),
+    iterations: JSON.parse(readFileSync(path.join(runDir, 'results/iterations.json'), 'utf8')) as Record<string, any>[],
+  };
+}
+
+/** The evaluation's numbers without wall-clock latencies, which differ from run to run. */
+function evaluationNumbers(iterations: Record<string, any>[]) {
+  const LATENCIES = ['latency_ms_p50', 'latency_ms_p90', 'episode_latency_ms_p50', 'episode_latency_ms_p90'];
+  const withoutLatency = (cost: Record<string, unknown>) => Object.fromEntries(Object.entries(cost).filter(([key]) => !LATENCIES.includes(key)));
+  return iterations.map(({ paired_evaluation: p }) => ({
+    ...p,
+    cost: withoutLatency(p.cost),
+    cost_by_variant: Object.fromEntries(Object.entries(p.cost_by_variant as Record<string, Record<string, unknown>>).map(([v, c]) => [v, withoutLatency(c)])),
+  }));
+}
+
+test('every iteration holds the paired evaluation on one task set; the same seed gives the same numbers', async () => {
+  const first = await runQuickstart('first', 5);
+  const second = await runQuickstart('second', 5);
+  expect(first.run.seed).toBe(5);
+
+  const [baseline, ...later] = first.iterations.map((it) => it.paired_evaluation);
+  expect(first.iterations.map((it) => it.iteration_number)).toEqual([0, 1]);
+  expect(baseline).toMatchObject({
+    metric_name: 'exact_match',
+    metric_type: 'boolean',
+    optimize: 'max',
+    policy: { kind: 'frozen_routing', routing: { initial: 1 }, assignments: { initial: 20 } },
+    n_tasks: 20,
+    repeats: 1,
+    seed: 5,
+    delta: null,
+    p_value: null,
+    test: null,
+    pass_k: null,
+  });
+  expect(baseline.baseline.method).toBe('wilson');
+  expect(baseline.task_ids).toHaveLength(20);
+  expect(new Set(baseline.task_ids).size).toBe(20);
+  // spread over the split, not its first 20 tasks
+  expect(baseline.task_ids).not.toEqual(Array.from({ length: 20 }, (_, i) => String(i)));
+  for (const p of later) {
+    expect(p.task_ids).toEqual(baseline.task_ids);
+    expect(p.baseline).toEqual(baseline.baseline);
+    expect(p.test).toBe('mcnemar_exact');
+    expect(p.p_value).toBeGreaterThan(0);
+    expect(p.p_value).toBeLessThanOrEqual(1);
+    expect(p.delta.ci[0]).toBeLessThanOrEqual(p.delta.mean);
+    expect(p.delta.ci[1]).toBeGreaterThanOrEqual(p.delta.mean);
+    expect(Object.values(p.policy.assignments as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(20);
+    expect(p.cost.tokens_per_episode).toBeGreaterThan(0);
+  }
+  // the per-variant test metrics count exactly the pinned assignments
+  const last = first.iterations[1];
+  for (const [variant, n] of Object.entries(last.paired_evaluation.policy.assignments as Record<string, number>)) {
+    expect(last.metrics.test.exact_match.variants[variant].n_episodes).toBe(n);
+  }
+  expect(last.train_metrics_scope).toBe('cumulative_gateway_store');
+  expect(last.train_rollout_metrics.exact_match.n_episodes).toBe(12);
+  // cumulative: the baseline's 12 train episodes and this iteration's 12
+  expect(last.metrics.train.exact_match.n).toBe(24);
+
+  const lines = first.stdout.split('\n');
+  const answer = lines.findIndex((l) => l.includes('The answer: frozen policy vs baseline on the same 20 test tasks (seed 5)'));
+  expect(answer).toBeGreaterThan(-1);
+  expect(answer).toBeLessThan(lines.findIndex((l) => l.startsWith('Iteration 0 (baseline)')));
+
+  expect(evaluationNumbers(second.iterations)).toEqual(evaluationNumbers(first.iterations));
+});
