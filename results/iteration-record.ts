@@ -4,7 +4,10 @@ import { isoUtc } from './time';
 
 export type IterationPhase = 'baseline' | 'baseline_restored' | 'post_autopilot';
 
-/** One element of `results/iterations.json` (reference/original-harness.md §7.2), fields in the original's order. */
+/**
+ * One element of `results/iterations.json` (reference/original-harness.md §7.2), fields in the
+ * original's order; `autopilot_fault` and `autopilot_edits` are ours, at the end.
+ */
 export interface IterationRecord {
   id: string;
   run_id: string;
@@ -21,7 +24,25 @@ export interface IterationRecord {
   autopilot_turns: number | null;
   autopilot_config_writes: number | null;
   autopilot_final_status: string | null;
+  /** the autopilot-side fault that ended the session (issue 12 item 1); null when none, and for baseline records */
+  autopilot_fault: RecordedFault | null;
+  /** which flattened edits were applied and which refused, and why; null for baseline records */
+  autopilot_edits: EditOutcome | null;
 }
+
+/** An autopilot-side fault as recorded: its kind (`protocol_violation`, `session_timeout`, `service_error`) and message. */
+export interface RecordedFault {
+  kind: string;
+  message: string;
+}
+
+/** What became of a session's flattened edits; `index` is the edit's position in `config_writes.flattened.json`. */
+export interface EditOutcome {
+  applied: { index: number; operation: string; target: string }[];
+  rejected: { index: number; operation: string | null; target: string | null; reason: string }[];
+}
+
+export const NO_EDITS: EditOutcome = Object.freeze({ applied: [], rejected: [] });
 
 /** A rollout's counts (a skipped train rollout is `{total: 0, succeeded: 0, failed: 0, error_counts: {}}`). */
 export interface RolloutCounts {
@@ -37,6 +58,8 @@ export interface AutopilotOutcome {
   /** number of flattened config writes */
   config_writes: number;
   final_status: string;
+  fault: RecordedFault | null;
+  edits: EditOutcome;
 }
 
 export interface IterationRecordInput {
@@ -81,5 +104,7 @@ export function buildIterationRecord(input: IterationRecordInput): IterationReco
     autopilot_turns: input.autopilot?.turns ?? null,
     autopilot_config_writes: input.autopilot?.config_writes ?? null,
     autopilot_final_status: input.autopilot?.final_status ?? null,
+    autopilot_fault: input.autopilot?.fault ?? null,
+    autopilot_edits: input.autopilot?.edits ?? null,
   };
 }
