@@ -12,6 +12,8 @@ import { checkpointRun } from './steps/checkpoint';
 import { exportRunSnapshot, restoreFromSnapshot } from './steps/snapshot';
 
 export { RunRegistry };
+/** Record shapes the workflow's step results carry (workflows may import them as types from here only). */
+export type { EditOutcome, RecordedFault } from '../results/iteration-record';
 
 /** Activities on the shared queue: any worker may take them. */
 export function createSharedActivities(ownQueue: string, runs: RunRegistry, maxRuns: number) {

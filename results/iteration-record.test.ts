@@ -1,5 +1,5 @@
 import { isUuid7 } from '../common/uuid7';
-import { activeVariants, buildIterationRecord, SKIPPED_ROLLOUT } from './iteration-record';
+import { activeVariants, buildIterationRecord, NO_EDITS, SKIPPED_ROLLOUT } from './iteration-record';
 import type { VariantMetrics } from './stats';
 
 const testMetrics: VariantMetrics = {
@@ -41,15 +41,21 @@ describe('buildIterationRecord', () => {
       train_metrics_scope: 'cumulative_gateway_store',
       train_rollout_metrics: null,
       paired_evaluation: null,
+      autopilot_fault: null,
+      autopilot_edits: null,
     });
     expect(Object.keys(record)).toEqual([
       'id', 'run_id', 'iteration_number', 'phase', 'finished_at', 'num_episodes', 'num_succeeded', 'num_failed',
       'error_counts', 'metrics', 'active_variants', 'autopilot_session_id', 'autopilot_turns', 'autopilot_config_writes',
-      'autopilot_final_status', 'train_metrics_scope', 'train_rollout_metrics', 'paired_evaluation',
+      'autopilot_final_status', 'train_metrics_scope', 'train_rollout_metrics', 'paired_evaluation', 'autopilot_fault', 'autopilot_edits',
     ]);
   });
 
   it('carries the autopilot outcome of a post-autopilot iteration, with a skipped train rollout', () => {
+    const edits = {
+      applied: [{ index: 0, operation: 'upsert_variant', target: 'functions.f.variants.v2' }],
+      rejected: [{ index: 1, operation: 'upsert_variant', target: 'functions.f.variants.v3', reason: 'invalid edit payload: ✖ Invalid input → at variant.type' }],
+    };
     const record = buildIterationRecord({
       runId: 'run-1',
       iteration: 1,
@@ -58,7 +64,7 @@ describe('buildIterationRecord', () => {
       test: { total: 6, succeeded: 6, failed: 0, error_counts: {} },
       trainMetrics: null,
       testMetrics,
-      autopilot: { session_id: 'sess-1', turns: 12, config_writes: 3, final_status: 'idle' },
+      autopilot: { session_id: 'sess-1', turns: 12, config_writes: 3, final_status: 'idle', fault: null, edits },
     });
     expect(record).toMatchObject({
       num_episodes: 6,
@@ -70,8 +76,25 @@ describe('buildIterationRecord', () => {
       autopilot_turns: 12,
       autopilot_config_writes: 3,
       autopilot_final_status: 'idle',
+      autopilot_fault: null,
+      autopilot_edits: edits,
     });
     expect(record.id).not.toBe(buildIterationRecord({ runId: 'r', iteration: 1, phase: 'post_autopilot', train: SKIPPED_ROLLOUT, test: SKIPPED_ROLLOUT, trainMetrics: null, testMetrics: null }).id);
+  });
+
+  it('records the fault of a session that broke the protocol', () => {
+    const fault = { kind: 'protocol_violation', message: 'autopilot protocol fault in the response to GET /sessions/s/events: status.status is not a string (value: 42)' };
+    const record = buildIterationRecord({
+      runId: 'run-1',
+      iteration: 2,
+      phase: 'post_autopilot',
+      train: SKIPPED_ROLLOUT,
+      test: SKIPPED_ROLLOUT,
+      trainMetrics: null,
+      testMetrics: null,
+      autopilot: { session_id: 'sess-2', turns: 0, config_writes: 0, final_status: 'error', fault, edits: NO_EDITS },
+    });
+    expect(record).toMatchObject({ autopilot_final_status: 'error', autopilot_fault: fault, autopilot_edits: { applied: [], rejected: [] } });
   });
 
   it('has no active variants without test metrics', () => {

@@ -13,7 +13,7 @@ export const TRAIN_METRICS_SCOPE = 'cumulative_gateway_store';
 
 /**
  * One element of `results/iterations.json` (reference/original-harness.md §7.2), fields in the
- * original's order; ours follow (docs/evaluation.md).
+ * original's order; ours follow (docs/evaluation.md; `autopilot_fault` and `autopilot_edits`: README, Failures).
  */
 export interface IterationRecord {
   id: string;
@@ -37,7 +37,25 @@ export interface IterationRecord {
   train_rollout_metrics: VariantMetrics | null;
   /** ours: the paired test evaluation; null when there is no baseline to pair with */
   paired_evaluation: PairedEvaluation | null;
+  /** the autopilot-side fault that ended the session (issue 12 item 1); null when none, and for baseline records */
+  autopilot_fault: RecordedFault | null;
+  /** which flattened edits were applied and which refused, and why; null for baseline records */
+  autopilot_edits: EditOutcome | null;
 }
+
+/** An autopilot-side fault as recorded: its kind (`protocol_violation`, `session_timeout`, `service_error`) and message. */
+export interface RecordedFault {
+  kind: string;
+  message: string;
+}
+
+/** What became of a session's flattened edits; `index` is the edit's position in `config_writes.flattened.json`. */
+export interface EditOutcome {
+  applied: { index: number; operation: string; target: string }[];
+  rejected: { index: number; operation: string | null; target: string | null; reason: string }[];
+}
+
+export const NO_EDITS: EditOutcome = Object.freeze({ applied: [], rejected: [] });
 
 /** A rollout's counts (a skipped train rollout is `{total: 0, succeeded: 0, failed: 0, error_counts: {}}`). */
 export interface RolloutCounts {
@@ -53,6 +71,8 @@ export interface AutopilotOutcome {
   /** number of flattened config writes */
   config_writes: number;
   final_status: string;
+  fault: RecordedFault | null;
+  edits: EditOutcome;
 }
 
 export interface IterationRecordInput {
@@ -103,5 +123,7 @@ export function buildIterationRecord(input: IterationRecordInput): IterationReco
     train_metrics_scope: TRAIN_METRICS_SCOPE,
     train_rollout_metrics: input.trainRolloutMetrics ?? null,
     paired_evaluation: input.pairedEvaluation ?? null,
+    autopilot_fault: input.autopilot?.fault ?? null,
+    autopilot_edits: input.autopilot?.edits ?? null,
   };
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { writeSessionArtifacts } from './session-artifacts';
+import { writeEditOutcome, writeSessionArtifacts } from './session-artifacts';
 import { writeRuntimeJson } from './runtime-json';
 
 describe('writeSessionArtifacts', () => {
@@ -15,6 +15,7 @@ describe('writeSessionArtifacts', () => {
       final_status: 'interrupted',
       turns: 20,
       error: null,
+      fault: null,
       config_writes: flattened,
       raw_config_writes: raw,
     });
@@ -22,12 +23,27 @@ describe('writeSessionArtifacts', () => {
     expect(readFileSync(path.join(dir, 'initial_message.txt'), 'utf8')).toBe('Improve it \u2014 now.\n\n- sim::large');
     const sessionResult = readFileSync(path.join(dir, 'session_result.json'), 'utf8');
     expect(sessionResult).toBe(
-      '{\n  "config_writes_count": 1,\n  "error": null,\n  "final_status": "interrupted",\n  "raw_config_writes_count": 2,\n  "session_id": "sess-1",\n  "turns": 20\n}\n',
+      '{\n  "config_writes_count": 1,\n  "error": null,\n  "fault": null,\n  "final_status": "interrupted",\n  "raw_config_writes_count": 2,\n  "session_id": "sess-1",\n  "turns": 20\n}\n',
     );
     const flat = readFileSync(path.join(dir, 'config_writes.flattened.json'), 'utf8');
     expect(JSON.parse(flat)).toEqual(flattened);
     expect(Object.keys(JSON.parse(flat)[0])).toEqual(['function_name', 'operation', 'variant', 'variant_name']);
     expect(JSON.parse(readFileSync(path.join(dir, 'config_writes.raw.json'), 'utf8'))).toEqual(raw);
+  });
+});
+
+describe('session faults and edit outcomes', () => {
+  it('records the fault in session_result.json and the applied and refused edits in config_writes.outcome.json', async () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'session-')), 'autopilot', 'iteration_002');
+    const fault = { kind: 'service_error', message: 'GET /sessions/s/config-writes returned HTTP 500' };
+    await writeSessionArtifacts(dir, { initialMessage: 'm', session_id: 's', final_status: 'error', turns: 1, error: fault.message, fault, config_writes: [], raw_config_writes: [] });
+    expect(JSON.parse(readFileSync(path.join(dir, 'session_result.json'), 'utf8'))).toMatchObject({ final_status: 'error', error: fault.message, fault });
+    const outcome = {
+      applied: [{ index: 0, operation: 'upsert_variant', target: 'functions.f.variants.a' }],
+      rejected: [{ index: 1, operation: null, target: null, reason: 'invalid edit payload: ✖ Invalid input' }],
+    };
+    await writeEditOutcome(dir, outcome);
+    expect(JSON.parse(readFileSync(path.join(dir, 'config_writes.outcome.json'), 'utf8'))).toEqual(outcome);
   });
 });
 

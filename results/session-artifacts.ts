@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../common/atomic-write';
+import type { EditOutcome, RecordedFault } from './iteration-record';
 
 /** What a finished autopilot session produced (the parts that are persisted). */
 export interface SessionArtifactsInput {
@@ -9,6 +10,8 @@ export interface SessionArtifactsInput {
   final_status: string;
   turns: number;
   error: string | null;
+  /** the autopilot-side fault that ended the session, or null */
+  fault: RecordedFault | null;
   /** flattened edit payloads (what gets applied) */
   config_writes: unknown[];
   /** config writes as the session API returned them */
@@ -20,6 +23,7 @@ export const SESSION_ARTIFACT_FILES = {
   sessionResult: 'session_result.json',
   flattened: 'config_writes.flattened.json',
   raw: 'config_writes.raw.json',
+  editOutcome: 'config_writes.outcome.json',
 } as const;
 
 /**
@@ -32,6 +36,7 @@ export async function writeSessionArtifacts(dir: string, input: SessionArtifacts
     final_status: input.final_status,
     turns: input.turns,
     error: input.error,
+    fault: input.fault,
     config_writes_count: input.config_writes.length,
     raw_config_writes_count: input.raw_config_writes.length,
   };
@@ -39,4 +44,12 @@ export async function writeSessionArtifacts(dir: string, input: SessionArtifacts
   await writeJsonAtomic(path.join(dir, SESSION_ARTIFACT_FILES.sessionResult), sessionResult, { sortKeys: true });
   await writeJsonAtomic(path.join(dir, SESSION_ARTIFACT_FILES.flattened), input.config_writes, { sortKeys: true });
   await writeJsonAtomic(path.join(dir, SESSION_ARTIFACT_FILES.raw), input.raw_config_writes, { sortKeys: true });
+}
+
+/**
+ * Writes `config_writes.outcome.json` once the edits were judged: which were applied and which
+ * refused with the reason (indices into `config_writes.flattened.json`). Ours, not the original's.
+ */
+export async function writeEditOutcome(dir: string, outcome: EditOutcome): Promise<void> {
+  await writeJsonAtomic(path.join(dir, SESSION_ARTIFACT_FILES.editOutcome), outcome, { sortKeys: true });
 }

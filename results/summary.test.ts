@@ -17,6 +17,8 @@ const base = {
   train_metrics_scope: 'cumulative_gateway_store' as const,
   train_rollout_metrics: null,
   paired_evaluation: null,
+  autopilot_fault: null,
+  autopilot_edits: null,
 };
 
 const iterations: IterationRecord[] = [
@@ -72,8 +74,10 @@ const iterations: IterationRecord[] = [
     active_variants: [],
     autopilot_session_id: 's3',
     autopilot_turns: 1,
-    autopilot_config_writes: 0,
+    autopilot_config_writes: 1,
     autopilot_final_status: 'error',
+    autopilot_fault: { kind: 'protocol_violation', message: 'autopilot protocol fault in the response to GET /sessions/s3/events: status.status is not a string (value: 42)' },
+    autopilot_edits: { applied: [], rejected: [{ index: 0, operation: 'upsert_variant', target: 'functions.f.variants.v', reason: 'invalid edit payload' }] },
     metrics: { test: null, train: { exact_match: { variants: {}, n: 0 } } },
   },
 ];
@@ -108,7 +112,7 @@ Iteration 2 (post_autopilot) [autopilot: 20 turns, 0 writes, interrupted]
   TRAIN (cumulative over the run, gateway store):
     (no train metrics)
 
-Iteration 3 (post_autopilot) [autopilot: 1 turns, 0 writes, error]
+Iteration 3 (post_autopilot) [autopilot: 1 turns, 1 writes, 1 refused, error, fault: protocol_violation]
   Variants: (none)
   --------------------------------------------------------------------
   TEST:

@@ -24,7 +24,7 @@ type SummaryIteration = Pick<
   IterationRecord,
   'iteration_number' | 'phase' | 'active_variants' | 'metrics' | 'autopilot_turns' | 'autopilot_config_writes' | 'autopilot_final_status'
 > &
-  Partial<Pick<IterationRecord, 'train_rollout_metrics' | 'paired_evaluation'>>;
+  Partial<Pick<IterationRecord, 'train_rollout_metrics' | 'paired_evaluation' | 'autopilot_fault' | 'autopilot_edits'>>;
 
 function metricRows(metrics: VariantMetrics | null, metricName: string, missing: string): string[] {
   if (metrics === null || metrics === undefined) return [`    ${missing}`];
@@ -42,7 +42,9 @@ function metricRows(metrics: VariantMetrics | null, metricName: string, missing:
 function iterationHeader(it: SummaryIteration): string {
   const header = `Iteration ${it.iteration_number} (${it.phase})`;
   if (it.phase !== 'post_autopilot') return header;
-  return `${header} [autopilot: ${it.autopilot_turns} turns, ${it.autopilot_config_writes} writes, ${it.autopilot_final_status}]`;
+  const refused = it.autopilot_edits?.rejected.length ? `, ${it.autopilot_edits.rejected.length} refused` : '';
+  const fault = it.autopilot_fault ? `, fault: ${it.autopilot_fault.kind}` : '';
+  return `${header} [autopilot: ${it.autopilot_turns} turns, ${it.autopilot_config_writes} writes${refused}, ${it.autopilot_final_status}${fault}]`;
 }
 
 export function renderSummary(input: SummaryInput): string {

@@ -7,6 +7,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { EnvironmentConfig, InfraConfig, AutopilotTargetConfig, InterlocutorConfig } from '../config/schema';
 import type { VariantMetrics } from '../results/stats';
+import type { EditOutcome, RecordedFault } from '../activities';
 
 /** The shared queue: workflows and the "claim a worker" activity. */
 export const SHARED_TASK_QUEUE = 'autopilot-benchmarks';
@@ -138,7 +139,12 @@ export interface SessionSummary {
   turns: number;
   config_writes_count: number;
   error: string | null;
+  /** true when at least one edit was applied (the gateways were restarted) */
   edits_applied: boolean;
+  /** the autopilot-side fault that ended the session; null when none (harness-side ones throw) */
+  fault: RecordedFault | null;
+  /** which flattened edits were applied and which refused, and why */
+  edits: EditOutcome;
 }
 
 export interface BenchmarkRunResult {

@@ -1,9 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { buildInitialMessage } from '../../autopilot/initial-message';
-import { runAutopilotSession } from '../../autopilot/session';
+import { AutopilotSessionAbortedError, classifySessionFailure, runAutopilotSession, type AutopilotFault } from '../../autopilot/session';
 import { applyConfigEdits } from '../../gateway/edits';
 import { checkBuiltinGatewayConfig, loadGatewayConfig } from '../../builtin-gateway/config';
-import { writeSessionArtifacts } from '../../results/session-artifacts';
+import type { EditOutcome, RecordedFault } from '../../results/iteration-record';
+import { writeEditOutcome, writeSessionArtifacts } from '../../results/session-artifacts';
 import { autopilotIterationDir, configDir } from '../../results/paths';
 import { getLogger } from '../../common/logger';
 import type { BenchmarkRunInput, InterruptedAttempt, SessionSummary } from '../../workflows/shared';
@@ -19,6 +20,11 @@ const log = getLogger('autopilot-iteration');
  * gateway, its artifacts persisted, and — whatever the final status — its flattened edits
  * applied to the config, after which both gateways restart. Unlike the original, a bad edit is
  * refused on its own (gateway/edits/) and the accepted ones are swapped in together.
+ *
+ * The autopilot's faults are a result, not an outage (issue 12 item 1): invalid edits, a broken
+ * protocol, a timeout or a service error are recorded (session_result.json,
+ * config_writes.outcome.json, then iterations.json) and the iteration goes on to the evaluation.
+ * Only a harness-side failure throws, as a `HarnessFault` carrying its class, for the operator.
  */
 export async function runAutopilotIteration(
   input: BenchmarkRunInput,
@@ -48,25 +54,30 @@ export async function runAutopilotIteration(
         sessionId = event.sessionId;
         report({ step, sessionId });
       },
+    }).catch((err: unknown) => {
+      throw err instanceof AutopilotSessionAbortedError ? err : harnessFault(step, err);
     });
-    log.info({ iteration, session: result.session_id, status: result.final_status, turns: result.turns, writes: result.config_writes.length }, 'autopilot session ended');
+    log.info({ iteration, session: result.session_id, status: result.final_status, turns: result.turns, writes: result.config_writes.length, fault: result.fault?.kind }, 'autopilot session ended');
 
-    await writeSessionArtifacts(autopilotIterationDir(input.workDir, iteration), {
+    const artifactsDir = autopilotIterationDir(input.workDir, iteration);
+    const fault = recordedFault(result.fault);
+    await writeSessionArtifacts(artifactsDir, {
       initialMessage,
       session_id: result.session_id,
       final_status: result.final_status,
       turns: result.turns,
       error: result.error,
+      fault,
       config_writes: result.config_writes,
       raw_config_writes: result.raw_config_writes,
     });
 
-    let applied = false;
+    const outcome: EditOutcome = { applied: [], rejected: [] };
     if (result.config_writes.length > 0) {
       report({ step: `applying ${result.config_writes.length} config edits`, sessionId });
       log.info({ edits: result.config_writes }, 'applying config edits');
-      // Invalid or unservable edits are refused one by one (the result lists them); only an
-      // unusable config directory throws. Recording the refusals in iterations.json is wired separately.
+      // Invalid or unservable edits are refused one by one (the result lists them, and they are
+      // recorded); only an unusable config directory throws, and that is the harness's fault.
       let edits;
       try {
         edits = await applyConfigEdits(configDir(input.workDir), result.config_writes, {
@@ -78,12 +89,14 @@ export async function runAutopilotIteration(
         throw ApplicationFailure.nonRetryable(`config edits from session ${result.session_id} could not be applied: ${(err as Error).message}`, 'ConfigEditError');
       }
       if (edits.rejected.length > 0) log.warn({ session: result.session_id, rejected: edits.rejected }, 'some config edits were refused');
-      if (edits.applied.length > 0) {
-        report({ step: 'restarting gateways', sessionId });
-        await pauseForTests();
-        await restartGateways(resources);
-        applied = true;
-      }
+      outcome.applied = edits.applied;
+      outcome.rejected = edits.rejected;
+    }
+    await writeEditOutcome(artifactsDir, outcome);
+    if (outcome.applied.length > 0) {
+      report({ step: 'restarting gateways', sessionId });
+      await pauseForTests();
+      await restartGateways(resources);
     }
     return {
       session_id: result.session_id,
@@ -91,8 +104,29 @@ export async function runAutopilotIteration(
       turns: result.turns,
       config_writes_count: result.config_writes.length,
       error: result.error,
-      edits_applied: applied,
+      edits_applied: outcome.applied.length > 0,
+      fault,
+      edits: outcome,
     };
+  });
+}
+
+function recordedFault(fault: AutopilotFault | null): RecordedFault | null {
+  return fault && { kind: fault.kind, message: fault.message };
+}
+
+/**
+ * A harness-side session failure, for the operator decision: typed `HarnessFault` with the
+ * classified fault as its details. A misconfiguration will not mend itself, so Temporal does not retry it.
+ */
+function harnessFault(step: string, err: unknown): ApplicationFailure {
+  const fault = classifySessionFailure(err);
+  return ApplicationFailure.create({
+    type: 'HarnessFault',
+    message: `${step} failed on the harness side (${fault.kind}): ${fault.message}`,
+    details: [fault],
+    nonRetryable: fault.kind === 'autopilot_misconfigured',
+    cause: err instanceof Error ? err : undefined,
   });
 }
 

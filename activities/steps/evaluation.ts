@@ -52,6 +52,8 @@ export async function runEvaluation(
           turns: session.turns,
           config_writes: session.config_writes_count,
           final_status: session.final_status,
+          fault: session.fault,
+          edits: session.edits,
         },
       }),
     );

@@ -34,6 +34,8 @@ export class AutopilotPollTimeoutError extends Error {
     readonly pollErrors: number,
     /** the last status seen, or null when no poll succeeded */
     readonly lastStatus: string | null,
+    /** the error of the last failed poll, or null when none failed (tells a dead gateway from a silent autopilot) */
+    readonly lastPollError: unknown = null,
   ) {
     super(
       `session ${sessionId} reached no actionable status after ${polls} polls ` +

@@ -7,4 +7,5 @@ export { createAutopilotSessionClient, NIL_SESSION_ID, type AutopilotSessionClie
 export { BACKGROUND_STATUSES, QUESTION_STATUSES, actionForStatus, isBackgroundStatus, isKnownStatus, type StatusAction } from './session-status';
 export { FIXED_QUESTION_REPLY, findLatestQuestionText } from './user-questions';
 export * from './errors';
+export { classifySessionFailure, type AutopilotFault, type AutopilotFaultKind, type FaultSide, type HarnessFaultKind, type SessionFault } from './fault-class';
 export type * from './types';

@@ -56,6 +56,7 @@ describe('runAutopilotSession', () => {
       config_writes: COMPLETE_EDITS,
       raw_config_writes: COMPLETE_WRITES.config_writes,
       error: null,
+      fault: null,
     });
     expect(service.requests[0]).toEqual({
       method: 'POST',
@@ -177,6 +178,7 @@ describe('runAutopilotSession', () => {
       config_writes: COMPLETE_EDITS,
       raw_config_writes: COMPLETE_WRITES.config_writes,
       error: null,
+      fault: null,
     });
     expect(service.requestsTo('POST', '/actions/interrupt')).toEqual([]);
   });
@@ -187,7 +189,15 @@ describe('runAutopilotSession', () => {
     expect(result.error).toBe(
       `autopilot protocol fault in the response to GET /sessions/${SESSION_ID}/events: ` +
         'status.status is not a session status the protocol names (value: "waiting_for_something_new")',
-    );
+    );    expect(result.fault).toEqual({ side: 'autopilot', kind: 'protocol_violation', message: result.error });
+  });
+
+  it('ends at once on a malformed status, the protocol fault recorded and the writes still fetched', async () => {
+    const { result, service } = await run({ polls: [{ raw: { events: [], status: { status: 42 } } }, { status: 'idle' }], configWrites: COMPLETE_WRITES });
+    expect(service.requestsTo('GET', '/events')).toHaveLength(1);
+    expect(result).toMatchObject({ session_id: SESSION_ID, final_status: 'error', turns: 0, config_writes: COMPLETE_EDITS });
+    expect(result.fault).toMatchObject({ side: 'autopilot', kind: 'protocol_violation' });
+    expect(result.error).toMatch(/GET \/sessions\/\S+\/events: status\.status .*\(value: 42\)$/);
   });
 
   it('treats a missing status as an unexpected empty status and records it as missing', async () => {
@@ -211,10 +221,15 @@ describe('runAutopilotSession', () => {
     );
   });
 
-  it('throws a typed fault when the created session id could not be sent back safely', async () => {
-    const error = await run({ polls: [{ status: 'idle' }], createdSessionId: '../admin' }).catch((err: unknown) => err);
-    expect(error).toBeInstanceOf(AutopilotProtocolError);
-    expect(error).toMatchObject({ kind: 'unsafe_name', route: 'POST /sessions/00000000-0000-0000-0000-000000000000/events', jsonPath: 'session_id', value: '"../admin"' });
+  it('records a protocol fault, with no session, when the created session id could not be sent back safely', async () => {
+    const { result, service } = await run({ polls: [{ status: 'idle' }], createdSessionId: '../admin' });
+    expect(result).toMatchObject({ session_id: null, final_status: 'error', turns: 0, config_writes: [], raw_config_writes: [] });
+    expect(result.fault).toEqual({
+      side: 'autopilot',
+      kind: 'protocol_violation',
+      message: new AutopilotProtocolError({ kind: 'unsafe_name', route: 'POST /sessions/00000000-0000-0000-0000-000000000000/events', jsonPath: 'session_id', value: '"../admin"', problem: 'contains a path separator; ids are sent back in request paths' }).message,
+    });
+    expect(service.requestsTo('GET', '/events')).toEqual([]);
   });
 
   it('keeps polling through background statuses, waiting_for_retry included', async () => {
@@ -234,7 +249,7 @@ describe('runAutopilotSession', () => {
 
   it('logs poll errors, counts them as polls and carries on', async () => {
     const { result, events } = await run({
-      polls: [{ httpStatus: 500 }, { raw: 'not an object' }, { status: 'idle' }],
+      polls: [{ httpStatus: 500 }, { httpStatus: 503 }, { status: 'idle' }],
       configWrites: COMPLETE_WRITES,
     });
     expect(result).toMatchObject({ final_status: 'idle', turns: 1 });
@@ -250,6 +265,7 @@ describe('runAutopilotSession', () => {
     expect(service.requestsTo('GET', '/events')).toHaveLength(3);
     expect(result).toMatchObject({ final_status: 'error', turns: 0, config_writes: COMPLETE_EDITS });
     expect(result.error).toMatch(/after 3 polls \(3 failed/);
+    expect(result.fault).toMatchObject({ side: 'autopilot', kind: 'session_timeout' });
   });
 
   it('ends as error, with writes, when background statuses exhaust the budget', async () => {
@@ -260,6 +276,7 @@ describe('runAutopilotSession', () => {
     expect(service.requestsTo('GET', '/events')).toHaveLength(5); // 1 for the idle turn, 4 for the wait that times out
     expect(result).toMatchObject({ final_status: 'error', turns: 1, config_writes: [COMPLETE_EDITS[0]] });
     expect(result.error).toMatch(/last status: server_side_processing/);
+    expect(result.fault).toMatchObject({ side: 'autopilot', kind: 'session_timeout' });
   });
 
   it('interrupts the session at the turn limit', async () => {
@@ -274,23 +291,44 @@ describe('runAutopilotSession', () => {
     const { result } = await run({ polls: [{ status: 'idle' }], configWritesHttpStatus: 500 });
     expect(result).toMatchObject({ final_status: 'error', turns: 1, config_writes: [], raw_config_writes: [] });
     expect(result.error).toMatch(/config-writes returned HTTP 500/);
+    expect(result.fault).toMatchObject({ side: 'autopilot', kind: 'service_error' });
   });
 
-  it('ends as error when the interlocutor fails', async () => {
+  it('throws when the interlocutor fails: the simulated user is the harness, not the autopilot', async () => {
     interlocutorGateway = await startFakeInterlocutorGateway();
-    const { result } = await run(
+    const error = await run(
       { polls: [{ status: 'waiting_for_user_questions_answers', events: questionEvents }], configWrites: COMPLETE_WRITES },
       { interlocutor: createGatewayInterlocutor(`${interlocutorGateway.url}/wrong-base`) },
-    );
-    expect(result).toMatchObject({ final_status: 'error', turns: 1, config_writes: COMPLETE_EDITS });
-    expect(result.error).toMatch(/interlocutor inference/);
+    ).catch((err: unknown) => err);
+    expect((error as Error).message).toMatch(/interlocutor inference/);
   });
 
-  it('throws when the session cannot be created', async () => {
-    const error = await run({ polls: [{ status: 'idle' }], createHttpStatus: 500 }).catch((err: unknown) => err);
+  it('records a service error, with no session, when the service refuses to create one', async () => {
+    const { result, service } = await run({ polls: [{ status: 'idle' }], createHttpStatus: 500 });
+    expect(result).toMatchObject({ session_id: null, final_status: 'error', turns: 0, config_writes: [] });
+    expect(result.fault).toMatchObject({ side: 'autopilot', kind: 'service_error' });
+    expect(result.error).toMatch(/^POST \/sessions\/0{8}-.*\/events returned HTTP 500/);
+    expect(service.requestsTo('GET', '/events')).toEqual([]);
+  });
+
+  it.each([501, 401, 403])('throws when creation answers %i: the harness is misconfigured (no or wrong key)', async (status) => {
+    const error = await run({ polls: [{ status: 'idle' }], createHttpStatus: status }).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(AutopilotRequestError);
-    expect(error).toMatchObject({ name: 'AutopilotRequestError', method: 'POST', status: 500 });
+    expect(error).toMatchObject({ method: 'POST', status });
     expect(service!.requestsTo('GET', '/events')).toEqual([]);
+  });
+
+  it('throws when the gateway does not answer at all', async () => {
+    const unreachable = await startFakeAutopilotService({ polls: [{ status: 'idle' }] });
+    await unreachable.close();
+    const error = await runAutopilotSession({
+      gatewayUrl: unreachable.url,
+      initialMessage: 'Improve the function.',
+      maxTurns: 1,
+      sessionTimeoutMs: 5000,
+      logger: pino({ level: 'silent' }),
+    }).catch((err: unknown) => err);
+    expect(error).toMatchObject({ name: 'AutopilotRequestError', status: null });
   });
 
   it('on abort interrupts the session and throws', async () => {

@@ -2,6 +2,7 @@ import { getLogger, type Logger } from '../../common/logger';
 import type { Interlocutor } from '../interlocutor';
 import { AutopilotSessionAbortedError } from './errors';
 import { createEventLogger } from './event-log';
+import { classifySessionFailure, type AutopilotFault } from './fault-class';
 import type { FlattenedConfigWrites } from './flatten-config-writes';
 import { createAutopilotSessionClient } from './session-client';
 import { actionForStatus } from './session-status';
@@ -38,9 +39,11 @@ const ABORT_INTERRUPT_TIMEOUT_MS = 10_000;
  * the initial message, then for each turn wait for an actionable status and act on it —
  * idle: stop if the writes contain variants and routing, else nudge; tool authorization:
  * approve all; questions (auto-eval ones included): answer; failed/error: stop; anything else:
- * stop as unexpected, with the protocol fault recorded as the result's `error`. At the turn limit the session is interrupted. Errors inside the loop end
- * it as `error`, with writes still fetched best-effort. Only a failed create (and an abort)
- * throws.
+ * stop as unexpected, with the protocol fault recorded as the result's `error` and `fault`. At
+ * the turn limit the session is interrupted. A failure is classified (`fault-class.ts`): the
+ * autopilot's own (protocol violation, timeout, service error) ends the session as `error` with
+ * the fault recorded and writes still fetched best-effort — or, when the session could not even
+ * be created, with no session id and no writes. A harness-side failure (and an abort) throws.
  */
 export async function runAutopilotSession(options: RunAutopilotSessionOptions): Promise<SessionResult> {
   const logger = options.logger ?? getLogger('autopilot.session');
@@ -67,7 +70,9 @@ export async function runAutopilotSession(options: RunAutopilotSessionOptions): 
     sessionId = await client.createSession(options.initialMessage);
   } catch (err) {
     if (signal?.aborted) throw new AutopilotSessionAbortedError(null, signal.reason);
-    throw err; // failing to create a session fails the iteration
+    const fault = autopilotFaultOrThrow(err);
+    logger.error({ kind: fault.kind, err: fault.message }, 'the autopilot session could not be created');
+    return { session_id: null, final_status: 'error', turns: 0, config_writes: [], raw_config_writes: [], error: fault.message, fault };
   }
   logger.info({ sessionId }, 'autopilot session created');
   report({ type: 'session:created', sessionId });
@@ -78,15 +83,16 @@ export async function runAutopilotSession(options: RunAutopilotSessionOptions): 
   const logEvents = createEventLogger(logger);
   let turns = 0;
 
-  const finish = (finalStatus: SessionFinalStatus, writes: FlattenedConfigWrites, error: string | null): SessionResult => {
-    logger.info({ sessionId, finalStatus, turns, configWrites: writes.edits.length }, 'autopilot session finished');
+  const finish = (finalStatus: SessionFinalStatus, writes: FlattenedConfigWrites, fault: AutopilotFault | null): SessionResult => {
+    logger.info({ sessionId, finalStatus, turns, configWrites: writes.edits.length, fault: fault?.kind }, 'autopilot session finished');
     report({ type: 'session:finished', sessionId, finalStatus, turns });
-    return { session_id: sessionId, final_status: finalStatus, turns, config_writes: writes.edits, raw_config_writes: writes.rawWrites, error };
+    const error = fault?.message ?? null;
+    return { session_id: sessionId, final_status: finalStatus, turns, config_writes: writes.edits, raw_config_writes: writes.rawWrites, error, fault };
   };
 
   try {
     let finalStatus: SessionFinalStatus | null = null;
-    let protocolFault: string | null = null;
+    let protocolFault: AutopilotFault | null = null;
     while (finalStatus === null && turns < options.maxTurns) {
       const snapshot = await waitForActionableState({ client, sessionId, maxPolls, pollIntervalMs, signal, logger, report });
       turns++;
@@ -111,8 +117,8 @@ export async function runAutopilotSession(options: RunAutopilotSessionOptions): 
           break;
         case 'unexpected':
           // Forward-compatible on purpose (see statusFault): the session ends, the fault is recorded.
-          protocolFault = snapshot.statusFault?.message ?? null;
-          logger.warn({ sessionId, status: snapshot.status, fault: protocolFault }, 'unexpected autopilot status; ending the session');
+          protocolFault = snapshot.statusFault ? { side: 'autopilot', kind: 'protocol_violation', message: snapshot.statusFault.message } : null;
+          logger.warn({ sessionId, status: snapshot.status, fault: protocolFault?.message }, 'unexpected autopilot status; ending the session');
           finalStatus = snapshot.status;
           break;
       }
@@ -129,10 +135,17 @@ export async function runAutopilotSession(options: RunAutopilotSessionOptions): 
       await interruptAfterAbort(ctx);
       throw new AutopilotSessionAbortedError(sessionId, signal.reason);
     }
-    const message = err instanceof Error ? err.message : String(err);
-    logger.error({ sessionId, turns, err: message }, 'autopilot session failed');
-    return finish('error', await fetchConfigWritesBestEffort(ctx), message);
+    const fault = autopilotFaultOrThrow(err);
+    logger.error({ sessionId, turns, kind: fault.kind, err: fault.message }, 'autopilot session failed');
+    return finish('error', await fetchConfigWritesBestEffort(ctx), fault);
   }
+}
+
+/** The autopilot's fault is a result; a harness-side failure is rethrown as it is, for the operator. */
+function autopilotFaultOrThrow(err: unknown): AutopilotFault {
+  const fault = classifySessionFailure(err);
+  if (fault.side === 'harness') throw err;
+  return fault;
 }
 
 /** Writes are applied whatever the final status, so a failed session still tries to fetch them. */

@@ -3,6 +3,7 @@
  * (reference/original-harness.md §4). The protocol itself is in `../protocol`.
  */
 import type { AutopilotProtocolError, LEGACY_ERROR_STATUS, SessionStatus as ProtocolStatus } from '../protocol';
+import type { AutopilotFault } from './fault-class';
 
 /** The statuses the harness understands: the protocol's, plus `error` which the original also handles. */
 export type KnownSessionStatus = ProtocolStatus | typeof LEGACY_ERROR_STATUS;
@@ -36,7 +37,8 @@ export interface SessionSnapshot {
 
 /** The outcome of one session; field names match the persisted artifacts (snake_case). */
 export interface SessionResult {
-  session_id: string;
+  /** null when the session could not be created (the service refused or broke the protocol) */
+  session_id: string | null;
   final_status: SessionFinalStatus;
   /** handled actionable states, nudges and answers included */
   turns: number;
@@ -49,6 +51,8 @@ export interface SessionResult {
    * reported a status the protocol does not name (`final_status` is that status); else null
    */
   error: string | null;
+  /** the autopilot-side fault that ended the session, classified (`fault-class.ts`); null when none */
+  fault: AutopilotFault | null;
 }
 
 /** Progress reported while a session runs (activities turn these into heartbeats and logs). */

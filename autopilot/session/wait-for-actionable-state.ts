@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../common/logger';
-import { AutopilotPollTimeoutError } from './errors';
+import { AutopilotPollTimeoutError, AutopilotProtocolError } from './errors';
 import type { AutopilotSessionClient } from './session-client';
 import { isBackgroundStatus } from './session-status';
 import type { SessionProgressEvent, SessionSnapshot } from './types';
@@ -18,13 +18,15 @@ export interface WaitForActionableStateOptions {
 
 /**
  * Polls the session's events until its status is not a background one
- * (reference/original-harness.md §4.3). Poll errors are logged and counted as polls; an
- * exhausted budget throws `AutopilotPollTimeoutError`. An abort is rethrown at once.
+ * (reference/original-harness.md §4.3). Network and HTTP poll errors are logged and counted as
+ * polls; an exhausted budget throws `AutopilotPollTimeoutError`. A protocol fault and an abort
+ * are rethrown at once.
  */
 export async function waitForActionableState(options: WaitForActionableStateOptions): Promise<SessionSnapshot> {
   const { client, sessionId, maxPolls, pollIntervalMs, signal, logger, report } = options;
   let pollErrors = 0;
   let lastStatus: string | null = null;
+  let lastPollError: unknown = null;
 
   for (let poll = 1; poll <= maxPolls; poll++) {
     signal?.throwIfAborted();
@@ -36,12 +38,15 @@ export async function waitForActionableState(options: WaitForActionableStateOpti
       logger.debug({ sessionId, poll, status: snapshot.status }, 'autopilot is working');
     } catch (err) {
       if (signal?.aborted) throw err;
+      // A response that breaks the protocol is the autopilot's answer, not a transient failure.
+      if (err instanceof AutopilotProtocolError) throw err;
       pollErrors++;
+      lastPollError = err;
       const message = err instanceof Error ? err.message : String(err);
       logger.warn({ sessionId, poll, pollErrors, err: message }, 'autopilot poll failed');
       report({ type: 'poll:error', sessionId, poll, message });
     }
     if (poll < maxPolls) await sleep(pollIntervalMs, undefined, { signal });
   }
-  throw new AutopilotPollTimeoutError(sessionId, maxPolls, pollErrors, lastStatus);
+  throw new AutopilotPollTimeoutError(sessionId, maxPolls, pollErrors, lastStatus, lastPollError);
 }

@@ -314,3 +314,57 @@ describe('atomicity and errors', () => {
     expect(await fs.readdir(tmp)).toEqual(['config']);
   });
 });
+
+describe('the apply rule: every edit that stands on its own is applied; one naming a refused variant is refused too', () => {
+  const variant = (name: string, body: Record<string, unknown>) => ({ operation: 'upsert_variant', function_name: FN, variant_name: name, variant: body });
+  const chat = (model: string) => ({ type: 'chat_completion', model, json_mode: 'strict', system_template: inline(model), user_template: inline('{{ text }}') });
+  const experiment = (candidates: string[]) => ({ operation: 'upsert_experimentation', function_name: FN, experimentation: { type: 'static', candidate_variants: candidates } });
+
+  it('refuses an experimentation naming a variant whose edit was refused, applies the valid variant and the experimentation without it', async () => {
+    const result = await applyConfigEdits(configDir, [
+      variant('good', chat('sim::large')),
+      variant('broken', { model: 'sim::large' }), // no type
+      experiment(['initial', 'broken']),
+      experiment(['initial', 'good']),
+    ]);
+    expect(result.rejected).toEqual([
+      { index: 1, operation: 'upsert_variant', target: `functions.${FN}.variants.broken`, reason: expect.stringMatching(/^invalid edit payload: .*variant\.type/) },
+      { index: 2, operation: 'upsert_experimentation', target: `functions.${FN}.experimentation`, reason: `names variant 'broken' of function '${FN}', whose edit #1 was refused` },
+    ]);
+    expect(result.applied.map((a) => a.index)).toEqual([0, 3]);
+    const fn = (await readToml()).functions[FN];
+    expect(Object.keys(fn.variants).sort()).toEqual(['good', 'initial']);
+    expect(fn.experimentation).toEqual({ type: 'static', candidate_variants: ['initial', 'good'] });
+  });
+
+  it('refuses an experimentation naming an existing variant whose new version was refused: the old one is not what the autopilot meant', async () => {
+    const result = await applyConfigEdits(configDir, [
+      variant('initial', { type: 'chat_completion', model: 'sim::large', system_template: '/etc/passwd' }), // a path, not an inline file
+      experiment(['initial']),
+    ]);
+    expect(result.rejected.map((r) => r.index)).toEqual([0, 1]);
+    expect(result.rejected[1].reason).toBe(`names variant 'initial' of function '${FN}', whose edit #0 was refused`);
+    expect((await readToml()).functions[FN].variants.initial.model).toBe('sim::small');
+  });
+
+  it('refuses a best-of-n variant over a refused candidate, and what names that best-of-n in turn', async () => {
+    const evaluator = { model: 'sim::large', system_template: inline('Pick the best.'), json_mode: 'strict' };
+    const result = await applyConfigEdits(configDir, [
+      variant('broken', { model: 'sim::large' }),
+      variant('best', { type: 'experimental_best_of_n_sampling', candidates: ['initial', 'broken'], evaluator }),
+      experiment(['best']),
+    ]);
+    expect(result.rejected.map((r) => [r.index, r.reason.replace(/^invalid edit payload: .*/s, 'invalid edit payload')])).toEqual([
+      [0, 'invalid edit payload'],
+      [1, `names variant 'broken' of function '${FN}', whose edit #0 was refused`],
+      [2, `names variant 'best' of function '${FN}', whose edit #1 was refused`],
+    ]);
+    expect(result.applied).toEqual([]);
+  });
+
+  it('a later accepted edit of the refused variant clears it', async () => {
+    const result = await applyConfigEdits(configDir, [variant('v', { model: 'sim::large' }), variant('v', chat('sim::medium')), experiment(['initial', 'v'])]);
+    expect(result.rejected.map((r) => r.index)).toEqual([0]);
+    expect(result.applied.map((a) => a.index)).toEqual([1, 2]);
+  });
+});

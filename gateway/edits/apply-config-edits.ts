@@ -8,6 +8,7 @@ import { loadConfigDocuments } from './config-documents';
 import { editPayloadSchema, type EditOperation, type EditPayload } from './edit-payload';
 import { ConfigEditError, EditProblem } from './errors';
 import { findConfigProblems } from './validate-config';
+import { referencedVariants } from './variant-references';
 
 /**
  * Applies autopilot config edits to a config directory with the semantics of TensorZero's
@@ -20,9 +21,12 @@ import { findConfigProblems } from './validate-config';
  * function, unsafe name, a path instead of an inline file), when the config it produces has a
  * problem the config had not before (duplicate keys, missing files, experimentation naming
  * missing variants, …), when the caller's `validate` hook throws, or — for `upsert_variant` —
- * when the hook reports that variant as one the gateway in use cannot serve. A refused edit
- * leaves no trace; the accepted ones are swapped in together, so the directory is always either
- * the old config or the old config plus every accepted edit.
+ * when the hook reports that variant as one the gateway in use cannot serve. An edit that names
+ * a variant (experimentation candidates or fallbacks, best-of-n / mixture-of-n candidates) whose
+ * own `upsert_variant` earlier in the list was refused — and not accepted by a later edit — is
+ * refused too, even when an older version of that variant exists: the autopilot meant its new
+ * version. A refused edit leaves no trace; the accepted ones are swapped in together, so the
+ * directory is always either the old config or the old config plus every accepted edit.
  */
 
 export interface ServeReport {
@@ -83,13 +87,30 @@ export async function applyConfigEdits(
   let accepted = await stageCopy(root);
   try {
     const knownProblems = new Set((await findConfigProblems(await loadDocuments(accepted, root))).map((p) => relativeToDir(p.message, accepted)));
+    // `function\0variant` → index of the refused edit that last wrote it
+    const refusedVariants = new Map<string, number>();
+    const variantKey = (functionName: string, variantName: string) => `${functionName}\0${variantName}`;
+    const refuse = (rejected: RejectedEdit, edit: unknown) => {
+      result.rejected.push(rejected);
+      const e = (edit ?? {}) as Record<string, unknown>;
+      if (e.operation === 'upsert_variant' && typeof e.function_name === 'string' && typeof e.variant_name === 'string') {
+        refusedVariants.set(variantKey(e.function_name, e.variant_name), rejected.index);
+      }
+    };
     for (const [index, edit] of edits.entries()) {
       const parsed = editPayloadSchema.safeParse(edit);
       if (!parsed.success) {
-        result.rejected.push({ index, operation: operationOf(edit), target: targetOf(edit), reason: `invalid edit payload: ${z.prettifyError(parsed.error).replace(/\n\s*/g, ' ')}` });
+        refuse({ index, operation: operationOf(edit), target: targetOf(edit), reason: `invalid edit payload: ${z.prettifyError(parsed.error).replace(/\n\s*/g, ' ')}` }, edit);
         continue;
       }
       const payload = parsed.data;
+      const refs = referencedVariants(payload);
+      const refusedRef = refs?.variantNames.find((name) => refusedVariants.has(variantKey(refs.functionName, name)));
+      if (refs && refusedRef !== undefined) {
+        const reason = `names variant '${refusedRef}' of function '${refs.functionName}', whose edit #${refusedVariants.get(variantKey(refs.functionName, refusedRef))} was refused`;
+        refuse({ index, operation: payload.operation, target: targetOf(payload), reason }, payload);
+        continue;
+      }
       const trial = await stageCopy(accepted);
       const outcome = await tryEdit(trial, payload, knownProblems, options).catch(async (err: unknown) => {
         await removeDir(trial);
@@ -97,9 +118,10 @@ export async function applyConfigEdits(
       });
       if ('reason' in outcome) {
         await removeDir(trial);
-        result.rejected.push({ index, operation: payload.operation, target: targetOf(payload), reason: stagingToLive(outcome.reason, trial, root) });
+        refuse({ index, operation: payload.operation, target: targetOf(payload), reason: stagingToLive(outcome.reason, trial, root) }, payload);
         continue;
       }
+      if (payload.operation === 'upsert_variant') refusedVariants.delete(variantKey(payload.function_name, payload.variant_name));
       await removeDir(accepted);
       accepted = trial;
       result.writtenPaths.push(...outcome.written.map((p) => path.join(root, path.relative(trial, p))));

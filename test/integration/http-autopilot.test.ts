@@ -1,13 +1,10 @@
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { parse as parseToml } from 'smol-toml';
-import { freePort } from '../../common/ports';
-import { REPO_ROOT, runCli, type CliResult } from '../support/cli';
-import { startMinimalAutopilot, type MinimalAutopilotProcess } from '../fakes/minimal-autopilot/process';
-import { startDevServer, type DevServer } from '../support/temporal-dev-server';
+import type { CliResult } from '../support/cli';
+import type { MinimalAutopilotProcess } from '../fakes/minimal-autopilot/process';
+import { runWithMinimalAutopilot, type HttpAutopilotRun } from '../support/http-autopilot-run';
 
 /**
  * `autopilot_target.kind: http` end to end: a whole run through the built CLI whose autopilot
@@ -20,38 +17,19 @@ jest.setTimeout(120_000);
 const FUNCTION = 'ner_conllpp_v0::extract_entities';
 const TOKEN = `minimal-autopilot-token-${randomBytes(12).toString('hex')}`;
 
-let server: DevServer;
+let run: HttpAutopilotRun;
 let autopilot: MinimalAutopilotProcess;
 let workRoot: string;
 let runDir: string;
 let result: CliResult;
 
 beforeAll(async () => {
-  server = await startDevServer();
-  workRoot = mkdtempSync(path.join(os.tmpdir(), 'http-autopilot-'));
-  // The service reads the train gateway's config, so the train gateway gets a port known up front.
-  const gatewayPort = await freePort();
-  autopilot = await startMinimalAutopilot({ token: TOKEN, port: await freePort(), gatewayUrl: `http://127.0.0.1:${gatewayPort}` });
-
-  const config = parseYaml(readFileSync(path.join(REPO_ROOT, 'configs', 'quickstart.yaml'), 'utf8'));
-  config.autopilot_target = { kind: 'http', base_url: autopilot.url, api_key_env: 'MINIMAL_AUTOPILOT_KEY' };
-  config.interlocutor = { config_file: path.join(REPO_ROOT, config.interlocutor.config_file) };
-  config.infra.gateway_port = gatewayPort;
-  config.environments[0].num_iterations = 1;
-  const configFile = path.join(workRoot, 'http-autopilot.yaml');
-  writeFileSync(configFile, stringifyYaml(config));
-
-  result = await runCli(['run', '--config', configFile, '--work-dir', path.join(workRoot, 'out'), '--episodes', '6', '--seed', '5'], {
-    env: { TEMPORAL_ADDRESS: server.address, AUTOPILOT_BENCH_STATE_DIR: server.stateDir, MINIMAL_AUTOPILOT_KEY: TOKEN },
-    timeoutMs: 110_000,
-  });
-  const envDir = path.join(workRoot, 'out', 'ner_conllpp_v0');
-  runDir = path.join(envDir, readdirSync(envDir)[0]);
+  run = await runWithMinimalAutopilot({ name: 'http-autopilot', token: TOKEN, numIterations: 1, seed: 5, timeoutMs: 110_000 });
+  ({ autopilot, workRoot, runDir, result } = run);
 }, 120_000);
 
 afterAll(async () => {
-  await autopilot?.stop();
-  await server?.stop();
+  await run?.stop();
 });
 
 function readJson(file: string) {

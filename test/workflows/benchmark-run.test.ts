@@ -50,7 +50,7 @@ function summary(iteration: number, mean: number): IterationSummary {
   return { iteration, phase: iteration === 0 ? 'baseline' : 'post_autopilot', trainMetrics: metrics, trainRolloutMetrics: metrics, testMetrics: metrics, train: stats, test: stats };
 }
 
-const session: SessionSummary = { session_id: 's', final_status: 'idle', turns: 3, config_writes_count: 2, error: null, edits_applied: true };
+const session: SessionSummary = { session_id: 's', final_status: 'idle', turns: 3, config_writes_count: 2, error: null, edits_applied: true, fault: null, edits: { applied: [], rejected: [] } };
 
 const checkpointRef = (iteration: number) => ({ dir: `/ckpt/iteration_${iteration}`, iteration, createdAt: 'now' });
 

@@ -20,6 +20,8 @@ export interface MinimalAutopilotOptions {
   /** the train gateway whose `/internal/config` it reads */
   gatewayUrl?: string;
   stepDelayMs?: number;
+  /** the n-th session misbehaves as the n-th entry says (see server.js) */
+  sessionFaults?: ('none' | 'invalid-edit' | 'malformed-status')[];
 }
 
 /** Starts `node test/fakes/minimal-autopilot/server.js` and waits for its `{"listening": url}` line. */
@@ -27,6 +29,7 @@ export function startMinimalAutopilot(options: MinimalAutopilotOptions): Promise
   const args = [MINIMAL_AUTOPILOT_ENTRY, '--port', String(options.port ?? 0), '--token', options.token];
   if (options.gatewayUrl) args.push('--gateway-url', options.gatewayUrl);
   if (options.stepDelayMs !== undefined) args.push('--step-delay-ms', String(options.stepDelayMs));
+  if (options.sessionFaults?.length) args.push('--session-faults', options.sessionFaults.join(','));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
