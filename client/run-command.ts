@@ -8,6 +8,7 @@ import { resolveEnvironment } from '../environments/resolve';
 import { effectiveLlmgymEnv } from '../config/derived';
 import { withTemporal } from './temporal-session';
 import { followRun } from './follow-run';
+import { claimRunDir } from '../results/claim-run-dir';
 
 const log = getLogger('cli');
 
@@ -38,7 +39,7 @@ export async function runCommand(options: RunCommandOptions, out: Output = (t) =
     process.env.LOG_LEVEL = 'debug'; // also reaches the Temporal runtime logger and the gateway subprocesses
     setLogLevel('debug');
   }
-  const runs = planRuns(options);
+  const runs = planRuns({ ...options, interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY) });
   // Fail before anything starts when an environment is unknown or lacks a package or key.
   for (const { input } of runs) {
     const definition = resolveEnvironment(effectiveLlmgymEnv(input.env));
@@ -50,6 +51,7 @@ export async function runCommand(options: RunCommandOptions, out: Output = (t) =
   return withTemporal({ localWorker: !options.remoteWorkers }, async ({ client, server, namespace }) => {
     const results: BenchmarkRunResult[] = [];
     for (const { workflowId, input } of runs) {
+      input.workDir = await claimRunDir(input.workDir);
       const handle = await client.workflow.start(benchmarkRun, {
         taskQueue: SHARED_TASK_QUEUE,
         workflowId,
