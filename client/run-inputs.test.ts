@@ -1,18 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { ATTENDED_DECISION_TIMEOUT_SECONDS, planRuns } from './run-inputs';
 import { DEFAULT_DECISION_TIMEOUT_SECONDS } from '../workflows/operator-decisions';
-import { REPO_ROOT } from '../test/support/cli';
+import { writeQuickstartConfig, type EditableConfig } from '../test/fixtures/quickstart-config';
 
-function quickstartConfig(edit: (config: Record<string, unknown>) => void = () => undefined): string {
-  const config = parseYaml(readFileSync(path.join(REPO_ROOT, 'configs', 'quickstart.yaml'), 'utf8'));
-  config.interlocutor = { config_file: path.join(REPO_ROOT, config.interlocutor.config_file) };
-  edit(config);
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'run-inputs-')), 'config.yaml');
-  writeFileSync(file, stringifyYaml(config));
-  return file;
+function quickstartConfig(edit?: (config: EditableConfig) => void): string {
+  return writeQuickstartConfig(path.join(mkdtempSync(path.join(tmpdir(), 'run-inputs-')), 'config.yaml'), edit);
 }
 
 describe('planRuns', () => {

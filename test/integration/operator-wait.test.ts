@@ -2,11 +2,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync,
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { REPO_ROOT, runCli, spawnCli, type RunningCli } from '../support/cli';
+import { runCli, spawnCli, type RunningCli } from '../support/cli';
 import { startDevServer, type DevServer } from '../support/temporal-dev-server';
 import { killWorkerProcess, startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 import { until } from '../support/until';
+import { writeQuickstartConfig } from '../fixtures/quickstart-config';
 
 /**
  * The operator decision through the real CLI, a real dev server and real worker processes.
@@ -42,12 +42,10 @@ beforeAll(async () => {
   client = new Client({ connection });
   stateDir = mkdtempSync(path.join(os.tmpdir(), 'wait-state-'));
   root = mkdtempSync(path.join(os.tmpdir(), 'wait-out-'));
-  const quickstart = parseYaml(readFileSync(path.join(REPO_ROOT, 'configs', 'quickstart.yaml'), 'utf8'));
-  quickstart.interlocutor = { config_file: path.join(REPO_ROOT, quickstart.interlocutor.config_file) };
-  quickstart.infra = { ...quickstart.infra, failure_decision_timeout: 600 }; // the test decides long before
-  Object.assign(quickstart.environments[0], { num_iterations: 1, episodes_per_iteration: 4, test_episodes_per_iteration: 4 });
-  configFile = path.join(root, 'wait.yaml');
-  writeFileSync(configFile, stringifyYaml(quickstart));
+  configFile = writeQuickstartConfig(path.join(root, 'wait.yaml'), (quickstart) => {
+    quickstart.infra = { ...quickstart.infra, failure_decision_timeout: 600 }; // the test decides long before
+    Object.assign(quickstart.environments[0], { num_iterations: 1, episodes_per_iteration: 4, test_episodes_per_iteration: 4 });
+  });
 }, 180_000);
 
 /** SIGTERM: an orderly stop, so the worker stops the gateways it holds. */

@@ -1,17 +1,16 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { parse as parseToml } from 'smol-toml';
 import { planRuns } from '../../client/run-inputs';
 import { benchmarkRun } from '../../workflows';
 import { progressQuery, SHARED_TASK_QUEUE, type BenchmarkRunResult } from '../../workflows/shared';
-import { REPO_ROOT } from '../support/cli';
 import { startDevServer, type DevServer } from '../support/temporal-dev-server';
 import { startWorkerProcess } from '../support/worker-process';
 import { until } from '../support/until';
+import { writeQuickstartConfig } from '../fixtures/quickstart-config';
 
 /**
  * Worker loss, for real: two worker processes serve the shared queue; a run's worker is killed
@@ -52,11 +51,9 @@ beforeAll(async () => {
   client = new Client({ connection });
   stateDir = mkdtempSync(path.join(os.tmpdir(), 'loss-state-'));
   workRoot = mkdtempSync(path.join(os.tmpdir(), 'loss-out-'));
-  const quickstart = parseYaml(readFileSync(path.join(REPO_ROOT, 'configs', 'quickstart.yaml'), 'utf8'));
-  quickstart.interlocutor = { config_file: path.join(REPO_ROOT, quickstart.interlocutor.config_file) };
-  Object.assign(quickstart.environments[0], { num_iterations: 1, episode_concurrency: 2 });
-  configFile = path.join(workRoot, 'loss.yaml');
-  writeFileSync(configFile, stringifyYaml(quickstart));
+  configFile = writeQuickstartConfig(path.join(workRoot, 'loss.yaml'), (quickstart) => {
+    Object.assign(quickstart.environments[0], { num_iterations: 1, episode_concurrency: 2 });
+  });
   await ensureTwoWorkers();
 }, 180_000);
 

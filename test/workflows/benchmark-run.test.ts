@@ -192,18 +192,23 @@ test('no decision before the deadline fails the run with the original error', as
   expect(calls.slice(-2)).toEqual(['finishRun failed', 'stopRun']);
 });
 
-test('a decision is rejected when nothing waits for one', async () => {
-  const taskQueue = `wf-nodecision-${Date.now()}`;
-  const calls: string[] = [];
+/** A worker whose baseline waits until `release()`: the run sits in phase baseline meanwhile. */
+async function workerWithGatedBaseline(taskQueue: string, fail?: (call: string) => Error | undefined) {
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
-  const activities = recordingActivities(taskQueue, calls);
+  const activities = recordingActivities(taskQueue, [], fail);
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: bundle,
     activities: { ...activities, runBaseline: async (i: BenchmarkRunInput) => (await gate, activities.runBaseline(i)) },
   });
+  return { worker, release };
+}
+
+test('a decision is rejected when nothing waits for one', async () => {
+  const taskQueue = `wf-nodecision-${Date.now()}`;
+  const { worker, release } = await workerWithGatedBaseline(taskQueue);
   await worker.runUntil(async () => {
     const handle = await env.client.workflow.start(benchmarkRun, { taskQueue, workflowId: taskQueue, args: [input(1)] });
     await waitForPhase(handle, 'baseline');
@@ -303,16 +308,7 @@ test('the wait is in the memo, and a decision sent as a signal (no worker to ans
 
 test('a decision signal that arrives while nothing waits is dropped, never kept for a later failure', async () => {
   const taskQueue = `wf-stale-signal-${Date.now()}`;
-  const calls: string[] = [];
-  let release!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  const activities = recordingActivities(taskQueue, calls, brokenOnce('runEvaluation 1'));
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: bundle,
-    activities: { ...activities, runBaseline: async (i: BenchmarkRunInput) => (await gate, activities.runBaseline(i)) },
-  });
+  const { worker, release } = await workerWithGatedBaseline(taskQueue, brokenOnce('runEvaluation 1'));
   await worker.runUntil(async () => {
     const handle = await env.client.workflow.start(benchmarkRun, { taskQueue, workflowId: taskQueue, args: [{ ...input(1), decisionTimeoutSeconds: 60 }] });
     await waitForPhase(handle, 'baseline');
