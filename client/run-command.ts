@@ -9,6 +9,7 @@ import { CompareError } from '../compare/compare-error';
 import { renderCompareTable } from '../compare/render-table';
 import { withTemporal } from './temporal-session';
 import { followRun } from './follow-run';
+import { claimRunDir } from '../results/claim-run-dir';
 
 const log = getLogger('cli');
 
@@ -43,7 +44,7 @@ export async function runCommand(options: RunCommandOptions, out: Output = (t) =
     process.env.LOG_LEVEL = 'debug'; // also reaches the Temporal runtime logger and the gateway subprocesses
     setLogLevel('debug');
   }
-  const runs = planRuns(options);
+  const runs = planRuns({ ...options, interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY) });
   // Before anything starts (no workflow, no server): every problem of every check in one error.
   const { warnings } = await preflightRuns(runs);
   for (const warning of warnings) log.warn(warning);
@@ -54,6 +55,7 @@ export async function runCommand(options: RunCommandOptions, out: Output = (t) =
     for (const group of byEnvironment(runs)) {
       const handles = [];
       for (const { workflowId, input } of group) {
+        input.workDir = await claimRunDir(input.workDir);
         handles.push(
           await client.workflow.start(benchmarkRun, {
             taskQueue: SHARED_TASK_QUEUE,

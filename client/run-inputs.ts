@@ -4,13 +4,19 @@ import { applyRunOverrides, runSeeds, type RunOverrides } from '../config/overri
 import { runTimestamp, runWorkDir } from '../results/paths';
 import { uuid7 } from '../common/uuid7';
 import type { BenchmarkRunInput } from '../workflows/shared';
+import { DEFAULT_DECISION_TIMEOUT_SECONDS } from '../workflows/operator-decisions';
 
 export interface RunInputOptions extends RunOverrides {
   config: string;
   workDir: string;
   mode?: 'run' | 'snapshot';
   snapshotDir?: string;
+  /** someone watches the terminal: a failed iteration may wait longer for them */
+  interactive?: boolean;
 }
+
+/** The wait for an operator when the config sets none and someone watches `run` in a terminal. */
+export const ATTENDED_DECISION_TIMEOUT_SECONDS = 3600;
 
 export interface PlannedRun {
   workflowId: string;
@@ -31,26 +37,30 @@ export function planRuns(options: RunInputOptions, now: Date = new Date()): Plan
   const root = path.resolve(options.workDir);
   const infra = resolved.config.infra;
   return resolved.config.environments.flatMap((env) =>
-    runSeeds(resolved, env, snapshotMode).map((seed) => ({
-      workflowId: `bench-${snapshotMode ? 'snapshot-' : ''}${env.name}-${timestamp}${seed !== null ? `-seed${seed}` : ''}`,
-      input: {
-        runId: uuid7(),
-        configPath,
-        workDir: runWorkDir(root, env.name, timestamp, seed),
-        env,
-        infra,
-        autopilotTarget: resolved.config.autopilot_target,
-        interlocutor: resolved.config.interlocutor,
-        seed,
-        cwd: process.cwd(),
-        snapshot: resolved.snapshot ? path.resolve(resolved.snapshot) : null,
-        mode: snapshotMode ? 'snapshot' : 'run',
-        snapshotDir: snapshotMode ? path.resolve(options.snapshotDir ?? 'snapshots') : null,
-        checkpointRoot: infra.checkpoint_dir ? path.resolve(infra.checkpoint_dir) : null,
-        decisionTimeoutSeconds: infra.failure_decision_timeout,
-        heartbeatTimeoutSeconds: infra.worker_heartbeat_timeout,
-        scheduleToStartTimeoutSeconds: infra.worker_schedule_to_start_timeout,
-      },
-    })),
+    runSeeds(resolved, env, snapshotMode).map((seed) => {
+      const runId = uuid7();
+      return {
+        // The run id's random tail: two runs started in the same second never share a workflow id.
+        workflowId: `bench-${snapshotMode ? 'snapshot-' : ''}${env.name}-${timestamp}${seed !== null ? `-seed${seed}` : ''}-${runId.slice(-8)}`,
+        input: {
+          runId,
+          configPath,
+          workDir: runWorkDir(root, env.name, timestamp, seed),
+          env,
+          infra,
+          autopilotTarget: resolved.config.autopilot_target,
+          interlocutor: resolved.config.interlocutor,
+          seed,
+          cwd: process.cwd(),
+          snapshot: resolved.snapshot ? path.resolve(resolved.snapshot) : null,
+          mode: snapshotMode ? 'snapshot' : 'run',
+          snapshotDir: snapshotMode ? path.resolve(options.snapshotDir ?? 'snapshots') : null,
+          checkpointRoot: infra.checkpoint_dir ? path.resolve(infra.checkpoint_dir) : null,
+          decisionTimeoutSeconds: infra.failure_decision_timeout ?? (options.interactive ? ATTENDED_DECISION_TIMEOUT_SECONDS : DEFAULT_DECISION_TIMEOUT_SECONDS),
+          heartbeatTimeoutSeconds: infra.worker_heartbeat_timeout,
+          scheduleToStartTimeoutSeconds: infra.worker_schedule_to_start_timeout,
+        },
+      };
+    }),
   );
 }

@@ -42,7 +42,7 @@ describe('loadConfig', () => {
         checkpoint_dir: null,
         worker_heartbeat_timeout: 10,
         worker_schedule_to_start_timeout: 10,
-        failure_decision_timeout: 3600,
+        failure_decision_timeout: null,
       },
       environments: [
         {

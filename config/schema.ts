@@ -105,8 +105,11 @@ export const InfraSchema = z.strictObject({
   worker_heartbeat_timeout: positiveSeconds().default(10.0),
   /** seconds a step may wait unclaimed on a worker's own queue before that worker counts as lost */
   worker_schedule_to_start_timeout: positiveSeconds().default(10.0),
-  /** seconds a failed iteration waits for an operator's retry / skip / abort before the run fails */
-  failure_decision_timeout: positiveSeconds().default(3600.0),
+  /**
+   * seconds a failed iteration waits for an operator's retry / skip / abort before the run fails;
+   * null = 1 hour when `run` is attended (stdin and stderr are a terminal), 2 minutes otherwise
+   */
+  failure_decision_timeout: positiveSeconds().nullable().default(null),
 });
 
 export const DEFAULT_INITIAL_MODEL = 'openai::gpt-4o-mini';

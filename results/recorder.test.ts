@@ -140,6 +140,29 @@ describe('run recorder', () => {
     expect((await recorder.readRun())?.status).toBe('failed');
   });
 
+  it('settleRun records an end the run could not write itself, only while run.json says running', async () => {
+    const workDir = tempWorkDir();
+    const recorder = createRunRecorder(workDir, { now: clock('2026-03-20T15:30:00Z') });
+    await recorder.startRun(START);
+    const settled = await recorder.settleRun('cancelled', new Date('2026-03-20T16:00:00Z'));
+    expect(settled).toMatchObject({ status: 'cancelled', finished_at: '2026-03-20T16:00:00.000000+00:00' });
+    expect(readJson(path.join(workDir, 'results', 'run.json'))).toMatchObject({ status: 'cancelled' });
+    // a second sighting (another worker, another `status`) changes nothing
+    expect(await recorder.settleRun('terminated', new Date('2026-03-20T17:00:00Z'))).toBeNull();
+    expect((await recorder.readRun())?.status).toBe('cancelled');
+  });
+
+  it('settleRun leaves a run that recorded its own end, and a work dir without run.json', async () => {
+    const workDir = tempWorkDir();
+    const recorder = createRunRecorder(workDir);
+    expect(await recorder.settleRun('cancelled', new Date())).toBeNull();
+    expect(existsSync(path.join(workDir, 'results', 'run.json'))).toBe(false);
+    await recorder.startRun(START);
+    await recorder.finishRun('failed');
+    expect(await recorder.settleRun('terminated', new Date())).toBeNull();
+    expect((await recorder.readRun())?.status).toBe('failed');
+  });
+
   it('refuses to record or finish a run that was never started', async () => {
     const workDir = tempWorkDir();
     const recorder = createRunRecorder(workDir);

@@ -4,8 +4,11 @@ import type { IterationRecord } from './iteration-record';
 import { iterationsJsonPath, runJsonPath } from './paths';
 import { isoUtc } from './time';
 
-/** `cancelled` is ours: the original only knew running, completed and failed. */
-export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
+/**
+ * `cancelled`, `terminated` and `timed_out` are ours: the original only knew running, completed
+ * and failed. The last two are only ever written by `settleRun`, from Temporal's own end state.
+ */
+export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed_out';
 
 /** `results/run.json` (reference/original-harness.md §7.2), fields in the original's order. */
 export interface RunRecord {
@@ -55,6 +58,12 @@ export interface RunRecorder {
   /** Adds a record, or replaces the one with the same iteration number (a retried step never duplicates it). */
   recordIteration(record: IterationRecord): Promise<IterationRecord[]>;
   finishRun(status: Exclude<RunStatus, 'running'>): Promise<RunRecord>;
+  /**
+   * Records an end the run could not record itself (its workflow closed while no worker held
+   * it): writes `status` and `finishedAt` only while run.json still says running. Returns the
+   * record when it changed it, null otherwise (no run.json, or already ended).
+   */
+  settleRun(status: Exclude<RunStatus, 'running'>, finishedAt: Date): Promise<RunRecord | null>;
   readRun(): Promise<RunRecord | null>;
   readIterations(): Promise<IterationRecord[]>;
 }
@@ -125,6 +134,14 @@ export function createRunRecorder(workDir: string, options: RunRecorderOptions =
       const finished: RunRecord = { ...run, status, finished_at: isoUtc(now()) };
       await writeJsonAtomic(runFile, finished);
       return finished;
+    },
+
+    async settleRun(status, finishedAt) {
+      const run = await readRun();
+      if (run === null || run.status !== 'running') return null;
+      const settled: RunRecord = { ...run, status, finished_at: isoUtc(finishedAt) };
+      await writeJsonAtomic(runFile, settled);
+      return settled;
     },
   };
 }

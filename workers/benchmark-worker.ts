@@ -1,12 +1,14 @@
 import * as os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import { createPinnedActivities, createSharedActivities, RunRegistry } from '../activities';
 import { SHARED_TASK_QUEUE } from '../workflows/shared';
 import { getLogger } from '../common/logger';
 import * as path from 'node:path';
 import { stateDir } from '../common/state-dir';
 import { GatewayRecord, reapDeadWorkersGateways } from './orphan-gateways';
+import { settleClosedRuns } from '../client/settle-closed-runs';
 import '../environments'; // registers the environments (and their simulator oracles) in this process
 import { registerBuiltinOracles } from './sim-oracles';
 
@@ -40,6 +42,8 @@ export async function createBenchmarkWorker(options: BenchmarkWorkerOptions): Pr
   const recordsDir = path.join(stateDir(), 'workers');
   const reaped = await reapDeadWorkersGateways(recordsDir);
   if (reaped > 0) log.warn({ reaped }, 'reaped gateways left behind by dead workers');
+  // Runs that closed while no worker held them (cancelled, terminated, timed out) get their end in run.json.
+  await settleClosedRuns(new Client({ connection: options.connection, namespace })).catch((err) => log.warn({ err: String(err) }, 'could not settle closed runs'));
   const record = new GatewayRecord(recordsDir);
   const runs = new RunRegistry((logDir) => record.add(logDir));
   const shared = await Worker.create({

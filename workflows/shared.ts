@@ -3,7 +3,7 @@
  * definitions, search attributes and the small types that travel as payloads.
  * Imports nothing from Node.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { EnvironmentConfig, InfraConfig, AutopilotTargetConfig, InterlocutorConfig } from '../config/schema';
 import type { VariantMetrics } from '../results/stats';
@@ -104,13 +104,32 @@ export interface RunProgress {
   /** iterations skipped by an operator */
   skippedIterations: number[];
   /** set while a failed iteration waits for retry / skip / abort */
-  awaitingDecision: { iteration: number; error: string; deadline: string } | null;
+  awaitingDecision: AwaitingDecision | null;
 }
+
+/** A failed iteration waiting for an operator; also kept in the memo so `status` needs no worker. */
+export interface AwaitingDecision {
+  iteration: number;
+  /** the phase the iteration failed in (autopilot, evaluation, checkpoint) */
+  step: string;
+  error: string;
+  /** ISO time at which the run fails if nobody decides */
+  deadline: string;
+}
+
+/** Memo key holding the `AwaitingDecision` (null when nothing waits). */
+export const AWAITING_DECISION_MEMO = 'awaitingDecision';
 
 export const progressQuery = defineQuery<RunProgress>('progress');
 
 /** retry / skip / abort a failed iteration (rejected unless one is waiting). */
 export const decideUpdate = defineUpdate<string, [OperatorDecision]>('decide');
+
+/**
+ * The same decision as a signal: the CLI sends it when no worker answers the update in time.
+ * Signals are stored in history at once and handled when a worker returns.
+ */
+export const decideSignal = defineSignal<[OperatorDecision]>('decideSignal');
 
 /** Rollout summary without per-episode results. */
 export interface RolloutStatsSummary {

@@ -111,7 +111,7 @@ test('status lists the runs and describes one', async () => {
   expect(list.exitCode).toBe(0);
   const ids = [...list.stdout.matchAll(/^(bench-\S+)/gm)].map((m) => m[1]);
   expect(ids.some((id) => id.startsWith('bench-snapshot-ner_conllpp_v0-'))).toBe(true);
-  const runId = ids.find((id) => id.endsWith('-seed3'))!;
+  const runId = ids.find((id) => /-seed3-[0-9a-f]{8}$/.test(id))!;
   const one = await cli(['status', runId]);
   expect(one.exitCode).toBe(0);
   expect(one.stdout).toContain(`workflow:    ${runId}`);
@@ -121,7 +121,7 @@ test('status lists the runs and describes one', async () => {
 
 test('a decision is refused when the run is not waiting for one', async () => {
   const list = await cli(['status']);
-  const runId = [...list.stdout.matchAll(/^(bench-\S+-seed3)/gm)][0][1];
+  const runId = [...list.stdout.matchAll(/^(bench-\S+-seed3-[0-9a-f]{8})\s/gm)][0][1];
   const result = await cli(['retry', runId]);
   expect(result.exitCode).toBe(1);
   expect(result.stderr).toMatch(/retry was not accepted/);
@@ -131,6 +131,6 @@ test('input prints the workflow input for `temporal workflow start`', async () =
   const result = await cli(['input', '--config', configFile, '--seed', '5']);
   expect(result.exitCode).toBe(0);
   const line = JSON.parse(result.stdout.trim());
-  expect(line.workflowId).toMatch(/^bench-ner_conllpp_v0-\d{8}T\d{6}Z-seed5$/);
+  expect(line.workflowId).toMatch(/^bench-ner_conllpp_v0-\d{8}T\d{6}Z-seed5-[0-9a-f]{8}$/);
   expect(line.input).toMatchObject({ seed: 5, mode: 'run', env: { name: 'ner_conllpp_v0', num_iterations: 3 } });
 });

@@ -1,15 +1,16 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { parse as parseToml } from 'smol-toml';
 import { planRuns } from '../../client/run-inputs';
 import { benchmarkRun } from '../../workflows';
 import { progressQuery, SHARED_TASK_QUEUE, type BenchmarkRunResult } from '../../workflows/shared';
-import { REPO_ROOT } from '../support/cli';
 import { startDevServer, type DevServer } from '../support/temporal-dev-server';
+import { startWorkerProcess } from '../support/worker-process';
+import { until } from '../support/until';
+import { writeQuickstartConfig } from '../fixtures/quickstart-config';
 
 /**
  * Worker loss, for real: two worker processes serve the shared queue; a run's worker is killed
@@ -30,33 +31,13 @@ let configFile: string;
 const workers = new Map<string, ChildProcess>(); // queue → process
 const delays: Record<string, number> = {};
 
-function startWorker(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('node', [path.join(REPO_ROOT, 'dist/workers/main.js')], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: server.address,
-        AUTOPILOT_BENCH_STATE_DIR: stateDir,
-        AUTOPILOT_BENCH_SIM_LATENCY_SCALE: '15', // rollouts that last long enough to be interrupted
-        AUTOPILOT_BENCH_PAUSE_AFTER_EDITS_MS: '5000', // a window right after the edits were applied
-        LOG_FORMAT: 'json',
-      },
-    });
-    let buffer = '';
-    const onData = (d: Buffer) => {
-      buffer += d.toString();
-      const match = /"queue":"([^"]+)"/.exec(buffer);
-      if (match) {
-        child.stderr!.off('data', onData);
-        workers.set(match[1], child);
-        resolve();
-      }
-    };
-    child.stderr!.on('data', onData);
-    child.stderr!.on('data', () => undefined); // keep draining
-    child.once('exit', (code) => reject(new Error(`worker exited early (${code}): ${buffer.slice(-2000)}`)));
+async function startWorker(): Promise<void> {
+  const { queue, child } = await startWorkerProcess(server.address, {
+    AUTOPILOT_BENCH_STATE_DIR: stateDir,
+    AUTOPILOT_BENCH_SIM_LATENCY_SCALE: '15', // rollouts that last long enough to be interrupted
+    AUTOPILOT_BENCH_PAUSE_AFTER_EDITS_MS: '5000', // a window right after the edits were applied
   });
+  workers.set(queue, child);
 }
 
 async function ensureTwoWorkers(): Promise<void> {
@@ -70,11 +51,9 @@ beforeAll(async () => {
   client = new Client({ connection });
   stateDir = mkdtempSync(path.join(os.tmpdir(), 'loss-state-'));
   workRoot = mkdtempSync(path.join(os.tmpdir(), 'loss-out-'));
-  const quickstart = parseYaml(readFileSync(path.join(REPO_ROOT, 'configs', 'quickstart.yaml'), 'utf8'));
-  quickstart.interlocutor = { config_file: path.join(REPO_ROOT, quickstart.interlocutor.config_file) };
-  Object.assign(quickstart.environments[0], { num_iterations: 1, episode_concurrency: 2 });
-  configFile = path.join(workRoot, 'loss.yaml');
-  writeFileSync(configFile, stringifyYaml(quickstart));
+  configFile = writeQuickstartConfig(path.join(workRoot, 'loss.yaml'), (quickstart) => {
+    Object.assign(quickstart.environments[0], { num_iterations: 1, episode_concurrency: 2 });
+  });
   await ensureTwoWorkers();
 }, 180_000);
 
@@ -89,16 +68,6 @@ async function startRun(): Promise<{ handle: WorkflowHandle<typeof benchmarkRun>
   const [run] = planRuns({ config: configFile, workDir: path.join(workRoot, `run${++counter}`), episodes: EPISODES, seed: 11 });
   const handle = await client.workflow.start(benchmarkRun, { taskQueue: SHARED_TASK_QUEUE, workflowId: `${run.workflowId}-${counter}`, args: [run.input] });
   return { handle, workDir: run.input.workDir };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 async function trainInferences(workDir: string): Promise<number> {

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { createPinnedActivities, createSharedActivities } from '../../activities';
 import { benchmarkRun } from '../../workflows';
-import { BenchStatus, decideUpdate, progressQuery, type BenchmarkRunInput, type IterationSummary, type SessionSummary } from '../../workflows/shared';
+import { AWAITING_DECISION_MEMO, BenchStatus, decideSignal, decideUpdate, progressQuery, type BenchmarkRunInput, type IterationSummary, type SessionSummary } from '../../workflows/shared';
 import { startDevServer, type DevServer } from '../support/temporal-dev-server';
 
 /**
@@ -192,18 +192,23 @@ test('no decision before the deadline fails the run with the original error', as
   expect(calls.slice(-2)).toEqual(['finishRun failed', 'stopRun']);
 });
 
-test('a decision is rejected when nothing waits for one', async () => {
-  const taskQueue = `wf-nodecision-${Date.now()}`;
-  const calls: string[] = [];
+/** A worker whose baseline waits until `release()`: the run sits in phase baseline meanwhile. */
+async function workerWithGatedBaseline(taskQueue: string, fail?: (call: string) => Error | undefined) {
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
-  const activities = recordingActivities(taskQueue, calls);
+  const activities = recordingActivities(taskQueue, [], fail);
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: bundle,
     activities: { ...activities, runBaseline: async (i: BenchmarkRunInput) => (await gate, activities.runBaseline(i)) },
   });
+  return { worker, release };
+}
+
+test('a decision is rejected when nothing waits for one', async () => {
+  const taskQueue = `wf-nodecision-${Date.now()}`;
+  const { worker, release } = await workerWithGatedBaseline(taskQueue);
   await worker.runUntil(async () => {
     const handle = await env.client.workflow.start(benchmarkRun, { taskQueue, workflowId: taskQueue, args: [input(1)] });
     await waitForPhase(handle, 'baseline');
@@ -283,4 +288,35 @@ test('a worker that no longer holds the run: the run moves, the checkpoint is re
     'runEvaluation 1',
     'writeCheckpoint 1',
   ]);
+});
+
+test('the wait is in the memo, and a decision sent as a signal (no worker to answer an update) is taken', async () => {
+  const calls: string[] = [];
+  const taskQueue = `wf-signal-${Date.now()}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: recordingActivities(taskQueue, calls, brokenOnce('runEvaluation 1')) });
+  await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(benchmarkRun, { taskQueue, workflowId: taskQueue, args: [{ ...input(2), decisionTimeoutSeconds: 60 }] });
+    await waitForPhase(handle, 'awaiting-decision');
+    const waiting = (await handle.describe()).memo?.[AWAITING_DECISION_MEMO];
+    expect(waiting).toMatchObject({ iteration: 1, step: 'evaluation', error: 'runEvaluation 1 broke' });
+    await handle.signal(decideSignal, 'skip');
+    const result = await handle.result();
+    expect(result.skippedIterations).toEqual([1]);
+    expect((await handle.describe()).memo?.[AWAITING_DECISION_MEMO]).toBeUndefined();
+  });
+});
+
+test('a decision signal that arrives while nothing waits is dropped, never kept for a later failure', async () => {
+  const taskQueue = `wf-stale-signal-${Date.now()}`;
+  const { worker, release } = await workerWithGatedBaseline(taskQueue, brokenOnce('runEvaluation 1'));
+  await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(benchmarkRun, { taskQueue, workflowId: taskQueue, args: [{ ...input(1), decisionTimeoutSeconds: 60 }] });
+    await waitForPhase(handle, 'baseline');
+    await handle.signal(decideSignal, 'abort');
+    release();
+    // the later failure still waits: the early abort was not kept for it
+    await waitForPhase(handle, 'awaiting-decision');
+    await handle.executeUpdate(decideUpdate, { args: ['retry'] });
+    expect((await handle.result()).iterations.map((it) => it.iteration)).toEqual([0, 1]);
+  });
 });
