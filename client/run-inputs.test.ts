@@ -27,7 +27,12 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const summary = (runs: ReturnType<typeof planRuns>) => runs.map((run) => [run.workflowId, path.relative(dir, run.input.workDir), run.input.seed]);
+/** The workflow id without its run-id tail, which is checked separately (it ends in the run id's last 8 characters). */
+function idStem(run: ReturnType<typeof planRuns>[number]): string {
+  expect(run.workflowId.endsWith(`-${run.input.runId.slice(-8)}`)).toBe(true);
+  return run.workflowId.slice(0, -9);
+}
+const summary = (runs: ReturnType<typeof planRuns>) => runs.map((run) => [idStem(run), path.relative(dir, run.input.workDir), run.input.seed]);
 
 test('the YAML seeds give one run each; an environment without them runs once', () => {
   const runs = planRuns({ config, workDir: dir }, now);
@@ -51,7 +56,7 @@ test('--seeds applies to every selected environment; --seed makes it one run', (
 
 test('a snapshot is one run per environment without a seed', () => {
   const runs = planRuns({ config, workDir: dir, mode: 'snapshot', snapshotDir: path.join(dir, 'snap') }, now);
-  expect(runs.map((run) => [run.workflowId, run.input.seed])).toEqual([
+  expect(runs.map((run) => [idStem(run), run.input.seed])).toEqual([
     ['bench-snapshot-ner_conllpp_v0-20261203T093000Z', null],
     ['bench-snapshot-babyai_pickup_v0-20261203T093000Z', null],
   ]);
