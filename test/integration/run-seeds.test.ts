@@ -58,7 +58,7 @@ test('run --seeds 1,2 starts one run per seed and prints both summaries, then th
   expect(result.stdout.match(/Run Summary: ner_conllpp_v0/g)).toHaveLength(2);
   const acrossSeeds = result.stdout.indexOf('Across seeds');
   expect(acrossSeeds).toBeGreaterThan(firstSummary);
-  // The comparison needs the paired evaluation record in iterations.json; a build without it says why.
+  // The comparison reads the paired evaluation record each run writes into iterations.json.
   expect(result.stdout.slice(acrossSeeds)).toMatch(/^Across seeds\nCompare: ner_conllpp_v0 — exact_match/);
   expect(result.stdout.trimEnd().split('\n').slice(-2)).toEqual(leaves.map((leaf) => `Work dir: ${path.join(envDir, leaf)}`));
 });
