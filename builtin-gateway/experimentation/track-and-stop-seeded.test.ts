@@ -4,7 +4,8 @@
  * and the ids' timestamps change nothing; state moves only at start-up and when refreshed.
  */
 import { mulberry32 } from '../../common/mulberry32';
-import { uuid7, uuid7FromRandom } from '../../common/uuid7';
+import { uuid7FromRandom } from '../../common/uuid7';
+import { storeScoredInferences } from '../../test/support/scored-inferences';
 import type { MetricConfig, TrackAndStopExperimentation } from '../config/types';
 import { createMemoryStore } from '../store/memory-store';
 import type { GatewayStore } from '../store/types';
@@ -31,30 +32,7 @@ function seededIds(idSeed: number, count: number, nowMs = Date.now()): string[] 
   return Array.from({ length: count }, () => uuid7FromRandom(random, nowMs));
 }
 
-async function addFeedback(store: GatewayStore, variant: string, values: number[]): Promise<void> {
-  for (const value of values) {
-    const id = uuid7();
-    const createdAt = new Date().toISOString();
-    await store.insertInference(
-      {
-        id,
-        functionName: 'f',
-        functionType: 'chat',
-        variantName: variant,
-        episodeId: uuid7(),
-        input: {},
-        output: [],
-        usage: { inputTokens: null, outputTokens: null, cost: null },
-        finishReason: null,
-        processingTimeMs: 1,
-        tags: {},
-        createdAt,
-      },
-      [],
-    );
-    await store.insertFeedback({ id: uuid7(), kind: 'float', metricName: 'ok', targetId: id, targetType: 'inference', value, tags: {}, createdAt });
-  }
-}
+const addFeedback = storeScoredInferences;
 
 /** The variant each id gets from a fresh sampler over a fresh store, sampled in the given order. */
 async function assign(ids: string[], options: { seed: number; concurrent?: boolean; prepare?: (store: GatewayStore) => Promise<void> }) {

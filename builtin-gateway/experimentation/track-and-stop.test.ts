@@ -3,6 +3,7 @@ import type { MetricConfig, TrackAndStopExperimentation } from '../config/types'
 import { createMemoryStore } from '../store/memory-store';
 import type { GatewayStore, MetricSample } from '../store/types';
 import { armStatisticsFromSamples } from './arm-statistics';
+import { storeScoredInferences } from '../../test/support/scored-inferences';
 import { createTrackAndStopSampler } from './track-and-stop-sampler';
 import { computeTrackAndStopState, stateProbabilities } from './track-and-stop-state';
 
@@ -93,29 +94,7 @@ describe('createTrackAndStopSampler', () => {
     store = createMemoryStore();
   });
 
-  async function addFeedback(variant: string, values: number[]): Promise<void> {
-    for (const value of values) {
-      const id = uuid7();
-      await store.insertInference(
-        {
-          id,
-          functionName: 'f',
-          functionType: 'chat',
-          variantName: variant,
-          episodeId: uuid7(),
-          input: {},
-          output: [],
-          usage: { inputTokens: null, outputTokens: null, cost: null },
-          finishReason: null,
-          processingTimeMs: 1,
-          tags: {},
-          createdAt: new Date().toISOString(),
-        },
-        [],
-      );
-      await store.insertFeedback({ id: uuid7(), kind: 'float', metricName: 'ok', targetId: id, targetType: 'inference', value, tags: {}, createdAt: new Date().toISOString() });
-    }
-  }
+  const addFeedback = (variant: string, values: number[]) => storeScoredInferences(store, variant, values);
   const none = new Set<string>();
 
   it('round-robins new episodes through the nursery and keeps each episode on its first variant', async () => {
