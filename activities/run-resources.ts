@@ -15,6 +15,7 @@ import { createGatewayInterlocutor, type Interlocutor } from '../autopilot/inter
 import type { BenchmarkRunInput } from '../workflows/shared';
 import { writeSimModelsToml } from '../gateway/sim-models-toml';
 import { tensorzeroDatabaseEnv } from './tensorzero-databases';
+import { GATEWAY_SEED_VARIABLE } from '../builtin-gateway/experimentation/gateway-seed';
 import { autopilotRoot, configFile as configFileOf, gatewayDir, testGatewayDir, trainStoreFile, testStoreFile } from '../results/paths';
 
 const log = getLogger('run-resources');
@@ -111,7 +112,10 @@ export async function startRunResources(
     const databases = kind === 'tensorzero' ? tensorzeroDatabaseEnv(input.runId, process.env) : { train: {}, test: {} };
     // TensorZero resolves `sim::` models only through [models] entries pointing at this run's simulator.
     if (kind === 'tensorzero') await writeSimModelsToml(path.dirname(configFile), sim.url);
-    const baseEnv = { AUTOPILOT_BENCH_SIM_URL: sim.url, ...autopilotEnv(input, builtin) };
+    const seed = effectiveSeed(input.seed, input.env);
+    // the built-in gateway's seeded experiments (ours); TensorZero's keep their own randomness
+    const seedEnv: Record<string, string> = kind === 'builtin' && seed !== null ? { [GATEWAY_SEED_VARIABLE]: String(seed) } : {};
+    const baseEnv = { AUTOPILOT_BENCH_SIM_URL: sim.url, ...autopilotEnv(input, builtin), ...seedEnv };
     const common = {
       kind,
       binaryPath: input.infra.gateway_binary_path ?? undefined,

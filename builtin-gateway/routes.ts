@@ -40,6 +40,7 @@ export function createRoutes(ctx: GatewayContext, autopilot: AutopilotSettings):
       if (!ctx.config.functions[params.fn]) throw notFound(`unknown function '${params.fn}'`);
       // `namespace` is our extension: the distribution of that namespace's experiment
       const sampler = ctx.samplers.samplerFor(params.fn, query.get('namespace') ?? undefined);
+      if (sampler?.recomputesOnRead) await sampler.refresh();
       const body: VariantSamplingProbabilitiesResponse = { probabilities: sampler?.probabilities() ?? {} };
       sendJson(res, 200, body);
     })

@@ -3,10 +3,12 @@
  * `POST /feedback`, and `variant_sampling_probabilities` plus the variants new episodes get
  * show the nursery, the bandit phase, and the winner appearing exactly at the feedback row
  * that makes the stopping rule pass — then being revoked, and a new candidate re-opening
- * the experiment next to the winner.
+ * the experiment next to the winner. With `AUTOPILOT_BENCH_GATEWAY_SEED` (ours) there is no timer:
+ * the route itself recomputes the state from the store.
  */
 import { createMemoryStore } from './store/memory-store';
 import type { GatewayStore } from './store/types';
+import { GATEWAY_SEED_VARIABLE } from './experimentation/gateway-seed';
 import { startTestGateway, type TestGateway } from '../test/support/test-gateway';
 
 const config = (candidates: string[], fallbacks: string[]) => `
@@ -176,5 +178,21 @@ describe('built-in gateway: the track-and-stop stopping rule on crafted feedback
     // a repeated row on the same episode counts again for track-and-stop → b leaves the nursery and a wins
     await solved(bOnly, 0);
     expect(await probabilities()).toEqual({ a: 1 });
+  });
+
+  it('with a gateway seed, recomputes the state when the probabilities are read, with no refresh from outside', async () => {
+    gw = await startTestGateway({ files: { 'tensorzero.toml': config(['a', 'b'], ['c']) }, store, env: { [GATEWAY_SEED_VARIABLE]: '42' } });
+    const read = async () => (await gw!.get('/internal/functions/f/variant_sampling_probabilities')).body.probabilities;
+    expect(await read()).toEqual({ a: 0.5, b: 0.5 });
+    for (const value of [1.0, 0.6, 0.8, 1.0, 0.6]) await score('a', value);
+    for (const value of [0.2, 0.6, 0.4, 0.8, 0.2, 0.4, 0.6, 0.2]) await score('b', value);
+    expect(await read()).toEqual({ a: 1 });
+    expect((await newEpisode()).variant_name).toBe('a');
+  });
+
+  it('refuses a gateway seed that is not an integer, naming the variable and the value', async () => {
+    await expect(startTestGateway({ files: { 'tensorzero.toml': config(['a', 'b'], ['c']) }, store, env: { [GATEWAY_SEED_VARIABLE]: 'seven' } })).rejects.toThrow(
+      /AUTOPILOT_BENCH_GATEWAY_SEED.*must be an integer, got "seven"/,
+    );
   });
 });

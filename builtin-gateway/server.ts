@@ -4,6 +4,7 @@ import { getLogger, type Logger } from '../common/logger';
 import { readAutopilotSettings } from './autopilot-proxy/autopilot-settings';
 import { defaultGatewayConfig, loadGatewayConfig } from './config/load-config';
 import type { GatewayConfig } from './config/types';
+import { readGatewaySeed } from './experimentation/gateway-seed';
 import { createSamplerRegistry } from './experimentation/sampler-registry';
 import type { GatewayContext } from './gateway-context';
 import { HttpError } from './http/http-error';
@@ -59,7 +60,7 @@ export async function createGatewayServer(options: GatewayServerOptions = {}): P
   const autopilot = readAutopilotSettings(env);
   const ownsStore = !options.store;
   const store = options.store ?? createMemoryStore();
-  const samplers = createSamplerRegistry({ config, store, logger, schedule: options.scheduleExperimentation });
+  const samplers = createSamplerRegistry({ config, store, logger, schedule: options.scheduleExperimentation, seed: readGatewaySeed(env) });
   const ctx: GatewayContext = { config, store, samplers, models: createModelResolver({ config, env }), env, logger, version: gatewayVersion() };
 
   try {

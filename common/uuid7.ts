@@ -22,7 +22,21 @@ function random16(): Buffer {
 
 /** A version-7 UUID (time-ordered), as TensorZero requires for episode and inference ids. */
 export function uuid7(nowMs: number = Date.now()): string {
-  const bytes = random16();
+  return formatUuid7(random16(), nowMs);
+}
+
+/**
+ * A version-7 UUID whose random bits come from `random` (uniform in [0, 1)) instead of the
+ * system: ids that are valid UUIDv7s yet reproducible under a seed apart from their timestamp.
+ */
+export function uuid7FromRandom(random: () => number, nowMs: number = Date.now()): string {
+  const bytes = Buffer.alloc(16);
+  for (let i = 6; i < 16; i++) bytes[i] = Math.floor(random() * 256);
+  return formatUuid7(bytes, nowMs);
+}
+
+/** Writes the timestamp, version and variant into `bytes` (16, random from byte 6 on) and formats them. */
+function formatUuid7(bytes: Buffer, nowMs: number): string {
   const ts = BigInt(nowMs);
   for (let i = 0; i < 6; i++) bytes[i] = Number((ts >> BigInt(8 * (5 - i))) & 0xffn);
   bytes[6] = (bytes[6] & 0x0f) | 0x70; // version 7
@@ -36,6 +50,14 @@ const UUID7_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-
 /** True for a version-7 UUID string. */
 export function isUuid7(value: string): boolean {
   return UUID7_RE.test(value);
+}
+
+/**
+ * The part of a UUIDv7 after its 48-bit timestamp (version, random and variant bits) as 20 hex
+ * digits: what identifies the id apart from when it was made.
+ */
+export function uuid7RandomPart(value: string): string {
+  return value.replace(/-/g, '').slice(12).toLowerCase();
 }
 
 /** Milliseconds since the epoch encoded in a UUIDv7. */

@@ -32,7 +32,7 @@ export async function runEpisode(
   const retryPolicy = options.retryPolicy ?? DEFAULT_INFERENCE_RETRY_POLICY;
   const feedback: Record<string, number[]> = {};
   let variant: string | null = null;
-  const episodeId = uuid7();
+  const episodeId = options.episodeIds ? options.episodeIds(episodeNum) : uuid7();
   let env: Environment | undefined;
   try {
     // Inside the try: an environment that cannot be made fails this episode, under its own number.

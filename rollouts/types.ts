@@ -44,6 +44,8 @@ export interface RolloutOptions {
   signal?: AbortSignal;
   /** called with the counts at the start and after every episode (the step heartbeats them) */
   onProgress?: (progress: RolloutProgress) => void;
+  /** each episode's id (episode-ids.ts); default random UUIDv7s */
+  episodeIds?: (episodeNum: number) => string;
   /** tags stored with every inference (e.g. the split) */
   tags?: Record<string, string>;
 }

@@ -1,4 +1,5 @@
 import { resolveEnvironment } from '../../environments/resolve';
+import { episodeIdsFor } from '../../rollouts/episode-ids';
 import { runRollout, type EpisodePlan, type RolloutGateway } from '../../rollouts/run-rollout';
 import type { RolloutResult } from '../../rollouts/types';
 import { testConcurrency, testEpisodes, testTimeout, effectiveLlmgymEnv, effectiveSeed } from '../../config/derived';
@@ -24,6 +25,7 @@ export async function rolloutForSplit(
 ): Promise<RolloutResult> {
   const env = input.env;
   const isTest = split === 'test';
+  const seed = effectiveSeed(input.seed, env);
   const timeoutSeconds = isTest ? testTimeout(env) : env.episode_timeout;
   return runRollout({
     gateway,
@@ -33,9 +35,11 @@ export async function rolloutForSplit(
     taskSplit: isTest ? 'test' : env.task_split,
     envConfig: env.env_config,
     episodeTimeoutMs: timeoutSeconds === null || timeoutSeconds === undefined ? null : timeoutSeconds * 1000,
-    seed: effectiveSeed(input.seed, env),
+    seed,
     uniqueTasks: isTest,
     planEpisodes,
+    // seeded ids make the built-in gateway's seeded experiment draws reproducible (rollouts/episode-ids.ts)
+    episodeIds: episodeIdsFor(seed, label),
     outputDir,
     signal: activitySignal(),
     onProgress: (p) => report({ step: label, ...p }),

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { defaultGatewayConfig, loadGatewayConfig } from '../config/load-config';
 import type { GatewayConfig } from '../config/types';
+import { readGatewaySeed } from '../experimentation/gateway-seed';
 import { readAutopilotSettings } from '../autopilot-proxy/autopilot-settings';
 import { checkProviderCredentials } from '../models/check-credentials';
 import { createGatewayServer, type GatewayServer } from '../server';
@@ -71,6 +72,7 @@ export async function runGatewayCli(argv: string[], io: CliIo): Promise<CliOutco
     config = flags.configFile ? await loadGatewayConfig(flags.configFile) : defaultGatewayConfig();
     checkProviderCredentials(config, io.env);
     readAutopilotSettings(io.env);
+    readGatewaySeed(io.env);
     bind = resolveBindAddress({ flag: flags.bindAddress, env: io.env.TENSORZERO_GATEWAY_BIND_ADDRESS || undefined, config: config.gateway.bindAddress });
   } catch (err) {
     io.stderr((err as Error).message);

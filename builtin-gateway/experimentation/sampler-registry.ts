@@ -11,6 +11,8 @@ export interface SamplerRegistryOptions {
   logger?: Logger;
   /** false disables periodic track-and-stop recomputation (tests) */
   schedule?: boolean;
+  /** seeds track-and-stop draws and replaces its timer by recomputation at read (ours; `AUTOPILOT_BENCH_GATEWAY_SEED`) */
+  seed?: number;
 }
 
 export interface SamplerRegistry {
@@ -32,6 +34,7 @@ export function createSamplerRegistry(options: SamplerRegistryOptions): SamplerR
       metric: config.metrics[experimentation.metric],
       store,
       schedule: options.schedule,
+      seed: options.seed,
       logger: options.logger,
     });
   };

@@ -2,7 +2,7 @@ import type { Logger } from '../../common/logger';
 import type { MetricConfig, TrackAndStopExperimentation } from '../config/types';
 import type { GatewayStore } from '../store/types';
 import { armStatisticsFromSamples } from './arm-statistics';
-import { pickWeighted } from './episode-hash';
+import { episodeUniform, pickWeighted } from './episode-hash';
 import { computeTrackAndStopState, stateProbabilities, type TrackAndStopState } from './track-and-stop-state';
 import type { VariantSampler } from './types';
 
@@ -15,6 +15,13 @@ export interface TrackAndStopSamplerOptions {
   random?: () => number;
   /** false disables the periodic recomputation (tests call `refresh()` themselves) */
   schedule?: boolean;
+  /**
+   * Ours, not TensorZero's: with a seed the sampler is reproducible. Each episode's draw is a
+   * seeded hash of its id (`episodeUniform`), nursery arms included (no arrival-order
+   * round-robin), and there is no timer: state is recomputed only at start-up and by
+   * `refresh()` (the gateway calls it when the probabilities are read).
+   */
+  seed?: number;
   logger?: Logger;
 }
 
@@ -22,7 +29,8 @@ export interface TrackAndStopSamplerOptions {
  * Adaptive (track-and-stop) sampling. State is recomputed from the store by `refresh()`
  * (call it once at startup) and then every `update_period_s`. An episode keeps the
  * variant first drawn for it (stored in `variant_by_episode`); if that variant fails, the
- * fallbacks are tried in order.
+ * fallbacks are tried in order. With `seed`, see that option: the same episode ids and the same
+ * stored feedback give the same assignments whatever order requests arrive in.
  */
 export function createTrackAndStopSampler(options: TrackAndStopSamplerOptions): VariantSampler & { state(): TrackAndStopState } {
   const { functionName, config, metric, store } = options;
@@ -45,8 +53,9 @@ export function createTrackAndStopSampler(options: TrackAndStopSamplerOptions): 
     options.logger?.debug({ functionName, phase: state.phase, winner: state.winner }, 'track-and-stop state recomputed');
   };
 
+  const seeded = options.seed !== undefined;
   const timer =
-    options.schedule === false
+    options.schedule === false || seeded
       ? undefined
       : setInterval(() => {
           refresh().catch((err: unknown) => options.logger?.warn({ err, functionName }, 'track-and-stop recomputation failed'));
@@ -55,7 +64,7 @@ export function createTrackAndStopSampler(options: TrackAndStopSamplerOptions): 
 
   const firstFallback = (excluded: ReadonlySet<string>) => config.fallbacks.find((v) => !excluded.has(v));
 
-  const draw = (excluded: ReadonlySet<string>): string | undefined => {
+  const draw = (excluded: ReadonlySet<string>, episodeId: string): string | undefined => {
     const nursery = state.nursery.filter((v) => !excluded.has(v));
     const bandit = Object.entries(state.bandit)
       .filter(([v, p]) => !excluded.has(v) && p > 0)
@@ -63,8 +72,8 @@ export function createTrackAndStopSampler(options: TrackAndStopSamplerOptions): 
     const nurseryWeight = nursery.length > 0 ? state.nurseryMass : 0;
     const banditWeight = bandit.reduce((sum, b) => sum + b.weight, 0);
     if (nurseryWeight + banditWeight <= 0) return undefined;
-    const u = random() * (nurseryWeight + banditWeight);
-    if (u < nurseryWeight) return nursery[roundRobin++ % nursery.length];
+    const u = (seeded ? episodeUniform(functionName, episodeId, options.seed) : random()) * (nurseryWeight + banditWeight);
+    if (u < nurseryWeight) return seeded ? nursery[Math.floor((u / nurseryWeight) * nursery.length)] : nursery[roundRobin++ % nursery.length];
     return pickWeighted(bandit, (u - nurseryWeight) / banditWeight);
   };
 
@@ -74,13 +83,14 @@ export function createTrackAndStopSampler(options: TrackAndStopSamplerOptions): 
       if (assigned !== undefined) {
         return config.candidates.includes(assigned) && !excluded.has(assigned) ? assigned : firstFallback(excluded);
       }
-      const pick = draw(excluded);
+      const pick = draw(excluded, episodeId);
       if (pick === undefined) return firstFallback(excluded);
       if (dryrun) return pick;
       const stored = await store.assignEpisodeVariant(functionName, episodeId, pick);
       return excluded.has(stored) ? firstFallback(excluded) : stored;
     },
     probabilities: () => stateProbabilities(state),
+    recomputesOnRead: seeded,
     refresh,
     state: () => state,
     close() {

@@ -1,8 +1,10 @@
-import { uuid7 } from '../../common/uuid7';
+import { mulberry32 } from '../../common/mulberry32';
+import { uuid7, uuid7FromRandom } from '../../common/uuid7';
 import type { MetricConfig, TrackAndStopExperimentation } from '../config/types';
 import { createMemoryStore } from '../store/memory-store';
 import type { GatewayStore, MetricSample } from '../store/types';
 import { armStatisticsFromSamples } from './arm-statistics';
+import { storeScoredInferences } from '../../test/support/scored-inferences';
 import { createTrackAndStopSampler } from './track-and-stop-sampler';
 import { computeTrackAndStopState, stateProbabilities } from './track-and-stop-state';
 
@@ -93,29 +95,7 @@ describe('createTrackAndStopSampler', () => {
     store = createMemoryStore();
   });
 
-  async function addFeedback(variant: string, values: number[]): Promise<void> {
-    for (const value of values) {
-      const id = uuid7();
-      await store.insertInference(
-        {
-          id,
-          functionName: 'f',
-          functionType: 'chat',
-          variantName: variant,
-          episodeId: uuid7(),
-          input: {},
-          output: [],
-          usage: { inputTokens: null, outputTokens: null, cost: null },
-          finishReason: null,
-          processingTimeMs: 1,
-          tags: {},
-          createdAt: new Date().toISOString(),
-        },
-        [],
-      );
-      await store.insertFeedback({ id: uuid7(), kind: 'float', metricName: 'ok', targetId: id, targetType: 'inference', value, tags: {}, createdAt: new Date().toISOString() });
-    }
-  }
+  const addFeedback = (variant: string, values: number[]) => storeScoredInferences(store, variant, values);
   const none = new Set<string>();
 
   it('round-robins new episodes through the nursery and keeps each episode on its first variant', async () => {
@@ -171,5 +151,111 @@ describe('createTrackAndStopSampler', () => {
     const p = sampler.probabilities();
     expect(Object.keys(p).sort()).toEqual(['a', 'b', 'c']);
     expect(Object.values(p).reduce((x, y) => x + y, 0)).toBeCloseTo(1, 12);
+  });
+});
+
+/*
+ * The seeded track-and-stop sampler (ours, `AUTOPILOT_BENCH_GATEWAY_SEED`): each episode's
+ * draw depends on the random bits of its id and the seed only, so the order requests arrive in
+ * and the ids' timestamps change nothing; state moves only at start-up and when refreshed.
+ */
+const unexcluded = new Set<string>();
+
+/** `count` ids whose random bits come from `idSeed`, stamped at `nowMs`. */
+function seededIds(idSeed: number, count: number, nowMs = Date.now()): string[] {
+  const random = mulberry32(idSeed);
+  return Array.from({ length: count }, () => uuid7FromRandom(random, nowMs));
+}
+
+/** The variant each id gets from a fresh sampler over a fresh store, sampled in the given order. */
+async function assign(ids: string[], options: { seed: number; concurrent?: boolean; prepare?: (store: GatewayStore) => Promise<void> }) {
+  const store = createMemoryStore();
+  await options.prepare?.(store);
+  const sampler = createTrackAndStopSampler({ functionName: 'f', config, metric, store, seed: options.seed });
+  await sampler.refresh();
+  const out: Record<string, string | undefined> = {};
+  if (options.concurrent) {
+    await Promise.all(ids.map(async (episodeId) => (out[episodeId] = await sampler.sample({ episodeId, excluded: unexcluded, dryrun: false }))));
+  } else {
+    for (const episodeId of ids) out[episodeId] = await sampler.sample({ episodeId, excluded: unexcluded, dryrun: false });
+  }
+  sampler.close();
+  await store.close();
+  return out;
+}
+
+describe('seeded track-and-stop sampler', () => {
+  const ids = seededIds(11, 90);
+
+  it('assigns each episode the same variant whatever order the requests arrive in', async () => {
+    const inOrder = await assign(ids, { seed: 7 });
+    expect(await assign([...ids].reverse(), { seed: 7 })).toEqual(inOrder);
+    expect(await assign(ids, { seed: 7, concurrent: true })).toEqual(inOrder);
+    // the nursery still spreads episodes over every candidate, roughly evenly
+    const counts = { a: 0, b: 0, c: 0 } as Record<string, number>;
+    for (const variant of Object.values(inOrder)) counts[variant!]++;
+    for (const n of Object.values(counts)) expect(n).toBeGreaterThanOrEqual(18);
+  });
+
+  it('ignores the timestamp of the episode id, not its random bits or the seed', async () => {
+    const early = await assign(seededIds(11, 90, Date.UTC(2026, 0, 1)), { seed: 7 });
+    const late = await assign(seededIds(11, 90, Date.UTC(2026, 5, 1)), { seed: 7 });
+    expect(Object.values(late)).toEqual(Object.values(early));
+    const otherSeed = await assign(seededIds(11, 90, Date.UTC(2026, 0, 1)), { seed: 8 });
+    expect(Object.values(otherSeed)).not.toEqual(Object.values(early));
+    const otherIds = await assign(seededIds(12, 90, Date.UTC(2026, 0, 1)), { seed: 7 });
+    expect(Object.values(otherIds)).not.toEqual(Object.values(early));
+  });
+
+  it('draws bandit-phase episodes from the state’s probabilities', async () => {
+    const prepare = async (store: GatewayStore) => {
+      await storeScoredInferences(store, 'a', [1, 0, 1, 0, 1, 0, 1, 0, 1, 0]);
+      await storeScoredInferences(store, 'b', [1, 1, 0, 1, 0, 1, 0, 1, 0, 0]);
+      await storeScoredInferences(store, 'c', [0, 1, 0, 1, 0, 1, 0, 1, 0, 1]);
+    };
+    const store = createMemoryStore();
+    await prepare(store);
+    const sampler = createTrackAndStopSampler({ functionName: 'f', config, metric, store, seed: 3 });
+    await sampler.refresh();
+    expect(sampler.state().phase).toBe('bandit');
+    const p = sampler.probabilities();
+    const many = seededIds(5, 3000);
+    const picks = await assign(many, { seed: 3, prepare });
+    for (const variant of ['a', 'b', 'c']) {
+      const share = Object.values(picks).filter((v) => v === variant).length / many.length;
+      expect(Math.abs(share - p[variant])).toBeLessThan(0.04);
+    }
+    sampler.close();
+  });
+
+  it('has no timer: state moves only at refresh(), which readers call before probabilities()', async () => {
+    jest.useFakeTimers();
+    try {
+      const store = createMemoryStore();
+      const unseeded = createTrackAndStopSampler({ functionName: 'f', config, metric, store });
+      expect(jest.getTimerCount()).toBe(1);
+      expect(unseeded.recomputesOnRead).toBe(false);
+      unseeded.close();
+      expect(jest.getTimerCount()).toBe(0);
+
+      const seeded = createTrackAndStopSampler({ functionName: 'f', config, metric, store, seed: 1 });
+      expect(jest.getTimerCount()).toBe(0);
+      expect(seeded.recomputesOnRead).toBe(true);
+      await seeded.refresh();
+      expect(seeded.state().phase).toBe('nursery');
+      const ones = Array.from({ length: 30 }, (_, i) => (i % 10 === 0 ? 0 : 1));
+      const zeros = Array.from({ length: 30 }, (_, i) => (i % 10 === 0 ? 1 : 0));
+      await storeScoredInferences(store, 'a', zeros);
+      await storeScoredInferences(store, 'b', ones);
+      await storeScoredInferences(store, 'c', zeros);
+      jest.advanceTimersByTime(10 * config.updatePeriodMs);
+      expect(seeded.state().phase).toBe('nursery');
+      await seeded.refresh();
+      expect(seeded.state()).toMatchObject({ phase: 'winner', winner: 'b' });
+      expect(seeded.probabilities()).toEqual({ b: 1 });
+      seeded.close();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

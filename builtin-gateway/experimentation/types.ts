@@ -13,6 +13,8 @@ export interface VariantSampler {
   sample(request: SampleRequest): Promise<string | undefined>;
   /** the current sampling distribution over variants (what `variant_sampling_probabilities` returns) */
   probabilities(): Record<string, number>;
+  /** true when readers must `refresh()` before `probabilities()` (a seeded track-and-stop has no timer) */
+  recomputesOnRead?: boolean;
   /** recomputes state from the store now (track-and-stop); a no-op for static sampling */
   refresh(): Promise<void>;
   /** stops background timers */

@@ -7,16 +7,13 @@ import { startDevServer, type DevServer } from '../support/temporal-dev-server';
 
 /**
  * The paired test evaluation on the quickstart (simulated models, built-in gateway and
- * autopilot, real dev server and worker through the real CLI), shortened to one iteration,
- * 12 train and 20 test episodes: every evaluation is recorded on one fixed task set, the
- * summary leads with it, and two runs with the same seed give identical evaluation numbers.
- *
- * Why one iteration with 12 train episodes: the frozen policy is the train experiment's
- * routing, and the built-in gateway's adaptive experiment assigns train episodes in the order
- * concurrent requests arrive and re-estimates on a timer. With 12 episodes over the deployed
- * variants every one stays below `min_samples_per_variant` (5), so the routing is the uniform
- * nursery share in every run; after a second iteration the autopilot sees train data that
- * depends on arrival order (docs/evaluation.md, "Reproducibility").
+ * autopilot, real dev server and worker through the real CLI) with its default settings (two
+ * iterations, 40 train and 40 test episodes, 8 concurrent episodes) and a YAML seed: every
+ * evaluation is recorded on one fixed task set, the summary leads with it, and two runs with the
+ * same seed give identical evaluation numbers in every iteration. That needs the whole train side
+ * to repeat itself: seeded episode ids and the built-in gateway's seeded experiment (draws keyed
+ * by the ids, no timer), and the autopilot reading its train data in content order
+ * (docs/evaluation.md, "Reproducibility").
  */
 jest.setTimeout(600_000);
 
@@ -36,7 +33,7 @@ afterAll(async () => {
 async function runQuickstart(name: string, seed: number) {
   const config = parseYaml(readFileSync(path.join(REPO_ROOT, 'configs', 'quickstart.yaml'), 'utf8'));
   config.interlocutor = { config_file: path.join(REPO_ROOT, config.interlocutor.config_file) };
-  Object.assign(config.environments[0], { seed, num_iterations: 1, episodes_per_iteration: 12, test_episodes_per_iteration: 20 });
+  config.environments[0].seed = seed;
   const configFile = path.join(root, `${name}.yaml`);
   writeFileSync(configFile, stringifyYaml(config));
   const workDir = path.join(root, name);
@@ -70,13 +67,13 @@ test('every iteration holds the paired evaluation on one task set; the same seed
   expect(first.run.seed).toBe(5);
 
   const [baseline, ...later] = first.iterations.map((it) => it.paired_evaluation);
-  expect(first.iterations.map((it) => it.iteration_number)).toEqual([0, 1]);
+  expect(first.iterations.map((it) => it.iteration_number)).toEqual([0, 1, 2]);
   expect(baseline).toMatchObject({
     metric_name: 'exact_match',
     metric_type: 'boolean',
     optimize: 'max',
-    policy: { kind: 'frozen_routing', routing: { initial: 1 }, assignments: { initial: 20 } },
-    n_tasks: 20,
+    policy: { kind: 'frozen_routing', routing: { initial: 1 }, assignments: { initial: 40 } },
+    n_tasks: 40,
     repeats: 1,
     seed: 5,
     delta: null,
@@ -85,10 +82,10 @@ test('every iteration holds the paired evaluation on one task set; the same seed
     pass_k: null,
   });
   expect(baseline.baseline.method).toBe('wilson');
-  expect(baseline.task_ids).toHaveLength(20);
-  expect(new Set(baseline.task_ids).size).toBe(20);
-  // spread over the split, not its first 20 tasks
-  expect(baseline.task_ids).not.toEqual(Array.from({ length: 20 }, (_, i) => String(i)));
+  expect(baseline.task_ids).toHaveLength(40);
+  expect(new Set(baseline.task_ids).size).toBe(40);
+  // spread over the split, not its first 40 tasks
+  expect(baseline.task_ids).not.toEqual(Array.from({ length: 40 }, (_, i) => String(i)));
   for (const p of later) {
     expect(p.task_ids).toEqual(baseline.task_ids);
     expect(p.baseline).toEqual(baseline.baseline);
@@ -97,23 +94,25 @@ test('every iteration holds the paired evaluation on one task set; the same seed
     expect(p.p_value).toBeLessThanOrEqual(1);
     expect(p.delta.ci[0]).toBeLessThanOrEqual(p.delta.mean);
     expect(p.delta.ci[1]).toBeGreaterThanOrEqual(p.delta.mean);
-    expect(Object.values(p.policy.assignments as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(20);
+    expect(Object.values(p.policy.assignments as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(40);
     expect(p.cost.tokens_per_episode).toBeGreaterThan(0);
   }
   // the per-variant test metrics count exactly the pinned assignments
-  const last = first.iterations[1];
+  const last = first.iterations[2];
   for (const [variant, n] of Object.entries(last.paired_evaluation.policy.assignments as Record<string, number>)) {
     expect(last.metrics.test.exact_match.variants[variant].n_episodes).toBe(n);
   }
   expect(last.train_metrics_scope).toBe('cumulative_gateway_store');
-  expect(last.train_rollout_metrics.exact_match.n_episodes).toBe(12);
-  // cumulative: the baseline's 12 train episodes and this iteration's 12
-  expect(last.metrics.train.exact_match.n).toBe(24);
+  expect(last.train_rollout_metrics.exact_match.n_episodes).toBe(40);
+  // cumulative: the baseline's 40 train episodes and each iteration's 40
+  expect(last.metrics.train.exact_match.n).toBe(120);
 
   const lines = first.stdout.split('\n');
-  const answer = lines.findIndex((l) => l.includes('The answer: frozen policy vs baseline on the same 20 test tasks (seed 5)'));
+  const answer = lines.findIndex((l) => l.includes('The answer: frozen policy vs baseline on the same 40 test tasks (seed 5)'));
   expect(answer).toBeGreaterThan(-1);
   expect(answer).toBeLessThan(lines.findIndex((l) => l.startsWith('Iteration 0 (baseline)')));
 
+  // every iteration, the frozen routing included, and the train side that led to it
   expect(evaluationNumbers(second.iterations)).toEqual(evaluationNumbers(first.iterations));
+  expect(second.iterations.map((it) => it.train_rollout_metrics)).toEqual(first.iterations.map((it) => it.train_rollout_metrics));
 });
