@@ -50,7 +50,7 @@ const restrict = (...patterns) => ({ '@typescript-eslint/no-restricted-imports':
 
 module.exports = defineConfig(
   {
-    ignores: ['dist/', 'node_modules/', '.venv/', 'coverage/', 'output/', 'snapshots/', '.autopilot-benchmark/', 'results/**/*.json'],
+    ignores: ['dist/', 'node_modules/', '.venv/', '.venv-*/', 'test-artifacts/', 'coverage/', 'output/', 'snapshots/', '.autopilot-benchmark/', 'results/**/*.json'],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
