@@ -36,6 +36,11 @@ export type AutopilotTargetKind = (typeof AUTOPILOT_TARGET_KINDS)[number];
  * strategy-options.ts has the defaults). Every key is optional; unset keys keep the default.
  */
 export const BuiltinAutopilotSchema = z.strictObject({
+  /**
+   * `optimiser` (default) is the real strategy; `placebo`, `model_switch` and `random_edit` are the
+   * benchmark's control autopilots (autopilot/builtin/README.md, "Control strategies")
+   */
+  strategy: z.enum(['optimiser', 'placebo', 'model_switch', 'random_edit']).optional(),
   /** candidate generators, each on by default */
   strategies: z
     .strictObject({
