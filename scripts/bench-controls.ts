@@ -7,7 +7,7 @@
  *   node dist/scripts/bench-controls.js [--seeds 1,2,3,4,5] [--num-iterations 1] [--episodes 20]
  *        [--configs configs/quickstart.yaml,configs/quickstart-21q.yaml] [--work-dir <dir>]
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -29,6 +29,41 @@ function configWithStrategy(configPath: string, strategy: string, dir: string): 
   const out = path.join(dir, `${strategy}.yaml`);
   writeFileSync(out, doc.toString());
   return out;
+}
+
+/** Run dirs (`<dir>/<env>/<stamp>_seed<N>`) by seed, and whether each recorded the paired evaluation of its last iteration. */
+function runsBySeed(dir: string, iterations: number): Map<string, { path: string; complete: boolean }> {
+  const out = new Map<string, { path: string; complete: boolean }>();
+  for (const env of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+    for (const run of readdirSync(path.join(dir, env.name))) {
+      const seed = /_seed(-?\d+)$/.exec(run)?.[1];
+      if (seed === undefined) continue;
+      const file = path.join(dir, env.name, run, 'results', 'iterations.json');
+      const entries = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Array<{ iteration_number: number; paired_evaluation?: unknown }>) : [];
+      const complete = entries.some((e) => e.iteration_number === iterations && e.paired_evaluation);
+      out.set(seed, { path: path.join(dir, env.name, run), complete });
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs every seed at once (`run --seeds`); a seed whose run failed (e.g. a transient error on
+ * this loaded machine) is removed and run again on its own, once, so compare sees one run per seed.
+ */
+function runSeeds(cli: string, root: string, runConfig: string, dir: string, seeds: string, iterations: string, episodes: string): void {
+  const common = ['--config', runConfig, '--work-dir', dir, '--num-iterations', iterations, '--episodes', episodes];
+  const first = spawnSync('node', [cli, 'run', ...common, '--seeds', seeds], { cwd: root, encoding: 'utf8' });
+  if (first.status === 0) return;
+  const runs = runsBySeed(dir, Number(iterations));
+  for (const seed of seeds.split(',')) {
+    const run = runs.get(seed);
+    if (run?.complete) continue;
+    if (run) rmSync(run.path, { recursive: true, force: true });
+    console.error(`seed ${seed} failed in ${dir}; running it again on its own`);
+    const again = spawnSync('node', [cli, 'run', ...common, '--seed', seed], { cwd: root, encoding: 'utf8' });
+    if (again.status !== 0) throw new Error(`seed ${seed} failed twice in ${dir} (exit ${again.status}):\n${again.stderr.slice(-4000)}`);
+  }
 }
 
 function row(strategy: string, report: CompareReport): string {
@@ -61,10 +96,11 @@ async function main(): Promise<void> {
       const dir = path.join(workDir, name, strategy);
       mkdirSync(dir, { recursive: true });
       const started = Date.now();
-      const runConfig = configWithStrategy(path.resolve(root, config), strategy, dir);
-      const args = [cli, 'run', '--config', runConfig, '--work-dir', dir, '--seeds', seeds, '--num-iterations', iterations, '--episodes', episodes];
-      const run = spawnSync('node', args, { cwd: root, encoding: 'utf8' });
-      if (run.status !== 0) throw new Error(`${name} ${strategy} failed (exit ${run.status}):\n${run.stderr.slice(-4000)}`);
+      const done = runsBySeed(dir, Number(iterations));
+      // a rerun into the same --work-dir keeps the seeds that finished
+      const missing = seeds.split(',').filter((seed) => !done.get(seed)?.complete);
+      for (const seed of missing) if (done.has(seed)) rmSync(done.get(seed)!.path, { recursive: true, force: true });
+      if (missing.length > 0) runSeeds(cli, root, configWithStrategy(path.resolve(root, config), strategy, dir), dir, missing.join(','), iterations, episodes);
       const report = await compareRunDirs([dir]);
       lines.push(row(strategy, report));
       console.error(`${name} ${strategy}: ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -2,6 +2,7 @@ import { planOptimization } from './plan-optimization';
 import { resolveStrategyOptions, type AutopilotStrategy } from './strategy-options';
 import { systemTemplateText } from './config-access';
 import { variantFingerprint } from './variant-fingerprint';
+import type { VariantConfig } from './config-types';
 import type { UpsertExperimentationEdit, UpsertVariantEdit } from './edit-payloads';
 import { NER_FUNCTION, NER_SYSTEM_TEMPLATE, nerConfig, nerInferences, nerInitialMessage, nerPerformances } from '../../../test/fixtures/ner-train-data';
 
@@ -21,6 +22,8 @@ function variants(result: ReturnType<typeof plan>): UpsertVariantEdit[] {
   return result.edits.filter((e): e is UpsertVariantEdit => e.operation === 'upsert_variant');
 }
 
+const templateOf = (edit: UpsertVariantEdit) => systemTemplateText(edit.variant as VariantConfig);
+
 function experiment(result: ReturnType<typeof plan>): UpsertExperimentationEdit['experimentation'] {
   return result.edits.filter((e): e is UpsertExperimentationEdit => e.operation === 'upsert_experimentation')[0].experimentation;
 }
@@ -33,7 +36,7 @@ describe('control strategies', () => {
     expect(variants(result)).toHaveLength(1);
     expect(copy.variant_name).toBe('ap_sim_small_placebo_fs0_i1');
     expect(copy.variant.model).toBe(base.model);
-    expect(systemTemplateText(copy.variant)).toBe(systemTemplateText(base));
+    expect(templateOf(copy)).toBe(systemTemplateText(base));
     expect(variantFingerprint(copy.variant)).toBe(variantFingerprint(base));
     expect(experiment(result).candidate_variants).toEqual(['initial', copy.variant_name]);
     expect(result.controlNote).toContain('renamed copy of initial');
@@ -44,7 +47,7 @@ describe('control strategies', () => {
     const [switched] = variants(result);
     expect(variants(result)).toHaveLength(1);
     expect(switched.variant.model).toBe('sim::large');
-    expect(systemTemplateText(switched.variant)).toBe(NER_SYSTEM_TEMPLATE);
+    expect(templateOf(switched)).toBe(NER_SYSTEM_TEMPLATE);
 
     const onLarge = nerConfig();
     onLarge.functions[NER_FUNCTION].variants.initial.model = 'sim::large';
@@ -58,17 +61,17 @@ describe('control strategies', () => {
     const again = variants(plan('random_edit', 1))[0];
     const other = variants(plan('random_edit', 2))[0];
     expect(one.variant.model).toBe('sim::small');
-    const text = systemTemplateText(one.variant) as string;
+    const text = templateOf(one) as string;
     expect(text).not.toBe(NER_SYSTEM_TEMPLATE);
-    expect(systemTemplateText(again.variant)).toBe(text);
-    expect(systemTemplateText(other.variant)).not.toBe(text);
+    expect(templateOf(again)).toBe(text);
+    expect(templateOf(other)).not.toBe(text);
     // a change of similar size: the length stays within half of the original either way
     expect(Math.abs(text.length - NER_SYSTEM_TEMPLATE.length)).toBeLessThan(NER_SYSTEM_TEMPLATE.length / 2);
   });
 
   it('never runs the optimiser pool: no few-shot, format or chain-of-thought candidates', () => {
     for (const strategy of ['placebo', 'model_switch', 'random_edit'] as const) {
-      for (const v of variants(plan(strategy))) expect(systemTemplateText(v.variant)).not.toContain('Worked examples');
+      for (const v of variants(plan(strategy))) expect(templateOf(v)).not.toContain('Worked examples');
     }
   });
 });
