@@ -14,8 +14,8 @@ import { spawnSync } from 'node:child_process';
 import { parseDocument } from 'yaml';
 import { plain, signed, type CompareReport } from '../compare/aggregate-runs';
 import { compareRunDirs } from '../compare/compare-runs';
+import { AUTOPILOT_STRATEGIES } from '../config/schema';
 
-const STRATEGIES = ['optimiser', 'placebo', 'model_switch', 'random_edit'] as const;
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   for (const config of configs) {
     const name = path.basename(config, '.yaml');
     const lines: string[] = [];
-    for (const strategy of STRATEGIES) {
+    for (const strategy of AUTOPILOT_STRATEGIES) {
       const dir = path.join(workDir, name, strategy);
       mkdirSync(dir, { recursive: true });
       const started = Date.now();
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
       lines.push(row(strategy, report));
       console.error(`${name} ${strategy}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
-    const metric = (await compareRunDirs([path.join(workDir, name, STRATEGIES[0])])).metric.name;
+    const metric = (await compareRunDirs([path.join(workDir, name, AUTOPILOT_STRATEGIES[0])])).metric.name;
     console.log(`\n${name} (metric ${metric}; seeds ${seeds}; ${iterations} iteration(s), ${episodes} train and ${episodes} test episodes each; runs in ${workDir}/${name})\n`);
     console.log(`| autopilot | ${metric} baseline → policy (mean over seeds) | mean Δ (95% CI, t over seeds) | seeds improved (paired p < 0.05) | Δ per seed | verdict |`);
     console.log('|---|---|---|---|---|---|');

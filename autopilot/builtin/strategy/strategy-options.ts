@@ -1,5 +1,6 @@
 /** Tunables of the strategy, with the defaults the harness's guidance asks for. */
 import { z } from 'zod';
+import { AUTOPILOT_STRATEGIES } from '../../../config/schema';
 
 /** Which candidate generators run; each can be switched off from the benchmark YAML. */
 export const strategySwitchesSchema = z.object({
@@ -19,7 +20,6 @@ export const strategySwitchesSchema = z.object({
  * What the session proposes: `optimiser` is the real strategy; the others are the benchmark's
  * controls (control-candidates.ts), which should not beat the baseline by more than chance.
  */
-export const AUTOPILOT_STRATEGIES = ['optimiser', 'placebo', 'model_switch', 'random_edit'] as const;
 export type AutopilotStrategy = (typeof AUTOPILOT_STRATEGIES)[number];
 
 export const strategyOptionsSchema = z.object({
