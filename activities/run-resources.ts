@@ -100,7 +100,8 @@ export async function startRunResources(
       const server: LocalServer = await createBuiltinAutopilotServer({
         apiToken: token,
         gatewayUrl: trainUrl,
-        strategy: strategyOptionsFromYaml(input.autopilotTarget.builtin),
+        // the run's seed draws the random_edit control's edits
+        strategy: { ...strategyOptionsFromYaml(input.autopilotTarget.builtin), seed: runSeed(input) },
         // rejected candidates and the operator's answer outlive a worker restart
         memoryFile: path.join(autopilotRoot(input.workDir), 'builtin-memory.json'),
       });

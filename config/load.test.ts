@@ -213,6 +213,15 @@ environments:
     expect(bad.problems[0].path).toBe('autopilot_target.builtin.delta');
   });
 
+  it('accepts the control strategies under autopilot_target.builtin.strategy and names an unknown one', () => {
+    for (const strategy of ['optimiser', 'placebo', 'model_switch', 'random_edit']) {
+      expect(parseConfig(`autopilot_target:\n  builtin: {strategy: ${strategy}}\n${MINIMAL}`).autopilot_target.builtin).toEqual({ strategy });
+    }
+    const unknown = configError(`autopilot_target:\n  builtin: {strategy: noop}\n${MINIMAL}`);
+    expect(unknown.problems).toEqual([expect.objectContaining({ path: 'autopilot_target.builtin.strategy', value: 'noop' })]);
+    expect(unknown.problems[0].message).toContain('"placebo"');
+  });
+
   it('accepts every autopilot kind of the original and ours, and suggests the closest for a typo', () => {
     for (const kind of ['builtin', 'tensorzero', 'prod', 'staging', 'local']) {
       expect(parseConfig(`autopilot_target: {kind: ${kind}}\n${MINIMAL}`).autopilot_target.kind).toBe(kind);

@@ -35,7 +35,15 @@ export type AutopilotTargetKind = (typeof AUTOPILOT_TARGET_KINDS)[number];
  * Tunables of the built-in autopilot (`autopilot_target.builtin`; autopilot/builtin/strategy/
  * strategy-options.ts has the defaults). Every key is optional; unset keys keep the default.
  */
+/** `autopilot_target.builtin.strategy`: the real optimiser and the control autopilots (issue 14). */
+export const AUTOPILOT_STRATEGIES = ['optimiser', 'placebo', 'model_switch', 'random_edit'] as const;
+
 export const BuiltinAutopilotSchema = z.strictObject({
+  /**
+   * `optimiser` (default) is the real strategy; `placebo`, `model_switch` and `random_edit` are the
+   * benchmark's control autopilots (autopilot/builtin/README.md, "Control strategies")
+   */
+  strategy: z.enum(AUTOPILOT_STRATEGIES).optional(),
   /** candidate generators, each on by default */
   strategies: z
     .strictObject({

@@ -50,6 +50,11 @@ export class OptimisationStep {
     generation: number,
   ): Promise<Stoppable<OptimizationPlan>> {
     this.steps.say(describeAnalysis(draft));
+    // A control is deployed as drawn: no rewrite, no selection that could filter out its harm.
+    if (draft.controlNote !== undefined) {
+      this.steps.say(draft.controlNote);
+      return finishPlan(draft, config, this.options.strategy, draft.pool, null);
+    }
     const rewrite = await this.addRewriteCandidate(draft, config, inferences, rejected, generation);
     if (rewrite === STOPPED) return STOPPED;
     const plan = await this.selectAndFinish(draft, config, inferences, operator, generation);

@@ -36,5 +36,7 @@ describe('strategyOptionsFromYaml', () => {
       updatePeriodS: 3,
     });
     expect(resolveStrategyOptions(strategyOptionsFromYaml(undefined))).toEqual(resolveStrategyOptions());
+    expect(resolved.strategy).toBe('optimiser');
+    expect(resolveStrategyOptions(strategyOptionsFromYaml({ strategy: 'random_edit' })).strategy).toBe('random_edit');
   });
 });

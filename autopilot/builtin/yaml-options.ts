@@ -10,6 +10,7 @@ export function strategyOptionsFromYaml(builtin: BuiltinAutopilotConfig | undefi
   if (!builtin) return {};
   const s = builtin.strategies;
   return defined({
+    strategy: builtin.strategy,
     strategies: s
       ? defined({
           modelSweep: s.model_sweep,

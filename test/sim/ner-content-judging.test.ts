@@ -1,10 +1,10 @@
 import { loadSyntheticRows } from '../../environments/ner/dataset';
-import { ENTITY_CATEGORIES, type EntityCategory, type NerRow } from '../../environments/ner/entities';
+import { ENTITY_CATEGORIES, type NerRow } from '../../environments/ner/entities';
 import { nerOracle } from '../../environments/ner/oracle';
 import type { ChatCompletionRequest } from '../../common/oracle-contract/chat-request';
 import { simulateCompletion } from '../../sim-provider/simulate';
 import { drawResponseSurface } from '../../sim-provider/response-surface';
-import { measureExactMatch, nerRequest, type NerPromptOptions } from '../fixtures/ner-scenarios';
+import { measureExactMatch, misfiled, nerRequest, type NerPromptOptions } from '../fixtures/ner-scenarios';
 
 /**
  * The simulator judges NER prompts by content (issue 14, item 2): worked examples by whether their
@@ -17,14 +17,6 @@ const labelled = rows.filter((r) => r.split === 'train' && ENTITY_CATEGORIES.fil
 const examples = labelled.slice(0, 6);
 const evalRows = rows.filter((r) => r.split === 'test').slice(0, 80);
 const SEEDS = [1, 2, 3, 4, 5, 6];
-
-/** Every entity moved to another category: the labels are misfiled, the shape is right. */
-const MISFILE: Record<EntityCategory, EntityCategory> = { person: 'location', location: 'organization', organization: 'person', miscellaneous: 'location' };
-function misfiled(row: NerRow): NerRow {
-  const output = { person: [] as string[], organization: [] as string[], location: [] as string[], miscellaneous: [] as string[] };
-  for (const c of ENTITY_CATEGORIES) output[MISFILE[c]].push(...row.output[c]);
-  return { ...row, output };
-}
 
 const small = (extra: Partial<NerPromptOptions> = {}): NerPromptOptions => ({ tier: 'small', system: 'template', responseFormat: 'json_schema', ...extra });
 const rate = (options: NerPromptOptions, transform?: (r: ChatCompletionRequest) => ChatCompletionRequest) =>

@@ -11,6 +11,7 @@
 import type { StoredInferenceWithFeedback, VariantPerformanceRow } from '../../../gateway/wire';
 import { experimentationCandidates, outputSchemaOf } from './config-access';
 import type { GatewayConfig } from './config-types';
+import { planControlPool } from './control-candidates';
 import { planCandidatePool, type CandidateVariant, type SkippedStrategy } from './candidate-planning';
 import type { SelectionResult } from './candidate-selection';
 import { trackAndStopEdit, type ProposedEdit } from './edit-payloads';
@@ -47,6 +48,8 @@ export interface OptimizationDraft {
   pool: CandidateVariant[];
   /** strategies switched on that produced no candidate, and why */
   skipped: SkippedStrategy[];
+  /** set for a control strategy (control-candidates.ts): what it proposes, or why nothing */
+  controlNote?: string;
 }
 
 export interface OptimizationPlan extends OptimizationDraft {
@@ -96,7 +99,29 @@ export function prepareOptimization(options: PlanOptimizationOptions): Optimizat
   const models = allowed.length > 0 ? allowed : offered.length > 0 ? offered : [baseModel];
   const iteration = nextIteration(Object.keys(fn.variants));
   const successful = successfulInferences(options.inferences, metricName, metric);
+  const common = {
+    analysis,
+    baseVariant,
+    baseModel,
+    models,
+    modelsSource: allowed.length > 0 ? ('operator' as const) : offered.length > 0 ? ('message' as const) : ('baseline' as const),
+    iteration,
+    successfulExamples: successful.length,
+  };
 
+  if (strategy.strategy !== 'optimiser') {
+    const control = planControlPool({
+      control: strategy.strategy,
+      functionName,
+      fn,
+      baseVariantName: baseVariant,
+      models,
+      iteration,
+      seed: strategy.seed,
+      excludeFingerprints: options.excludeFingerprints,
+    });
+    return { ...common, pool: control.candidates, skipped: [], controlNote: control.note };
+  }
   const { candidates: pool, skipped } = planCandidatePool({
     functionName,
     fn,
@@ -112,17 +137,7 @@ export function prepareOptimization(options: PlanOptimizationOptions): Optimizat
     excludeFingerprints: options.excludeFingerprints,
   });
 
-  return {
-    analysis,
-    baseVariant,
-    baseModel,
-    models,
-    modelsSource: allowed.length > 0 ? 'operator' : offered.length > 0 ? 'message' : 'baseline',
-    iteration,
-    successfulExamples: successful.length,
-    pool,
-    skipped,
-  };
+  return { ...common, pool, skipped };
 }
 
 /** True when the variant's interval lies entirely on the wrong side of the best's mean. */

@@ -1,5 +1,6 @@
 /** Tunables of the strategy, with the defaults the harness's guidance asks for. */
 import { z } from 'zod';
+import { AUTOPILOT_STRATEGIES } from '../../../config/schema';
 
 /** Which candidate generators run; each can be switched off from the benchmark YAML. */
 export const strategySwitchesSchema = z.object({
@@ -15,7 +16,16 @@ export const strategySwitchesSchema = z.object({
   optimizerRewrite: z.boolean().default(true),
 });
 
+/**
+ * What the session proposes: `optimiser` is the real strategy; the others are the benchmark's
+ * controls (control-candidates.ts), which should not beat the baseline by more than chance.
+ */
+export type AutopilotStrategy = (typeof AUTOPILOT_STRATEGIES)[number];
+
 export const strategyOptionsSchema = z.object({
+  strategy: z.enum(AUTOPILOT_STRATEGIES).default('optimiser'),
+  /** seeds the random_edit control (the worker passes the run's seed) */
+  seed: z.number().int().default(0),
   strategies: strategySwitchesSchema.prefault({}),
   /** worked examples per candidate prompt */
   fewShotK: z.number().int().min(0).max(32).default(4),
