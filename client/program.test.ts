@@ -13,6 +13,7 @@ function spyHandlers(): jest.Mocked<CommandHandlers> {
     input: jest.fn().mockResolvedValue(undefined),
     validate: jest.fn().mockResolvedValue(undefined),
     compare: jest.fn().mockResolvedValue(undefined),
+    report: jest.fn().mockResolvedValue(undefined),
   };
 }
 
@@ -275,7 +276,7 @@ describe('the program', () => {
 
   test('the top-level help lists every command', async () => {
     const { stdout } = await cli('--help');
-    for (const command of ['run', 'snapshot', 'status', 'retry', 'skip', 'abort', 'input', 'worker', 'compare']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['run', 'snapshot', 'status', 'retry', 'skip', 'abort', 'input', 'worker', 'compare', 'report']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 });
 
@@ -328,5 +329,19 @@ describe('compare', () => {
 
   test('at least one directory is required', async () => {
     expect(await refused('compare')).toBe("error: missing required argument 'dirs'");
+  });
+});
+
+describe('report', () => {
+  test('directories, --out and --ui-url reach the handler; report.html by default', async () => {
+    const { exitCode, handlers, called } = await cli('report', 'out/ner', 'other/run');
+    expect(exitCode).toBe(0);
+    expect(called).toEqual(['report']);
+    expect(handlers.report.mock.calls[0][0]).toEqual({ dirs: ['out/ner', 'other/run'], out: 'report.html', uiUrl: undefined });
+    expect((await cli('report', 'd', '--out', 'x.html', '--ui-url', 'http://ui:8080')).handlers.report.mock.calls[0][0]).toEqual({ dirs: ['d'], out: 'x.html', uiUrl: 'http://ui:8080' });
+  });
+
+  test('at least one directory is required', async () => {
+    expect(await refused('report')).toBe("error: missing required argument 'dirs'");
   });
 });

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option, type OptionValues } from 'commander';
 import type { RunCommandOptions } from './run-command';
 import type { CompareCommandOptions } from './compare-command';
+import type { ReportCommandOptions } from './report-command';
 import type { OperatorDecision } from '../workflows/shared';
 
 export interface CommandHandlers {
@@ -12,6 +13,7 @@ export interface CommandHandlers {
   input(options: RunCommandOptions): Promise<void>;
   validate(options: RunCommandOptions): Promise<void>;
   compare(options: CompareCommandOptions): Promise<void>;
+  report(options: ReportCommandOptions): Promise<void>;
 }
 
 /** Where commander writes help (stdout) and usage errors (stderr); tests pass their own to read them. */
@@ -136,6 +138,14 @@ export function createProgram(handlers: CommandHandlers, output?: ProgramOutput)
     .option('--json', 'print the aggregate as JSON (compare/README.md documents the fields)', false)
     .addOption(new Option('--markdown', 'print a Markdown table ready to paste into a README').default(false).conflicts('json'))
     .action(async (dirs, opts) => handlers.compare({ dirs, json: opts.json, markdown: opts.markdown }));
+
+  program
+    .command('report')
+    .description('Write one self-contained HTML report (learning curve, variants, config diffs, autopilot transcripts) for runs.')
+    .argument('<dirs...>', 'run directories, or directories to search for them (e.g. <work-dir>/<env>)')
+    .option('--out <file>', 'the HTML file to write', 'report.html')
+    .option('--ui-url <url>', 'Temporal Web UI base URL for workflow links (default $TEMPORAL_UI_URL or http://localhost:8233)')
+    .action(async (dirs, opts) => handlers.report({ dirs, out: opts.out, uiUrl: opts.uiUrl }));
 
   program
     .command('worker')

@@ -9,6 +9,7 @@ import { TemporalServerError } from './temporal-server';
 import { DecisionRejectedError } from './decision-rejected-error';
 import { PreflightError } from './preflight/preflight-error';
 import { CompareError } from '../compare/compare-error';
+import { ReportError } from '../report/report-error';
 
 const log = getLogger('cli');
 
@@ -32,6 +33,7 @@ const USER_ERRORS = [
   DecisionRejectedError,
   PreflightError,
   CompareError,
+  ReportError,
 ];
 
 /**

@@ -14,6 +14,17 @@ if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]
   npm install --no-audit --no-fund
 fi
 
+# Headless Chromium for the report's browser test (test/integration/report-browser.test.ts), from
+# Debian's package: puppeteer-core drives it and downloads no browser.
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    log "installing chromium (apt-get) for the report's browser test"
+    if [ "$(id -u)" -eq 0 ]; then apt-get install -y -q chromium; else sudo apt-get install -y -q chromium; fi
+  else
+    log "warning: no chromium and no apt-get; the report's browser test needs Chromium (set CHROMIUM_PATH)"
+  fi
+fi
+
 log "building TypeScript"
 npm run --silent build
 

@@ -1,6 +1,7 @@
 import { writeCheckpoint, checkpointRootFor } from '../../checkpoints';
 import type { BenchmarkRunInput, CheckpointRef, IterationSummary } from '../../workflows/shared';
 import { withHeartbeat } from '../heartbeat';
+import { writeRunReport } from '../../report/run-report';
 
 /**
  * Writes the checkpoint after the baseline or an iteration: config, both stores (online SQLite
@@ -10,7 +11,7 @@ import { withHeartbeat } from '../heartbeat';
 export async function checkpointRun(input: BenchmarkRunInput, summary: IterationSummary): Promise<CheckpointRef> {
   return withHeartbeat(async (report) => {
     report({ step: `writing checkpoint ${summary.iteration}` });
-    return writeCheckpoint({
+    const ref = await writeCheckpoint({
       workDir: input.workDir,
       checkpointRoot: checkpointRootFor(input.workDir, input.checkpointRoot ?? null),
       runId: input.runId,
@@ -21,5 +22,9 @@ export async function checkpointRun(input: BenchmarkRunInput, summary: Iteration
         trainMetrics: summary.trainMetrics,
       },
     });
+    // After each iteration, so a long run can be looked at while it goes.
+    report({ step: `writing report ${summary.iteration}` });
+    await writeRunReport(input.workDir);
+    return ref;
   });
 }

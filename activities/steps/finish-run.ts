@@ -2,11 +2,12 @@ import { createRunRecorder } from '../../results/recorder';
 import { renderSummary } from '../../results/summary';
 import { effectiveLlmgymEnv } from '../../config/derived';
 import { getLogger } from '../../common/logger';
+import { writeRunReport } from '../../report/run-report';
 import type { BenchmarkRunInput } from '../../workflows/shared';
 
 const log = getLogger('run');
 
-/** Marks the run completed or failed and returns the end-of-run summary table (original-harness.md §9). */
+/** Marks the run completed or failed, writes report.html, and returns the end-of-run summary table (original-harness.md §9). */
 export async function finishRun(input: BenchmarkRunInput, status: 'completed' | 'failed' | 'cancelled'): Promise<string> {
   const recorder = createRunRecorder(input.workDir);
   const summary = renderSummary({
@@ -17,5 +18,6 @@ export async function finishRun(input: BenchmarkRunInput, status: 'completed' | 
   });
   if (status === 'completed') log.info('\n' + summary);
   await recorder.finishRun(status);
+  await writeRunReport(input.workDir);
   return summary;
 }
