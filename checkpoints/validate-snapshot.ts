@@ -18,8 +18,10 @@ import {
 } from './snapshot-files';
 
 type RequiredPath = { rel: string; kind: 'dir' | 'file' };
-const COMMON: ReadonlyArray<RequiredPath> = [
+/** In the original's order, with the store (`postgres/` or ours) second. */
+const required = (store: RequiredPath): RequiredPath[] => [
   { rel: 'config/', kind: 'dir' },
+  store,
   { rel: BASELINE_METRICS_FILE, kind: 'file' },
   { rel: BASELINE_STATS_FILE, kind: 'file' },
   { rel: SNAPSHOT_METADATA_FILE, kind: 'file' },
@@ -30,8 +32,8 @@ const COMMON: ReadonlyArray<RequiredPath> = [
  * plus our manifest (it is restored as a checkpoint).
  */
 const REQUIRED: Record<StoreKind, ReadonlyArray<RequiredPath>> = {
-  postgres: [...COMMON, { rel: `${SNAPSHOT_POSTGRES_DIR}/`, kind: 'dir' }],
-  sqlite: [...COMMON, { rel: SNAPSHOT_STORE, kind: 'file' }, { rel: MANIFEST_FILE, kind: 'file' }],
+  postgres: required({ rel: `${SNAPSHOT_POSTGRES_DIR}/`, kind: 'dir' }),
+  sqlite: [...required({ rel: SNAPSHOT_STORE, kind: 'file' }), { rel: MANIFEST_FILE, kind: 'file' }],
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
