@@ -12,6 +12,7 @@ import { gatewayDatabaseUrls } from '../../gateway/postgres-urls';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../gateway/postgres-throwaway';
 import { REPO_ROOT } from '../support/cli';
 import { startDevServer, type DevServer } from '../support/temporal-dev-server';
+import { until } from '../support/until';
 
 /**
  * The full loop on TensorZero's engine (the test stand-in behind `infra.gateway_binary_path`)
@@ -88,15 +89,6 @@ afterAll(async () => {
 
 const json = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 300_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Rows TensorZero stored per table of its schema (tables with rows only). */
 async function storedRows(url: string): Promise<Record<string, number>> {
@@ -118,7 +110,7 @@ test('baseline and two iterations with edits on Postgres; a worker SIGKILL after
   const urls = gatewayDatabaseUrls({ primaryUrl: baseUrl, runId: run.input.runId, scoping: true });
 
   const checkpoint1 = path.join(workDir, 'checkpoints', 'iteration_001');
-  await until('checkpoint of iteration 1', async () => existsSync(path.join(checkpoint1, 'checkpoint.json')));
+  await until('checkpoint of iteration 1', async () => existsSync(path.join(checkpoint1, 'checkpoint.json')), 300_000);
   const atCheckpoint = await storedRows(urls.primary);
   const holder = (await handle.query(progressQuery)).workerQueue!;
   const victim = workers.get(holder);

@@ -10,6 +10,7 @@ import { benchmarkRun } from '../../workflows';
 import { progressQuery, SHARED_TASK_QUEUE, type BenchmarkRunResult } from '../../workflows/shared';
 import { REPO_ROOT } from '../support/cli';
 import { startDevServer, type DevServer } from '../support/temporal-dev-server';
+import { until } from '../support/until';
 
 /**
  * Worker loss, for real: two worker processes serve the shared queue; a run's worker is killed
@@ -91,15 +92,6 @@ async function startRun(): Promise<{ handle: WorkflowHandle<typeof benchmarkRun>
   return { handle, workDir: run.input.workDir };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function trainInferences(workDir: string): Promise<number> {
   const runtime = JSON.parse(readFileSync(path.join(workDir, 'gateway/runtime.json'), 'utf8'));
