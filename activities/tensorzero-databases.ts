@@ -4,7 +4,9 @@
  * The built-in gateway keeps its own SQLite stores and needs none of this.
  */
 import { registerSecret } from '../common/secrets';
-import { gatewayDatabaseUrls, isDbScopingEnabled } from '../gateway/postgres-urls';
+import { databaseNameOf, gatewayDatabaseUrls, isDbScopingEnabled } from '../gateway/postgres-urls';
+import type { RunDatabases } from '../checkpoints/layout';
+import type { BenchmarkRunInput } from '../workflows/shared';
 
 export class MissingPostgresUrlError extends Error {
   override readonly name = 'MissingPostgresUrlError';
@@ -26,6 +28,18 @@ export function tensorzeroDatabaseEnv(runId: string, env: NodeJS.ProcessEnv): { 
     scoping: isDbScopingEnabled(env),
   });
   return { train: { TENSORZERO_POSTGRES_URL: urls.primary }, test: { TENSORZERO_POSTGRES_URL: urls.test } };
+}
+
+/** The run's train and test database URLs when its gateways are TensorZero's (checkpoints dump them); undefined for the built-in gateway. */
+export function runDatabases(input: BenchmarkRunInput, env: NodeJS.ProcessEnv = process.env): RunDatabases | undefined {
+  if (!input.infra.gateway_binary_path) return undefined;
+  const { train, test } = tensorzeroDatabaseEnv(input.runId, env);
+  return { train: train.TENSORZERO_POSTGRES_URL, test: test.TENSORZERO_POSTGRES_URL };
+}
+
+/** `postgres_database` of runtime.json: the database name only (the URL may carry credentials). */
+export function postgresDatabaseName(url: string | undefined): string | null {
+  return url ? databaseNameOf(url, 'TENSORZERO_POSTGRES_URL') : null;
 }
 
 function registerUrlPassword(url: string | undefined): void {

@@ -3,7 +3,9 @@ import { iterationDirName } from '../results/paths';
 
 /**
  * The layout of a checkpoint directory `<checkpointRoot>/iteration_NNN/`:
- * `checkpoint.json`, `config/`, `stores/{train,test}.sqlite`, and the work dir's
+ * `checkpoint.json`, `config/`, the gateway stores — `stores/{train,test}.sqlite` (built-in
+ * gateway) or `stores/{train,test}.pgdump` (TensorZero's gateway: `pg_dump -Fc` of the run's
+ * Postgres databases) — and the work dir's
  * `results/`, `rollouts/`, `autopilot/` as they were when it was taken.
  */
 
@@ -11,6 +13,22 @@ export const MANIFEST_FILE = 'checkpoint.json';
 export const MANIFEST_VERSION = 1;
 export const TRAIN_STORE = 'stores/train.sqlite';
 export const TEST_STORE = 'stores/test.sqlite';
+export const TRAIN_PG_DUMP = 'stores/train.pgdump';
+export const TEST_PG_DUMP = 'stores/test.pgdump';
+
+/** Where a run's gateways keep their data: SQLite files in the work dir, or Postgres databases. */
+export type StoreKind = 'sqlite' | 'postgres';
+
+/** The run's Postgres databases (scoped `TENSORZERO_POSTGRES_URL`s) when its gateways are TensorZero's. */
+export interface RunDatabases {
+  train: string;
+  test: string;
+}
+
+/** The train and test store files of a checkpoint of this kind. */
+export function storeFilesOf(kind: StoreKind): { train: string; test: string } {
+  return kind === 'postgres' ? { train: TRAIN_PG_DUMP, test: TEST_PG_DUMP } : { train: TRAIN_STORE, test: TEST_STORE };
+}
 /** Work-dir directories a checkpoint copies verbatim; `config` is required, the others are copied when present. */
 export const COPIED_DIRS = ['config', 'results', 'rollouts', 'autopilot'] as const;
 export type CopiedDir = (typeof COPIED_DIRS)[number];

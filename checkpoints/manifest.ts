@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CheckpointError } from './errors';
-import { MANIFEST_FILE, MANIFEST_VERSION, TEST_STORE, TRAIN_STORE } from './layout';
+import { MANIFEST_FILE, MANIFEST_VERSION, storeFilesOf, type StoreKind } from './layout';
 
 /** `checkpoint.json`. */
 export interface CheckpointManifest {
@@ -12,6 +12,8 @@ export interface CheckpointManifest {
   created_at: string;
   /** opaque to this folder: what the caller needs to continue from here (step stats, metrics) */
   summary: Record<string, unknown>;
+  /** absent in checkpoints written before Postgres support: `sqlite` */
+  store_kind?: StoreKind;
   /** every file of the checkpoint except the manifest, relative, `/`-separated, sorted */
   files: string[];
 }
@@ -54,6 +56,7 @@ function manifestProblems(raw: unknown): string[] {
   if (!Number.isInteger(raw.iteration) || (raw.iteration as number) < 0) problems.push('iteration: expected an integer ≥ 0');
   if (typeof raw.created_at !== 'string') problems.push('created_at: expected a string');
   if (!isObject(raw.summary)) problems.push('summary: expected a JSON object');
+  if (raw.store_kind !== undefined && raw.store_kind !== 'sqlite' && raw.store_kind !== 'postgres') problems.push(`store_kind: expected "sqlite" or "postgres", got ${JSON.stringify(raw.store_kind)}`);
   if (!Array.isArray(raw.files)) problems.push('files: expected an array of paths');
   else {
     const bad = raw.files.filter((f) => typeof f !== 'string' || !isSafeRelativePath(f));
@@ -63,15 +66,16 @@ function manifestProblems(raw: unknown): string[] {
 }
 
 /**
- * Reads the manifest and checks the checkpoint is complete: every listed file, `config/`,
- * `stores/train.sqlite` and (when it is to be restored) `stores/test.sqlite`. All problems in
- * one `CheckpointError`.
+ * Reads the manifest and checks the checkpoint is complete: every listed file, `config/`, the
+ * train store and (when it is to be restored) the test store of the manifest's `store_kind`.
+ * All problems in one `CheckpointError`.
  */
 export async function validateCheckpoint(dir: string, options: { requireTestStore: boolean }): Promise<CheckpointManifest> {
   const manifest = await readCheckpointManifest(dir);
   const required = new Set(manifest.files);
-  required.add(TRAIN_STORE);
-  if (options.requireTestStore) required.add(TEST_STORE);
+  const stores = storeFilesOf(storeKindOf(manifest));
+  required.add(stores.train);
+  if (options.requireTestStore) required.add(stores.test);
   const missing: string[] = [];
   for (const rel of [...required].sort()) {
     const stat = await fs.stat(path.join(dir, rel)).catch(() => null);
@@ -88,3 +92,5 @@ export async function validateCheckpoint(dir: string, options: { requireTestStor
   }
   return manifest;
 }
+
+export const storeKindOf = (manifest: CheckpointManifest): StoreKind => manifest.store_kind ?? 'sqlite';

@@ -50,6 +50,8 @@ export interface SnapshotContents {
 }
 
 export const SNAPSHOT_STORE = 'store/train.sqlite';
+/** The original's Postgres export: `<schema>.<table>.pgcopy` files (TensorZero's gateway) */
+export const SNAPSHOT_POSTGRES_DIR = 'postgres';
 export const BASELINE_METRICS_FILE = 'baseline_metrics.json';
 export const BASELINE_STATS_FILE = 'baseline_stats.json';
 export const SNAPSHOT_METADATA_FILE = 'snapshot_metadata.json';

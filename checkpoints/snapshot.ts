@@ -7,12 +7,14 @@ import { runTimestamp } from '../results/paths';
 import { isoUtc } from '../results/time';
 import { CheckpointError } from './errors';
 import { copyTree, listFiles, statOrNull } from './file-tree';
+import { exportTables } from '../gateway/postgres-copy';
 import { COPIED_DIRS, MANIFEST_FILE, TRAIN_STORE } from './layout';
 import { validateCheckpoint, type CheckpointManifest } from './manifest';
 import {
   BASELINE_METRICS_FILE,
   BASELINE_STATS_FILE,
   SNAPSHOT_METADATA_FILE,
+  SNAPSHOT_POSTGRES_DIR,
   SNAPSHOT_STORE,
   type BaselineCheckpointSummary,
   type BaselineMetricsFile,
@@ -32,7 +34,9 @@ export { validateSnapshot } from './validate-snapshot';
  * `snapshot_metadata.json` — plus the checkpoint layout (`checkpoint.json`,
  * `stores/train.sqlite`, `results/`, `rollouts/`), so `run --snapshot DIR` restores it with
  * `restoreCheckpoint({ checkpointDir: DIR, testStore: 'empty' })`. The test store is not
- * exported, as in the original.
+ * exported, as in the original. On TensorZero's gateway (`trainDatabase`) the store is the
+ * original's own `postgres/` — one binary COPY file per table of the live train database
+ * (§15.2), taken while the gateways still run, as the original does — and `stores/` is absent.
  */
 
 export interface ExportSnapshotInput {
@@ -40,6 +44,8 @@ export interface ExportSnapshotInput {
   checkpointDir: string;
   snapshotRoot: string;
   env: EnvironmentConfig;
+  /** TensorZero's gateway: the run's train database URL, exported as `postgres/` */
+  trainDatabase?: string;
   /** names the snapshot dir and sets `created_at` */
   now?: Date;
 }
@@ -64,14 +70,20 @@ export async function exportSnapshot(input: ExportSnapshotInput): Promise<string
       const source = path.join(checkpointDir, name);
       if (await statOrNull(source)) await copyTree(source, path.join(tmp, name));
     }
-    await fs.mkdir(path.join(tmp, 'stores'));
-    await fs.copyFile(path.join(checkpointDir, TRAIN_STORE), path.join(tmp, TRAIN_STORE));
+    if (input.trainDatabase) {
+      await exportTables(input.trainDatabase, path.join(tmp, SNAPSHOT_POSTGRES_DIR));
+    } else {
+      await fs.mkdir(path.join(tmp, 'stores'));
+      await fs.copyFile(path.join(checkpointDir, TRAIN_STORE), path.join(tmp, TRAIN_STORE));
+    }
     const snapshotManifest: CheckpointManifest = { ...manifest, files: await listFiles(tmp) };
     await writeJson(path.join(tmp, MANIFEST_FILE), snapshotManifest);
 
     // The original's files.
-    await fs.mkdir(path.join(tmp, 'store'));
-    await linkOrCopy(path.join(tmp, TRAIN_STORE), path.join(tmp, SNAPSHOT_STORE));
+    if (!input.trainDatabase) {
+      await fs.mkdir(path.join(tmp, 'store'));
+      await linkOrCopy(path.join(tmp, TRAIN_STORE), path.join(tmp, SNAPSHOT_STORE));
+    }
     const metrics: BaselineMetricsFile = { train: summary.trainMetrics, test: summary.test.variant_metrics };
     const stats: BaselineStatsFile = { train: statsOnly(summary.train), test: statsOnly(summary.test) };
     const metadata: SnapshotMetadata = {

@@ -4,11 +4,12 @@ import { effectiveLlmgymEnv } from '../config/derived';
 import type { EnvironmentConfig } from '../config/schema';
 import { SnapshotError } from './errors';
 import { statOrNull } from './file-tree';
-import { MANIFEST_FILE } from './layout';
+import { MANIFEST_FILE, type StoreKind } from './layout';
 import {
   BASELINE_METRICS_FILE,
   BASELINE_STATS_FILE,
   SNAPSHOT_METADATA_FILE,
+  SNAPSHOT_POSTGRES_DIR,
   SNAPSHOT_STORE,
   type BaselineMetricsFile,
   type BaselineStatsFile,
@@ -16,15 +17,24 @@ import {
   type SnapshotMetadata,
 } from './snapshot-files';
 
-/** Required paths: the original's five (`store/` in place of `postgres/`) plus our manifest. */
-const REQUIRED: ReadonlyArray<{ rel: string; kind: 'dir' | 'file' }> = [
+type RequiredPath = { rel: string; kind: 'dir' | 'file' };
+/** In the original's order, with the store (`postgres/` or ours) second. */
+const required = (store: RequiredPath): RequiredPath[] => [
   { rel: 'config/', kind: 'dir' },
-  { rel: SNAPSHOT_STORE, kind: 'file' },
+  store,
   { rel: BASELINE_METRICS_FILE, kind: 'file' },
   { rel: BASELINE_STATS_FILE, kind: 'file' },
   { rel: SNAPSHOT_METADATA_FILE, kind: 'file' },
-  { rel: MANIFEST_FILE, kind: 'file' },
 ];
+/**
+ * Required paths. TensorZero's gateway: exactly the original's five (`postgres/` included), so
+ * the original's snapshots load. Built-in gateway: `store/train.sqlite` in place of `postgres/`,
+ * plus our manifest (it is restored as a checkpoint).
+ */
+const REQUIRED: Record<StoreKind, ReadonlyArray<RequiredPath>> = {
+  postgres: required({ rel: `${SNAPSHOT_POSTGRES_DIR}/`, kind: 'dir' }),
+  sqlite: [...required({ rel: SNAPSHOT_STORE, kind: 'file' }), { rel: MANIFEST_FILE, kind: 'file' }],
+};
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -35,15 +45,18 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * `function_name` and `metric_name` must be equal; `initial_model`, `episodes_per_iteration`,
  * `task_split` and `env_config` are not compared (missing `env_config` reads as `{}`).
  */
-export async function validateSnapshot(snapshotDir: string, env: EnvironmentConfig): Promise<SnapshotContents> {
+export async function validateSnapshot(snapshotDir: string, env: EnvironmentConfig, storeKind: StoreKind = 'sqlite'): Promise<SnapshotContents> {
   const missing: string[] = [];
-  for (const { rel, kind } of REQUIRED) {
+  for (const { rel, kind } of REQUIRED[storeKind]) {
     const stat = await statOrNull(path.join(snapshotDir, rel));
     if (!(kind === 'dir' ? stat?.isDirectory() : stat?.isFile())) missing.push(rel);
   }
   const problems: string[] = [];
-  if (missing.includes(SNAPSHOT_STORE) && (await statOrNull(path.join(snapshotDir, 'postgres')))) {
-    problems.push('postgres/ found: this looks like a snapshot of the original harness (Postgres COPY files), which the built-in gateway cannot load');
+  if (missing.includes(`${SNAPSHOT_POSTGRES_DIR}/`) && (await statOrNull(path.join(snapshotDir, SNAPSHOT_STORE)))) {
+    problems.push(`${SNAPSHOT_STORE} found: this is a snapshot of the built-in gateway (SQLite), which TensorZero's gateway cannot load`);
+  }
+  if (missing.includes(SNAPSHOT_STORE) && (await statOrNull(path.join(snapshotDir, SNAPSHOT_POSTGRES_DIR)))) {
+    problems.push('postgres/ found: this looks like a snapshot of the original harness (Postgres COPY files), which the built-in gateway cannot load; set infra.gateway_binary_path to TensorZero\'s gateway to restore it');
   }
 
   const read = async (rel: string): Promise<unknown> => {

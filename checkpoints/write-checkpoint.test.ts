@@ -50,6 +50,7 @@ describe('writeCheckpoint', () => {
       run_id: 'run-1',
       iteration: 1,
       created_at: '2026-01-02T03:04:05.000000+00:00',
+      store_kind: 'sqlite',
       summary: { train: { total: 3 } },
       files: [
         'autopilot/iteration_001/session_result.json',

@@ -6,7 +6,8 @@ import { configDir, testStoreFile, trainStoreFile } from '../results/paths';
 import { isoUtc } from '../results/time';
 import { CheckpointError } from './errors';
 import { copyTree, listFiles, statOrNull } from './file-tree';
-import { checkpointDirFor, COPIED_DIRS, MANIFEST_FILE, MANIFEST_VERSION, TEST_STORE, TRAIN_STORE } from './layout';
+import { dumpDatabase } from '../gateway/postgres-dump';
+import { checkpointDirFor, COPIED_DIRS, MANIFEST_FILE, MANIFEST_VERSION, TEST_PG_DUMP, TEST_STORE, TRAIN_PG_DUMP, TRAIN_STORE, type RunDatabases } from './layout';
 import type { CheckpointManifest, CheckpointRef } from './manifest';
 import { backupStore } from './sqlite-copy';
 
@@ -17,13 +18,16 @@ export interface WriteCheckpointInput {
   iteration: number;
   /** opaque JSON object stored in the manifest (the step's stats and metrics) */
   summary: Record<string, unknown>;
+  /** TensorZero's gateway: dump these databases instead of copying the SQLite stores */
+  databases?: RunDatabases;
   /** clock for `created_at` */
   now?: () => Date;
 }
 
 /**
  * Takes a checkpoint of a run's work dir while its gateways keep running: `config/`, both
- * gateway stores (online backup, never a file copy of a live WAL database), `results/`,
+ * gateway stores (online backup, never a file copy of a live WAL database; with `databases`,
+ * a `pg_dump -Fc` of each Postgres database), `results/`,
  * `rollouts/`, `autopilot/` and `checkpoint.json`. Built in `<checkpointRoot>/.tmp-<random>`
  * and renamed to `iteration_NNN` only when complete; an existing `iteration_NNN` (a redone
  * step) is swapped out atomically. On failure the temp dir is removed and nothing changes.
@@ -32,7 +36,7 @@ export async function writeCheckpoint(input: WriteCheckpointInput): Promise<Chec
   const { workDir, checkpointRoot, runId, iteration, summary } = input;
   if (!Number.isInteger(iteration) || iteration < 0) throw new RangeError(`iteration must be an integer ≥ 0, got ${iteration}`);
   const sources = { config: configDir(workDir), train: trainStoreFile(workDir), test: testStoreFile(workDir) };
-  await requireSources(workDir, sources);
+  await requireSources(workDir, sources, input.databases === undefined);
 
   await fs.mkdir(checkpointRoot, { recursive: true });
   const tmp = path.join(checkpointRoot, `.tmp-${randomBytes(6).toString('hex')}`);
@@ -43,8 +47,13 @@ export async function writeCheckpoint(input: WriteCheckpointInput): Promise<Chec
       if (await statOrNull(source)) await copyTree(source, path.join(tmp, name));
     }
     await fs.mkdir(path.join(tmp, 'stores'));
-    await backupStore(sources.train, path.join(tmp, TRAIN_STORE));
-    await backupStore(sources.test, path.join(tmp, TEST_STORE));
+    if (input.databases) {
+      await dumpDatabase(input.databases.train, path.join(tmp, TRAIN_PG_DUMP));
+      await dumpDatabase(input.databases.test, path.join(tmp, TEST_PG_DUMP));
+    } else {
+      await backupStore(sources.train, path.join(tmp, TRAIN_STORE));
+      await backupStore(sources.test, path.join(tmp, TEST_STORE));
+    }
 
     const createdAt = isoUtc((input.now ?? (() => new Date()))());
     const manifest: CheckpointManifest = {
@@ -52,6 +61,7 @@ export async function writeCheckpoint(input: WriteCheckpointInput): Promise<Chec
       run_id: runId,
       iteration,
       created_at: createdAt,
+      store_kind: input.databases ? 'postgres' : 'sqlite',
       summary,
       files: await listFiles(tmp),
     };
@@ -67,11 +77,11 @@ export async function writeCheckpoint(input: WriteCheckpointInput): Promise<Chec
   }
 }
 
-async function requireSources(workDir: string, sources: { config: string; train: string; test: string }): Promise<void> {
+async function requireSources(workDir: string, sources: { config: string; train: string; test: string }, sqliteStores: boolean): Promise<void> {
   const missing: Array<[string, string]> = [];
   if (!(await statOrNull(sources.config))?.isDirectory()) missing.push([sources.config, 'config directory']);
-  if (!(await statOrNull(sources.train))?.isFile()) missing.push([sources.train, 'train gateway store']);
-  if (!(await statOrNull(sources.test))?.isFile()) missing.push([sources.test, 'test gateway store']);
+  if (sqliteStores && !(await statOrNull(sources.train))?.isFile()) missing.push([sources.train, 'train gateway store']);
+  if (sqliteStores && !(await statOrNull(sources.test))?.isFile()) missing.push([sources.test, 'test gateway store']);
   if (missing.length > 0) {
     throw new CheckpointError(
       workDir,

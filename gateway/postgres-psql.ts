@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { redactSecrets } from '../common/secrets';
 
 /**
- * Runs SQL against Postgres with the `psql` client (no Node Postgres driver in the project).
+ * Runs SQL against Postgres with the `psql` client (and the other libpq programs) (no Node Postgres driver in the project).
  * The connection comes from a `postgres://` URL, handed to psql as libpq environment variables
  * so the password never appears on a command line. Scripts go through stdin with
  * `ON_ERROR_STOP`, so each statement runs on its own (DROP/CREATE DATABASE work) and the first
@@ -59,21 +59,29 @@ export function libpqEnv(url: string, database?: string): Record<string, string>
 
 /** Runs `script` with psql; resolves with stdout (unaligned, tuples only). */
 export async function runPsql(url: string, script: string, options: PsqlOptions = {}): Promise<string> {
+  return runPostgresTool(options.psqlPath ?? 'psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-f', '-'], url, { database: options.database, stdin: script });
+}
+
+/**
+ * Runs a libpq client program (`psql`, `pg_dump`, `pg_restore`) against the database of `url`
+ * (or `options.database` on its server); resolves with stdout. Errors name the program, the
+ * database and the server, with the password redacted.
+ */
+export async function runPostgresTool(program: string, args: string[], url: string, options: { database?: string; stdin?: string } = {}): Promise<string> {
   const env = libpqEnv(url, options.database);
-  const psql = options.psqlPath ?? 'psql';
-  const args = ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-f', '-'];
+  const name = program.split('/').pop();
   return new Promise((resolve, reject) => {
     const child = execFile(
-      psql,
+      program,
       args,
       { env: { ...process.env, ...env, PGCONNECT_TIMEOUT: process.env.PGCONNECT_TIMEOUT ?? '10' }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout);
         const secrets = env.PGPASSWORD ? [env.PGPASSWORD] : [];
         const detail = redactSecrets(String(stderr).trim() || error.message, secrets);
-        reject(new PostgresCommandError(`psql on database '${env.PGDATABASE ?? '?'}' at ${env.PGHOST ?? 'localhost'}:${env.PGPORT ?? 5432} failed: ${detail}`, detail, { cause: error }));
+        reject(new PostgresCommandError(`${name} on database '${env.PGDATABASE ?? '?'}' at ${env.PGHOST ?? 'localhost'}:${env.PGPORT ?? 5432} failed: ${detail}`, detail, { cause: error }));
       },
     );
-    child.stdin?.end(script);
+    child.stdin?.end(options.stdin ?? '');
   });
 }

@@ -1,9 +1,11 @@
 import { resolveEnvironment } from '../../environments/resolve';
 import { generateT0Config } from '../../gateway/t0-config';
 import { effectiveLlmgymEnv } from '../../config/derived';
-import { configDir, rolloutDir, gatewayDir, testGatewayDir, trainStoreFile, testStoreFile } from '../../results/paths';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { configDir, rolloutDir, rolloutsRoot, trainStoreFile, testStoreFile } from '../../results/paths';
 import { removeStore } from '../../checkpoints/sqlite-copy';
-import { writeRuntimeJson } from '../../results/runtime-json';
+import { writeGatewayRuntimeJson } from './gateway-runtime-json';
 import { createRunRecorder } from '../../results/recorder';
 import { buildIterationRecord } from '../../results/iteration-record';
 import { getLogger } from '../../common/logger';
@@ -44,8 +46,8 @@ export async function runBaseline(input: BenchmarkRunInput, runs: RunRegistry): 
     report({ step: 'starting gateways' });
     const resources = await startRunResources(input, runs.recordGatewayDir, { freshDatabases: true });
     runs.set(input.runId, resources);
-    await writeRuntimeJson(testGatewayDir(input.workDir), runtimeInfo(resources.test.url, 'test'));
-    await writeRuntimeJson(gatewayDir(input.workDir), runtimeInfo(resources.train.url, 'train'));
+    const snapshotMode = input.mode === 'snapshot';
+    await writeGatewayRuntimeJson(input, resources, { primary: !snapshotMode });
 
     const train = await rolloutForSplit(input, 'train', resources.trainClient, rolloutDir(input.workDir, 0, 'baseline', 'train'), report, 'baseline train');
     const trainMetrics = await resources.trainClient.trainMetrics(input.env.function_name, input.env.metric_name);
@@ -63,6 +65,7 @@ export async function runBaseline(input: BenchmarkRunInput, runs: RunRegistry): 
       pairedEvaluation: paired,
     });
     await createRunRecorder(input.workDir).recordIteration(record);
+    if (snapshotMode) await moveToSnapshotLayout(input.workDir);
     log.info({ runId: input.runId, train: statsOf(train), test: statsOf(test) }, 'baseline recorded');
     return {
       iteration: 0,
@@ -76,7 +79,14 @@ export async function runBaseline(input: BenchmarkRunInput, runs: RunRegistry): 
   });
 }
 
-/** runtime.json as in the original: the URL and the database name (our built-in gateway: its store file). */
-function runtimeInfo(url: string, role: 'train' | 'test') {
-  return { gateway_url: url.replace('127.0.0.1', 'localhost'), postgres_database: null, store: role === 'train' ? 'gateway/store.sqlite' : 'gateway/test/store.sqlite' };
+/**
+ * The `snapshot` command's rollouts sit in `rollouts/baseline/{train,test}` in the original
+ * (§3.6, no `iteration_000` level); the rollout steps write `iteration_000/baseline`, moved here.
+ */
+async function moveToSnapshotLayout(workDir: string): Promise<void> {
+  const from = path.dirname(rolloutDir(workDir, 0, 'baseline', 'train'));
+  const to = path.join(rolloutsRoot(workDir), 'baseline');
+  await fs.rm(to, { recursive: true, force: true });
+  await fs.rename(from, to);
+  await fs.rmdir(path.dirname(from)).catch(() => undefined);
 }

@@ -2,10 +2,12 @@ import { writeCheckpoint, checkpointRootFor } from '../../checkpoints';
 import type { BenchmarkRunInput, CheckpointRef, IterationSummary } from '../../workflows/shared';
 import { withHeartbeat } from '../heartbeat';
 import { writeRunReport } from '../../report/run-report';
+import { runDatabases } from '../tensorzero-databases';
 
 /**
  * Writes the checkpoint after the baseline or an iteration: config, both stores (online SQLite
- * backups, the gateways keep running), the artifacts so far and the step's summary. The
+ * backups, or `pg_dump`s of the run's Postgres databases on TensorZero's gateway; the gateways
+ * keep running), the artifacts so far and the step's summary. The
  * workflow keeps only the returned reference.
  */
 export async function checkpointRun(input: BenchmarkRunInput, summary: IterationSummary): Promise<CheckpointRef> {
@@ -16,6 +18,7 @@ export async function checkpointRun(input: BenchmarkRunInput, summary: Iteration
       checkpointRoot: checkpointRootFor(input.workDir, input.checkpointRoot ?? null),
       runId: input.runId,
       iteration: summary.iteration,
+      databases: runDatabases(input),
       summary: {
         train: { ...summary.train, variant_metrics: summary.trainRolloutMetrics ?? {} },
         test: { ...summary.test, variant_metrics: summary.testMetrics },

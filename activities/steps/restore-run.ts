@@ -7,13 +7,14 @@ import { isAlive, readPidFile, reapOrphanedGateway } from '../../gateway/pid-fil
 import { ApplicationFailure } from '@temporalio/common';
 import { gatewayDir, testGatewayDir } from '../../results/paths';
 import { withHeartbeat } from '../heartbeat';
+import { runDatabases } from '../tensorzero-databases';
 
 const log = getLogger('restore');
 
 /**
  * Puts the run on this worker in the state of `checkpoint`: whatever this worker still holds for
- * the run is stopped, the checkpoint's config, stores and artifacts replace the work dir's, and
- * the gateways start on the restored stores. (Gateways a dead worker left behind are reaped by
+ * the run is stopped, the checkpoint's config, stores (or Postgres databases) and artifacts
+ * replace the work dir's, and the gateways start on the restored stores. (Gateways a dead worker left behind are reaped by
  * the process manager from their pid files.) Without a checkpoint — the baseline had not
  * finished — nothing is restored: the baseline step starts from scratch.
  */
@@ -29,7 +30,7 @@ export async function restoreRun(input: BenchmarkRunInput, checkpoint: Checkpoin
     await waitForOtherOwners(dirs, PREVIOUS_OWNER_WAIT_MS, report);
     if (!checkpoint) return;
     report({ step: `restoring checkpoint ${checkpoint.iteration}` });
-    await restoreCheckpoint({ checkpointDir: checkpoint.dir, workDir: input.workDir, testStore: 'restore' });
+    await restoreCheckpoint({ checkpointDir: checkpoint.dir, workDir: input.workDir, testStore: 'restore', databases: runDatabases(input) });
     report({ step: 'starting gateways on the restored stores' });
     runs.set(input.runId, await startRunResources(input, runs.recordGatewayDir));
     log.info({ runId: input.runId, checkpoint: checkpoint.dir }, 'run restored on this worker');

@@ -41,6 +41,8 @@ from enum import Enum
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import metadata
 from typing import Any
+import urllib.error
+import urllib.request
 from urllib.parse import parse_qs, unquote, urlparse
 from uuid import UUID
 
@@ -246,9 +248,42 @@ def make_handler(stand_in: StandIn):
             self.end_headers()
             self.wfile.write(data)
 
+        def read_body(self) -> bytes:
+            return self.rfile.read(int(self.headers.get("content-length") or 0))
+
+        def forward_to_autopilot(self, method: str, upstream_path: str, query: str) -> tuple[int, Any]:
+            """The gateway's Autopilot proxy, reduced to what the harness uses: JSON in, JSON out, bearer key added."""
+            key = os.environ.get("TENSORZERO_AUTOPILOT_API_KEY")
+            if not key:
+                raise HttpError(501, "Autopilot is not configured: set TENSORZERO_AUTOPILOT_API_KEY")
+            origin = urlparse(os.environ.get("TENSORZERO_AUTOPILOT_BASE_URL") or "https://api.autopilot.tensorzero.com")
+            upstream_path = upstream_path.replace("/actions/approve_all", "/actions/approve-all")
+            raw = self.read_body() if method == "POST" else b""
+            data = None
+            if method == "POST":
+                body = json.loads(raw or b"{}")
+                if not isinstance(body, dict):
+                    raise HttpError(400, "request body must be a JSON object")
+                body.setdefault("tensorzero_version", stand_in.version)
+                data = json.dumps(body).encode()
+            target = f"{origin.scheme}://{origin.netloc}{upstream_path}" + (f"?{query}" if query else "")
+            request = urllib.request.Request(target, data=data, method=method, headers={"authorization": f"Bearer {key}", "content-type": "application/json"})
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    return response.status, json.loads(response.read() or b"null")
+            except urllib.error.HTTPError as err:
+                text = err.read().decode(errors="replace")
+                try:
+                    parsed = json.loads(text)
+                except json.JSONDecodeError:
+                    parsed = None
+                return err.code, parsed if isinstance(parsed, dict) and "error" in parsed else {"error": text}
+
         def route(self, method: str) -> tuple[int, Any]:
             url = urlparse(self.path)
             path = url.path.rstrip("/") or "/"
+            if path.startswith("/internal/autopilot/v1/"):
+                return self.forward_to_autopilot(method, path[len("/internal/autopilot"):], url.query)
             if method == "GET" and path == "/health":
                 return stand_in.health()
             if method == "GET" and path == "/status":
@@ -267,6 +302,7 @@ def make_handler(stand_in: StandIn):
                 if path == "/inference":
                     return 200, inference_body(stand_in.gateway.inference(**only_known(body, INFERENCE_KEYS, path)))
                 return 200, {"feedback_id": str(stand_in.gateway.feedback(**only_known(body, FEEDBACK_KEYS, path)).feedback_id)}
+            self.read_body()  # keep the connection usable for the next request
             raise HttpError(404, f"Route not found: {method} {url.path}")
 
         def handle_method(self, method: str) -> None:
