@@ -13,6 +13,7 @@ import { strategyOptionsFromYaml } from '../autopilot/builtin/yaml-options';
 import { createGatewayInterlocutor, type Interlocutor } from '../autopilot/interlocutor';
 import type { BenchmarkRunInput } from '../workflows/shared';
 import { writeSimModelsToml } from '../gateway/sim-models-toml';
+import { startLocalServerForRun } from '../local-models/run-local-server';
 import { tensorzeroDatabaseEnv } from './tensorzero-databases';
 import { autopilotRoot, configFile as configFileOf, gatewayDir, testGatewayDir, trainStoreFile, testStoreFile } from '../results/paths';
 
@@ -84,6 +85,16 @@ export async function startRunResources(
     const latencyScale = Number(process.env.AUTOPILOT_BENCH_SIM_LATENCY_SCALE ?? 1);
     const sim: LocalServer = await createSimProviderServer({ seed: simSeed(input), latencyScale });
     started.push(() => sim.close());
+    const interlocutorFile = path.resolve(input.cwd, input.interlocutor.config_file);
+    // `local::` models: the worker's own llama.cpp server, shared by every gateway of the run
+    const local = await startLocalServerForRun({
+      settings: { env: input.env, autopilot: input.autopilotTarget },
+      configDir: path.dirname(configFile),
+      interlocutorFile,
+      logDir: path.join(trainDir, 'local-models'),
+    });
+    if (local) started.push(() => local.stop());
+    const loopbackEnv = { AUTOPILOT_BENCH_SIM_URL: sim.url, ...(local ? { AUTOPILOT_BENCH_LOCAL_URL: local.url } : {}) };
 
     const trainPort = input.infra.gateway_port === 0 ? await freePort() : input.infra.gateway_port;
     const testPort = input.infra.test_gateway_port === 0 ? await freePort() : input.infra.test_gateway_port;
@@ -107,7 +118,7 @@ export async function startRunResources(
     const databases = kind === 'tensorzero' ? tensorzeroDatabaseEnv(input.runId, process.env) : { train: {}, test: {} };
     // TensorZero resolves `sim::` models only through [models] entries pointing at this run's simulator.
     if (kind === 'tensorzero') await writeSimModelsToml(path.dirname(configFile), sim.url);
-    const baseEnv = { AUTOPILOT_BENCH_SIM_URL: sim.url, ...autopilotEnv(input, builtin) };
+    const baseEnv = { ...loopbackEnv, ...autopilotEnv(input, builtin) };
     const common = {
       kind,
       binaryPath: input.infra.gateway_binary_path ?? undefined,
@@ -140,7 +151,6 @@ export async function startRunResources(
     started.push(async () => void (await test.stop()));
 
     let interlocutor: Interlocutor | undefined;
-    const interlocutorFile = path.resolve(input.cwd, input.interlocutor.config_file);
     if (existsSync(interlocutorFile)) {
       const gateway = await createGatewayProcess({
         ...common,
@@ -152,7 +162,7 @@ export async function startRunResources(
         role: 'interlocutor',
         port: await freePort(),
         logDir: interlocutorDir(input.workDir),
-        env: { AUTOPILOT_BENCH_SIM_URL: sim.url },
+        env: loopbackEnv,
       });
       await recordGatewayDir(interlocutorDir(input.workDir));
       await gateway.start();

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { RunCommandOptions } from './run-command';
 import type { OperatorDecision } from '../workflows/shared';
+import { addModelsCommand } from './models-command';
 
 export interface CommandHandlers {
   run(options: RunCommandOptions): Promise<unknown>;
@@ -98,5 +99,6 @@ export function createProgram(handlers: CommandHandlers): Command {
     .option('--max-runs <n>', 'runs this worker holds at once', integer('--max-runs'))
     .action(async (opts) => handlers.worker({ maxRuns: opts.maxRuns }));
 
+  addModelsCommand(program);
   return program;
 }
