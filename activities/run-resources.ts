@@ -18,6 +18,7 @@ import { tensorzeroDatabaseEnv } from './tensorzero-databases';
 import { autopilotRoot, configFile as configFileOf, gatewayDir, testGatewayDir, trainStoreFile, testStoreFile } from '../results/paths';
 
 const log = getLogger('run-resources');
+const LOCAL_GATEWAY_TIMEOUT_MS = 10 * 60_000;
 
 interface LocalServer {
   url: string;
@@ -109,6 +110,8 @@ export async function startRunResources(
         strategy: strategyOptionsFromYaml(input.autopilotTarget.builtin),
         // rejected candidates and the operator's answer outlive a worker restart
         memoryFile: path.join(autopilotRoot(input.workDir), 'builtin-memory.json'),
+        // a dry run or a prompt rewrite on a CPU-run local model can take minutes
+        gatewayTimeoutMs: local ? LOCAL_GATEWAY_TIMEOUT_MS : undefined,
       });
       started.push(() => server.close());
       builtin = { url: server.url, token };
