@@ -179,8 +179,9 @@ export async function startRunResources(
       runId: input.runId,
       train,
       test,
-      trainClient: createGatewayClient(train.url),
-      testClient: createGatewayClient(test.url),
+      // an episode's call to a CPU-run local model may wait behind others in the local queue
+      trainClient: createGatewayClient(train.url, local ? { timeoutMs: LOCAL_GATEWAY_TIMEOUT_MS } : {}),
+      testClient: createGatewayClient(test.url, local ? { timeoutMs: LOCAL_GATEWAY_TIMEOUT_MS } : {}),
       interlocutor,
       close: closeAll,
     };
