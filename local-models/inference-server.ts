@@ -16,6 +16,8 @@ export interface LocalInferenceServerOptions {
   port?: number;
   /** requests waiting or running at once; more get 429 */
   maxQueue: number;
+  /** cap for requests that set no max_tokens: a small model under a JSON grammar can otherwise fill its whole context */
+  defaultMaxTokens: number;
 }
 
 export interface LocalInferenceServer {
@@ -56,7 +58,7 @@ export async function createLocalInferenceServer(options: LocalInferenceServerOp
     if (inFlight >= options.maxQueue) return sendError(res, 429, 'rate_limit_error', null, `local inference queue is full (${options.maxQueue} requests)`);
     inFlight++;
     try {
-      const generate = toGenerateRequest(request);
+      const generate = toGenerateRequest(request, options.defaultMaxTokens);
       const result = await serially(() => options.runtime.generate(request.model, generate));
       const message: ChatCompletionResponse['choices'][number]['message'] = { role: 'assistant', content: result.toolCalls.length > 0 && !result.text ? null : result.text, refusal: null };
       if (result.toolCalls.length > 0) {
@@ -109,7 +111,7 @@ export async function createLocalInferenceServer(options: LocalInferenceServerOp
   };
 }
 
-function toGenerateRequest(request: ChatCompletionRequest): GenerateRequest {
+function toGenerateRequest(request: ChatCompletionRequest, defaultMaxTokens: number): GenerateRequest {
   const format = request.response_format;
   let jsonSchema: Record<string, unknown> | undefined;
   if (format?.type === 'json_schema') jsonSchema = (format.json_schema.schema as Record<string, unknown> | undefined) ?? {};
@@ -123,7 +125,7 @@ function toGenerateRequest(request: ChatCompletionRequest): GenerateRequest {
     history: toChatHistory(request.messages),
     jsonSchema,
     functions,
-    maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
+    maxTokens: request.max_completion_tokens ?? request.max_tokens ?? defaultMaxTokens,
     temperature: request.temperature ?? undefined,
     seed: request.seed ?? undefined,
   };

@@ -14,12 +14,13 @@ async function run(): Promise<void> {
     .option('--port <port>', 'port to bind (0 = any free port)', parseInteger, 0)
     .option('--threads <n>', 'CPU threads per generation', parseInteger, Math.max(1, Math.min(os.availableParallelism(), 4)))
     .option('--max-queue <n>', 'requests waiting or running before 429', parseInteger, 64)
+    .option('--default-max-tokens <n>', 'output cap for requests without max_tokens', parseInteger, 1024)
     .option('--preload <models>', 'comma-separated models to load before listening', '')
     .parse();
-  const opts = program.opts<{ host: string; port: number; threads: number; maxQueue: number; preload: string }>();
+  const opts = program.opts<{ host: string; port: number; threads: number; maxQueue: number; defaultMaxTokens: number; preload: string }>();
   const runtime = createModelRuntime({ threads: opts.threads, availableMemory: memoryLimit() });
   for (const model of opts.preload.split(',').filter(Boolean)) await runtime.preload(model);
-  const server = await createLocalInferenceServer({ runtime, host: opts.host, port: opts.port, maxQueue: opts.maxQueue });
+  const server = await createLocalInferenceServer({ runtime, host: opts.host, port: opts.port, maxQueue: opts.maxQueue, defaultMaxTokens: opts.defaultMaxTokens });
   process.stdout.write(`${server.url}\n`);
   const stop = () => void server.close().then(() => runtime.close()).then(() => process.exit(0));
   process.once('SIGINT', stop);

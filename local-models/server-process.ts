@@ -8,6 +8,7 @@ import { trackChild } from '../gateway/child-registry';
 import { waitForHealthy } from '../gateway/health-wait';
 
 const log = getLogger('local-models');
+export const MAX_TOKENS_VARIABLE = 'AUTOPILOT_BENCH_LOCAL_MAX_TOKENS';
 
 export interface LocalServerProcessOptions {
   /** models loaded before the server reports healthy (a missing or too-big model fails start-up) */
@@ -66,6 +67,9 @@ export async function startLocalServerProcess(options: LocalServerProcessOptions
   async function launch(): Promise<void> {
     const fd = openSync(logFile, 'a');
     const args = [entry, '--port', String(port), '--preload', options.preload.join(','), '--max-queue', String(options.maxQueue ?? 64)];
+    // $AUTOPILOT_BENCH_LOCAL_MAX_TOKENS caps outputs of requests that set no max_tokens (default 1024)
+    const maxTokens = options.env?.[MAX_TOKENS_VARIABLE] ?? process.env[MAX_TOKENS_VARIABLE];
+    if (maxTokens) args.push('--default-max-tokens', maxTokens);
     const started = spawn(process.execPath, args, { env: { ...process.env, ...options.env }, stdio: ['ignore', fd, fd] });
     closeSync(fd);
     trackChild(started);
