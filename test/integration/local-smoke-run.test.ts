@@ -37,6 +37,7 @@ test('the local smoke config runs baseline + 1 iteration on a real model', async
   writeFileSync(configFile, stringifyYaml(config));
   const result = await runCli(['run', '--config', configFile, '--work-dir', path.join(root, 'out'), '--seed', '3'], {
     env: { TEMPORAL_ADDRESS: server.address, AUTOPILOT_BENCH_STATE_DIR: server.stateDir, AUTOPILOT_BENCH_MODEL_DIR: modelCacheDir(), AUTOPILOT_BENCH_LOCAL_MAX_TOKENS: '200' },
+    timeoutMs: 1_700_000,
   });
   if (result.exitCode !== 0) throw new Error(`local smoke run failed:\n${result.all.slice(-5000)}`);
   const envDir = path.join(root, 'out', 'ner_conllpp_v0');
