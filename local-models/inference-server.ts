@@ -58,8 +58,17 @@ export async function createLocalInferenceServer(options: LocalInferenceServerOp
     if (inFlight >= options.maxQueue) return sendError(res, 429, 'rate_limit_error', null, `local inference queue is full (${options.maxQueue} requests)`);
     inFlight++;
     try {
-      const generate = toGenerateRequest(request, options.defaultMaxTokens);
-      const result = await serially(() => options.runtime.generate(request.model, generate));
+      // a client that gave up (timeout, disconnect) must not keep the single generation slot busy
+      const abandoned = new AbortController();
+      res.once('close', () => {
+        if (!res.writableFinished) abandoned.abort();
+      });
+      const generate = { ...toGenerateRequest(request, options.defaultMaxTokens), signal: abandoned.signal };
+      const result = await serially(async () => {
+        if (abandoned.signal.aborted) throw new ClientGoneError();
+        return options.runtime.generate(request.model, generate);
+      });
+      if (abandoned.signal.aborted) return;
       const message: ChatCompletionResponse['choices'][number]['message'] = { role: 'assistant', content: result.toolCalls.length > 0 && !result.text ? null : result.text, refusal: null };
       if (result.toolCalls.length > 0) {
         message.tool_calls = result.toolCalls.map((call) => ({ id: `call_${randomBytes(8).toString('hex')}`, type: 'function', function: call }));
@@ -80,6 +89,7 @@ export async function createLocalInferenceServer(options: LocalInferenceServerOp
         },
       });
     } catch (err) {
+      if (err instanceof ClientGoneError) return;
       if (err instanceof ChatHistoryError) return sendError(res, 400, 'invalid_request_error', err.param, err.message);
       if (err instanceof ToolsUnsupportedError) return sendError(res, 400, 'invalid_request_error', 'tools', err.message);
       if (err instanceof UnknownLocalModelError || err instanceof LocalModelNotInstalledError) return sendError(res, 404, 'invalid_request_error', 'model', err.message, 'model_not_found');
@@ -109,6 +119,11 @@ export async function createLocalInferenceServer(options: LocalInferenceServerOp
         server.closeAllConnections();
       }),
   };
+}
+
+/** The client disconnected while its request waited in the queue: nothing to answer. */
+class ClientGoneError extends Error {
+  override name = 'ClientGoneError';
 }
 
 function toGenerateRequest(request: ChatCompletionRequest, defaultMaxTokens: number): GenerateRequest {

@@ -12,6 +12,8 @@ export interface GenerateRequest {
   maxTokens?: number;
   temperature?: number;
   seed?: number;
+  /** aborted when the client has gone away: the generation stops and frees the model */
+  signal?: AbortSignal;
 }
 
 export interface GenerateResult {
@@ -116,7 +118,7 @@ export function createModelRuntime(options: ModelRuntimeOptions) {
       const grammar = request.jsonSchema ? await grammarFor(request.jsonSchema) : undefined;
       const promptTokens = entry.chat.chatWrapper.generateContextState({ chatHistory: [...request.history, { type: 'model', response: [] }] }).contextText.tokenize(entry.model.tokenizer).length;
       const before = entry.sequence.tokenMeter.getState();
-      const common = { maxTokens: request.maxTokens, temperature: request.temperature ?? 0, seed: request.seed };
+      const common = { maxTokens: request.maxTokens, temperature: request.temperature ?? 0, seed: request.seed, signal: request.signal, stopOnAbortSignal: true };
       const response = request.functions
         ? await entry.chat.generateResponse(request.history, { ...common, functions: request.functions })
         : await entry.chat.generateResponse(request.history, { ...common, grammar });

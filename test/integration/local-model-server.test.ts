@@ -43,7 +43,7 @@ type = "chat_completion"
 model = "local::${MODEL}"
 json_mode = "strict"
 # the grammar allows whitespace, which a 135M model spends tokens on
-max_tokens = 160
+max_tokens = 100
 `,
       'people_schema.json': { type: 'object', properties: { people: { type: 'array', items: { type: 'string' } } }, required: ['people'], additionalProperties: false },
     },
