@@ -81,7 +81,7 @@ test('run writes report.html into each work dir, prints its path, and the page w
   expect(charts['learning-curve'].find((s) => s.label === 'seed 1 test')?.points).toBe(ITERATIONS + 1);
   // the workflow id is recorded by the run and linked to the Web UI
   const link = await page.$eval('dl.facts a', (a) => ({ href: a.getAttribute('href') ?? "", text: a.textContent }));
-  expect(link.text).toMatch(/^bench-ner_conllpp_v0-\d{8}T\d{6}Z-seed1$/);
+  expect(link.text).toMatch(/^bench-ner_conllpp_v0-\d{8}T\d{6}Z-seed1-[0-9a-f]{8}$/);
   expect(link.href).toContain(`/namespaces/default/workflows/${link.text}`);
   // the autopilot transcript and the config diffs of iteration 1
   expect(await page.$$eval('details.transcript li.t-tool-call', (items) => items.length)).toBeGreaterThan(0);
