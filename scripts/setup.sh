@@ -19,7 +19,8 @@ fi
 if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1; then
     log "installing chromium (apt-get) for the report's browser test"
-    if [ "$(id -u)" -eq 0 ]; then apt-get install -y -q chromium; else sudo apt-get install -y -q chromium; fi
+    # A fresh machine's package lists may be stale or empty: refresh them first, as for Postgres below.
+    if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; fi
   else
     log "warning: no chromium and no apt-get; the report's browser test needs Chromium (set CHROMIUM_PATH)"
   fi
