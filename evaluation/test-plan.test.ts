@@ -32,9 +32,14 @@ describe('planTestEpisodes', () => {
     expect(plan.taskIndex(5)).toBe(1);
   });
 
-  test('an environment without a task list is planned by episode slot', () => {
-    const plan = planTestEpisodes({ numTasks: null, requested: 3, repeats: 1, seed: 1 });
+  test('an environment without a task list is planned by episode slot, each slot with a seeded game key', () => {
+    const plan = planTestEpisodes({ numTasks: null, requested: 3, repeats: 2, seed: 1 });
     expect(plan.taskIds).toEqual(['slot-1', 'slot-2', 'slot-3']);
-    expect(plan.taskIndex(2)).toBeUndefined();
+    const keys = [1, 2, 3].map((k) => plan.taskIndex(k));
+    expect(new Set(keys).size).toBe(3);
+    // a repeat plays the slot's game again, and the same seed gives the same games
+    expect([4, 5, 6].map((k) => plan.taskIndex(k))).toEqual(keys);
+    expect([1, 2, 3].map((k) => planTestEpisodes({ numTasks: null, requested: 3, repeats: 1, seed: 1 }).taskIndex(k))).toEqual(keys);
+    expect([1, 2, 3].map((k) => planTestEpisodes({ numTasks: null, requested: 3, repeats: 1, seed: 2 }).taskIndex(k))).not.toEqual(keys);
   });
 });

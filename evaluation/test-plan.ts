@@ -3,14 +3,15 @@
  * test rollout runs which task and repeat. Every evaluation of a run (baseline and each
  * iteration) uses the same plan, so each task is seen by both sides of every comparison.
  */
+import { GENERATED_TASK_KEYS, randomInt, seededRandom } from '../statistics/seeded-random';
 import { sampleTaskIndices } from '../statistics/task-sampling';
 import type { TaskPlan } from '../rollouts/task-selection';
 
 /** Which task and repeat an episode runs. */
 export interface TestSlot {
   taskId: string;
-  /** undefined for environments without a task list (the environment draws its own task) */
-  taskIndex: number | undefined;
+  /** the task's index; for environments without a task list, the slot's seeded game key */
+  taskIndex: number;
   /** 0-based */
   repeat: number;
 }
@@ -35,17 +36,27 @@ export interface TestPlanOptions {
  * `requested` tasks drawn without replacement from the whole split by `seed` (statistics'
  * seeded sampler), each run `repeats` times. Episodes go round by round: episode e runs task
  * (e − 1) mod n in round ⌊(e − 1) / n⌋, so a cut-short rollout still covers tasks evenly.
- * Without a task list the "tasks" are episode slots `slot-1…slot-N`: the environment picks
- * the task, and pairing is by slot.
+ * Without a task list (generated games such as 21 Questions) the "tasks" are episode slots
+ * `slot-1…slot-N`, each with a game key drawn from the seed and passed as the task index, so a
+ * slot plays the same game in every evaluation of the run and pairing by slot pairs like games.
  */
 export function planTestEpisodes(options: TestPlanOptions): TestPlan {
   const { numTasks, requested, repeats, seed } = options;
   const indices = numTasks === null || numTasks <= 0 ? null : sampleTaskIndices({ splitSize: numTasks, num: Math.min(requested, numTasks), seed });
   const size = indices === null ? requested : indices.length;
   const taskIds = indices === null ? Array.from({ length: size }, (_, i) => `slot-${i + 1}`) : indices.map(String);
+  const taskIndices = indices ?? generatedGameKeys(seed, size);
   const slot = (episodeNum: number): TestSlot => {
     const position = (episodeNum - 1) % size;
-    return { taskId: taskIds[position], taskIndex: indices === null ? undefined : indices[position], repeat: Math.floor((episodeNum - 1) / size) };
+    return { taskId: taskIds[position], taskIndex: taskIndices[position], repeat: Math.floor((episodeNum - 1) / size) };
   };
   return { taskIds, repeats, episodes: size * repeats, slot, taskIndex: (episodeNum) => slot(episodeNum).taskIndex };
+}
+
+/** Stream name of the test slots' game keys; changing it changes every seeded generated test game. */
+export const TEST_GAME_STREAM = 'test-games';
+
+function generatedGameKeys(seed: number, size: number): number[] {
+  const random = seededRandom(seed, TEST_GAME_STREAM);
+  return Array.from({ length: size }, () => randomInt(random, GENERATED_TASK_KEYS));
 }

@@ -23,10 +23,14 @@ describe('planTasks', () => {
     expect(planTasks({ requested: 5, numTasks: 100, seed: null, uniqueTasks: true }).episodes).toBe(5);
   });
 
-  test('environments without tasks get no index', () => {
+  test('environments without tasks get seeded game keys with a seed, and pick their own without', () => {
     const plan = planTasks({ requested: 4, numTasks: null, seed: 1, uniqueTasks: true });
     expect(plan.episodes).toBe(4);
-    expect(plan.taskIndex(1)).toBeUndefined();
+    const keys = [1, 2, 3, 4].map((k) => plan.taskIndex(k));
+    expect(new Set(keys).size).toBe(4);
+    expect([1, 2, 3, 4].map((k) => planTasks({ requested: 4, numTasks: null, seed: 1, uniqueTasks: false }).taskIndex(k))).toEqual(keys);
+    expect([1, 2, 3, 4].map((k) => planTasks({ requested: 4, numTasks: null, seed: 2, uniqueTasks: false }).taskIndex(k))).not.toEqual(keys);
+    expect(planTasks({ requested: 4, numTasks: null, seed: null, uniqueTasks: false }).taskIndex(1)).toBeUndefined();
   });
 });
 

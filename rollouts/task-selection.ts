@@ -4,9 +4,11 @@
  * every rollout of a run sees the same task sequence and different seeds draw independently
  * (the original seeded episode k with `seed + k`, so seed s + 1 replayed seed s shifted by one);
  * without a seed the draw is not reproducible. In unique-tasks mode episode k gets task k-1 and
- * the episode count is capped at the number of tasks.
+ * the episode count is capped at the number of tasks. Environments without a task list
+ * (generated games) get, with a seed, a seeded game key per episode as their task index, so
+ * their train games repeat too; without a seed they pick their own.
  */
-import { randomInt, seededRandom } from '../statistics/seeded-random';
+import { GENERATED_TASK_KEYS, randomInt, seededRandom } from '../statistics/seeded-random';
 
 /** Stream name of train task draws; changing it changes every seeded train task sequence. */
 export const TRAIN_TASK_STREAM = 'train-tasks';
@@ -14,13 +16,18 @@ export const TRAIN_TASK_STREAM = 'train-tasks';
 export interface TaskPlan {
   /** episodes to run (may be fewer than requested in unique-tasks mode) */
   episodes: number;
-  /** task index per episode number (1-based), or undefined for environments without tasks */
+  /** task index per episode number (1-based) — a game key for environments without a task list — or undefined when the environment picks */
   taskIndex(episodeNum: number): number | undefined;
 }
 
 export function planTasks(options: { requested: number; numTasks: number | null; seed: number | null; uniqueTasks: boolean }): TaskPlan {
   const { requested, numTasks, seed, uniqueTasks } = options;
-  if (numTasks === null || numTasks <= 0) return { episodes: requested, taskIndex: () => undefined };
+  if (numTasks === null || numTasks <= 0) {
+    if (seed === null) return { episodes: requested, taskIndex: () => undefined };
+    const random = seededRandom(seed, TRAIN_TASK_STREAM);
+    const keys = Array.from({ length: requested }, () => randomInt(random, GENERATED_TASK_KEYS));
+    return { episodes: requested, taskIndex: (k) => keys[k - 1] };
+  }
   if (uniqueTasks) return { episodes: Math.min(requested, numTasks), taskIndex: (k) => k - 1 };
   if (seed === null) return { episodes: requested, taskIndex: () => Math.floor(Math.random() * numTasks) };
   const random = seededRandom(seed, TRAIN_TASK_STREAM);

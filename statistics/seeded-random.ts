@@ -44,6 +44,12 @@ export function seededRandom(seed: number, stream: string): Random {
 
 const floor = Math.floor; // one global lookup, not one per draw (see common/mulberry32.ts)
 
+/**
+ * How many game keys a generated environment (no task list, e.g. 21 Questions) is drawn from:
+ * seeded task "indices" for such environments are keys, not positions in a list.
+ */
+export const GENERATED_TASK_KEYS = 2 ** 31 - 1;
+
 /** A uniform integer in 0..n−1. */
 export function randomInt(random: Random, n: number): number {
   return floor(random() * n);

@@ -21,13 +21,14 @@ export const twentyQuestionsEnvironment: EnvironmentDefinition = {
   async describe(config) {
     return twentyQuestionsSpec(parseTwentyQuestionsEnvConfig(config).answerer_model);
   },
-  // options.taskSplit is ignored: games are generated, there is nothing to split.
+  // Games are generated, there is no list to split: the split only keeps train and test games apart.
   async make(options: EnvironmentOptions) {
     const config = parseTwentyQuestionsEnvConfig(options.config);
     if (!options.gateway) throw new MissingGatewayError(TWENTY_QUESTIONS_ENV_NAME);
     return new TwentyQuestionsEnvironment({
       spec: twentyQuestionsSpec(config.answerer_model),
       helpers: { gateway: options.gateway, episodeId: options.episodeId },
+      split: options.taskSplit,
     });
   },
 };

@@ -47,7 +47,7 @@ describe('TwentyQuestionsEnvironment', () => {
     await expect(twentyQuestionsEnvironment.make({ config: {} })).rejects.toThrow(/needs options.gateway/);
   });
 
-  it('is generative: no tasks, horizon 21, the split is ignored', async () => {
+  it('is generative: no tasks, horizon 21', async () => {
     const { gateway } = scriptedGateway({});
     const env = await twentyQuestionsEnvironment.make({ gateway, taskSplit: 'test' });
     expect(env.numTasks).toBeNull();
@@ -71,6 +71,15 @@ describe('TwentyQuestionsEnvironment', () => {
     // without a task index the episode id names the game
     await env.reset();
     expect(JSON.stringify(requests[1].input)).toContain(`episode ${episodeId}`);
+  });
+
+  it('keeps train and test games apart: the split is part of the game key', async () => {
+    const { gateway, requests } = scriptedGateway({});
+    const train = await twentyQuestionsEnvironment.make({ gateway, taskSplit: 'train' });
+    const test = await twentyQuestionsEnvironment.make({ gateway, taskSplit: 'test' });
+    expect((await train.reset(7)).info).toMatchObject({ game: 'train task 7' });
+    expect((await test.reset(7)).info).toMatchObject({ game: 'test task 7' });
+    expect(JSON.stringify(requests[0].input)).not.toEqual(JSON.stringify(requests[1].input));
   });
 
   it('answers each question through answer_question with the history, and ends on "solved"', async () => {

@@ -8,6 +8,8 @@ import { ASK_QUESTION, TWENTY_QUESTIONS_ENV_NAME, type Answer } from './spec';
 export interface TwentyQuestionsEnvironmentOptions {
   spec: EnvironmentSpec;
   helpers: HelperContext;
+  /** `train` / `test`: part of every game key, so a train game never replays a test game */
+  split?: string;
 }
 
 /**
@@ -21,6 +23,7 @@ export class TwentyQuestionsEnvironment implements Environment {
   /** generative: secrets are made up per game, there is no task list */
   readonly numTasks = null;
   private readonly helpers: HelperContext;
+  private readonly split: string | undefined;
   private game: { key: string; secret: string } | null = null;
   private messages: Message[] = [];
   private answered: AnsweredQuestion[] = [];
@@ -30,18 +33,20 @@ export class TwentyQuestionsEnvironment implements Environment {
   constructor(options: TwentyQuestionsEnvironmentOptions) {
     this.spec = options.spec;
     this.helpers = options.helpers;
+    this.split = options.split;
   }
 
   /**
-   * `taskIdx` (when given) names the game, so the same index asks the helper for its secret with
-   * the same request — reproducible with a deterministic model such as `sim::`. Without one the
-   * episode id names it, else a random id.
+   * `taskIdx` (when given) is the game key: with the split it names the game, so the same key
+   * asks the helper for its secret with the same request — reproducible with a deterministic
+   * model such as `sim::`. The harness passes seeded keys (rollouts/task-selection.ts,
+   * evaluation/test-plan.ts). Without one the episode id names the game, else a random id.
    */
   async reset(taskIdx?: number): Promise<ResetData> {
     if (taskIdx !== undefined && (!Number.isInteger(taskIdx) || taskIdx < 0)) {
       throw new EnvironmentStateError(TWENTY_QUESTIONS_ENV_NAME, `task index must be a non-negative integer, got ${taskIdx}`);
     }
-    const key = taskIdx !== undefined ? `task ${taskIdx}` : `episode ${this.helpers.episodeId ?? randomUUID()}`;
+    const key = taskIdx !== undefined ? `${this.split ? `${this.split} ` : ''}task ${taskIdx}` : `episode ${this.helpers.episodeId ?? randomUUID()}`;
     const secret = await generateSecret(this.helpers, key);
     this.game = { key, secret };
     this.messages = [];

@@ -30,18 +30,18 @@ afterAll(async () => {
 });
 
 /** The YAML seed, not `--seed`: the run must honour it. */
-async function runQuickstart(name: string, seed: number) {
-  const config = parseYaml(readFileSync(path.join(REPO_ROOT, 'configs', 'quickstart.yaml'), 'utf8'));
+async function runQuickstart(name: string, seed: number, configName = 'quickstart.yaml', extraArgs: string[] = []) {
+  const config = parseYaml(readFileSync(path.join(REPO_ROOT, 'configs', configName), 'utf8'));
   config.interlocutor = { config_file: path.join(REPO_ROOT, config.interlocutor.config_file) };
   config.environments[0].seed = seed;
   const configFile = path.join(root, `${name}.yaml`);
   writeFileSync(configFile, stringifyYaml(config));
   const workDir = path.join(root, name);
-  const result = await runCli(['run', '--config', configFile, '--work-dir', workDir], {
+  const result = await runCli(['run', '--config', configFile, '--work-dir', workDir, ...extraArgs], {
     env: { TEMPORAL_ADDRESS: server.address, AUTOPILOT_BENCH_STATE_DIR: server.stateDir },
   });
   if (result.exitCode !== 0) throw new Error(`${name} failed:\n${result.all.slice(-5000)}`);
-  const envDir = path.join(workDir, 'ner_conllpp_v0');
+  const envDir = path.join(workDir, config.environments[0].name);
   const runDir = path.join(envDir, readdirSync(envDir)[0]);
   return {
     stdout: result.stdout,
@@ -113,6 +113,19 @@ test('every iteration holds the paired evaluation on one task set; the same seed
   expect(answer).toBeLessThan(lines.findIndex((l) => l.startsWith('Iteration 0 (baseline)')));
 
   // every iteration, the frozen routing included, and the train side that led to it
+  expect(evaluationNumbers(second.iterations)).toEqual(evaluationNumbers(first.iterations));
+  expect(second.iterations.map((it) => it.train_rollout_metrics)).toEqual(first.iterations.map((it) => it.train_rollout_metrics));
+});
+
+// 21 Questions has no task list: its games are generated from seeded game keys per slot
+// (evaluation/test-plan.ts), so the baseline and every iteration play the same games, and a
+// rerun with the same seed plays them again. Before the keys, games were named by episode ids
+// (which carry the wall clock), so neither held.
+test('a generated environment (21 Questions) repeats its games: same seed, same numbers', async () => {
+  const args = ['--num-iterations', '1', '--episodes', '12'];
+  const first = await runQuickstart('21q-first', 3, 'quickstart-21q.yaml', args);
+  const second = await runQuickstart('21q-second', 3, 'quickstart-21q.yaml', args);
+  expect(first.iterations.map((it) => it.paired_evaluation.task_ids)).toEqual(first.iterations.map(() => Array.from({ length: 12 }, (_, i) => `slot-${i + 1}`)));
   expect(evaluationNumbers(second.iterations)).toEqual(evaluationNumbers(first.iterations));
   expect(second.iterations.map((it) => it.train_rollout_metrics)).toEqual(first.iterations.map((it) => it.train_rollout_metrics));
 });
