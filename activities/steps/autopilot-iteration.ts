@@ -70,6 +70,7 @@ export async function runAutopilotIteration(
       fault,
       config_writes: result.config_writes,
       raw_config_writes: result.raw_config_writes,
+      events: result.events,
     });
 
     const outcome: EditOutcome = { applied: [], rejected: [] };
