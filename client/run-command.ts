@@ -1,7 +1,7 @@
 import { getLogger, setLogLevel } from '../common/logger';
 import { benchmarkRun } from '../workflows';
-import { BenchConfig, BenchEnvironment, BenchStatus, SHARED_TASK_QUEUE, type BenchmarkRunResult } from '../workflows/shared';
-import * as path from 'node:path';
+import { BenchStatus, SHARED_TASK_QUEUE, type BenchmarkRunResult } from '../workflows/shared';
+import { identitySearchAttributes, runMemo, runSummary } from '../workflows/run-listing';
 import { planRuns, type PlannedRun } from './run-inputs';
 import { preflightRuns } from './preflight/run-preflight';
 import { compareRunDirs } from '../compare/compare-runs';
@@ -61,13 +61,10 @@ export async function runCommand(options: RunCommandOptions, out: Output = (t) =
             taskQueue: SHARED_TASK_QUEUE,
             workflowId,
             args: [input],
-            memo: { config: input.configPath, environment: input.env.name, workDir: input.workDir, runId: input.runId },
-            typedSearchAttributes: [
-              { key: BenchEnvironment, value: input.env.name },
-              { key: BenchConfig, value: path.basename(input.configPath) },
-              { key: BenchStatus, value: 'queued' },
-            ],
-            staticSummary: `${input.mode === 'snapshot' ? 'snapshot of ' : ''}${input.env.name}${input.seed !== null ? ` seed ${input.seed}` : ''} — ${path.basename(input.configPath)}`,
+            // the workflow sets these itself as well; here they are there before its first task
+            memo: runMemo(input),
+            typedSearchAttributes: [...identitySearchAttributes(input), { key: BenchStatus, value: 'queued' }],
+            staticSummary: runSummary(input),
           }),
         );
         log.info({ workflowId, workDir: input.workDir }, `started workflow ${workflowId}${server.uiUrl ? ` (${server.uiUrl}/namespaces/${namespace}/workflows/${workflowId})` : ''}`);
