@@ -99,6 +99,7 @@ async function attemptIteration(run: Run, iteration: number): Promise<Checkpoint
   return run.worker.run(async (acts, interrupted) => {
     setPhase(run.progress, 'autopilot');
     const session = await acts.runAutopilotIteration(run.input, iteration, interrupted);
+    run.progress.autopilotActions = { iteration, lines: session.actions ?? [] };
     setPhase(run.progress, 'evaluation');
     const summary = await acts.runEvaluation(run.input, iteration, session);
     return checkpointed(run, acts, summary);

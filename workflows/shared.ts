@@ -113,6 +113,8 @@ export interface RunProgress {
   skippedIterations: number[];
   /** set while a failed iteration waits for retry / skip / abort */
   awaitingDecision: AwaitingDecision | null;
+  /** the latest autopilot session's actions, a short line each (absent in runs started before this field) */
+  autopilotActions?: { iteration: number; lines: string[] } | null;
 }
 
 /** A failed iteration waiting for an operator; also kept in the memo so `status` needs no worker. */
@@ -174,6 +176,8 @@ export interface SessionSummary {
   fault: RecordedFault | null;
   /** which flattened edits were applied and which refused, and why */
   edits: EditOutcome;
+  /** what the session did, a short line per action (no templates), for the console */
+  actions?: string[];
 }
 
 export interface BenchmarkRunResult {

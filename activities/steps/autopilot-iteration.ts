@@ -12,6 +12,7 @@ import { writeJsonAtomic } from '../../common/atomic-write';
 import * as path from 'node:path';
 import { restartGateways, type RunResources } from '../run-resources';
 import { activitySignal, withHeartbeat } from '../heartbeat';
+import { describeAutopilotActions } from './autopilot-actions';
 
 const log = getLogger('autopilot-iteration');
 
@@ -108,6 +109,7 @@ export async function runAutopilotIteration(
       edits_applied: outcome.applied.length > 0,
       fault,
       edits: outcome,
+      actions: describeAutopilotActions(result, result.config_writes, outcome),
     };
   });
 }
