@@ -94,8 +94,10 @@ export async function followRun(handle: WorkflowHandle<typeof benchmarkRun>, dis
     }
     await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, pollMs))]);
   }
-  // the last session's actions may have come after the last poll
-  actions.show(await queryProgress(handle).catch(() => null));
+  // how the run ended, and the last session's actions, may have come after the last poll
+  const last = await queryProgress(handle).catch(() => null);
+  if (last) display.update(handle.workflowId, { progress: last, step: null, at: Date.now() });
+  actions.show(last);
   return result;
 }
 

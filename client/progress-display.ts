@@ -68,7 +68,7 @@ class BarDisplay implements ProgressDisplay {
   readonly notices: NoticeOutput;
 
   constructor(
-    stream: NodeJS.WriteStream,
+    private readonly stream: NodeJS.WriteStream,
     private readonly labels: Map<string, string>,
   ) {
     this.multibar = new MultiBar(
@@ -76,8 +76,15 @@ class BarDisplay implements ProgressDisplay {
       Presets.shades_classic,
     );
     // log lines and notes go above the bars instead of through them
-    redirectConsoleLog((text) => this.multibar.log(text.endsWith('\n') ? text : `${text}\n`));
-    this.notices = { write: (text) => this.multibar.log(text.endsWith('\n') ? text : `${text}\n`), isTTY: false };
+    redirectConsoleLog((text) => this.print(text));
+    this.notices = { write: (text) => this.print(text), isTTY: false };
+  }
+
+  /** Before the first bar there is nothing to draw over; after it, cli-progress prints the line above the bars at its next redraw. */
+  private print(text: string): void {
+    const line = text.endsWith('\n') ? text : `${text}\n`;
+    if (this.bars.size === 0) this.stream.write(line);
+    else this.multibar.log(line);
   }
 
   update(id: string, o: RunObservation): void {
@@ -95,10 +102,12 @@ class BarDisplay implements ProgressDisplay {
   }
 
   note(text: string, id?: string): void {
-    this.multibar.log(`${id ? `${this.labels.get(id) ?? id}: ` : ''}${text}\n`);
+    this.print(`${id ? `${this.labels.get(id) ?? id}: ` : ''}${text}`);
   }
 
   stop(): void {
+    // cli-progress's stop() drops lines still waiting for a redraw: redraw once first
+    if (this.bars.size > 0) this.multibar.update();
     this.multibar.stop();
     redirectConsoleLog(null);
   }

@@ -86,9 +86,9 @@ export async function runCommand(options: RunCommandOptions, out: Output = (t) =
               staticSummary: runSummary(input),
             }),
           );
-          const link = server.uiUrl ? `${server.uiUrl}/namespaces/${namespace}/workflows/${workflowId}` : workflowId;
-          log.info({ workflowId, workDir: input.workDir }, `started workflow ${workflowId}`);
-          display.note(`${labels.get(workflowId)}: ${link}`);
+          const started = `started workflow ${workflowId}${server.uiUrl ? ` (${server.uiUrl}/namespaces/${namespace}/workflows/${workflowId})` : ''}`;
+          log.info({ workflowId, workDir: input.workDir }, started);
+          display.note(started, workflowId);
         }
         settled = await Promise.allSettled(handles.map((handle) => followRun(handle, display)));
       } finally {

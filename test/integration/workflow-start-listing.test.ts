@@ -62,6 +62,12 @@ test('temporal workflow list finds the run by the search attributes its workflow
   expect(await listIds('Environment="babyai_goto_v0"')).toEqual([]);
 });
 
+test('the run page shows the phase as current details (the workflow metadata query)', async () => {
+  const { stdout } = await run(findTemporalCli(), ['workflow', 'metadata', '--address', server.address, '--workflow-id', workflowId, '--output', 'json']);
+  const metadata = JSON.parse(stdout) as { currentDetails?: string };
+  expect(metadata.currentDetails).toMatch(/^\*\*completed\*\* — iteration 1 of 1\n\nlatest test metric \d\.\d{3} \(iteration 1\)$/);
+});
+
 test('status names the environment, config and work dir of a run the CLI did not start', async () => {
   const result = await runCli(['status', workflowId], { env: { TEMPORAL_ADDRESS: server.address, AUTOPILOT_BENCH_STATE_DIR: server.stateDir }, timeoutMs: 60_000 });
   expect(result.exitCode).toBe(0);
