@@ -73,7 +73,7 @@ class DecisionWatch {
  * the running step, latest metric), each autopilot session's actions once, and the operator
  * notice the moment a wait begins.
  */
-export async function followRun(handle: WorkflowHandle<typeof benchmarkRun>, display: ProgressDisplay, pollMs = 2000): Promise<BenchmarkRunResult> {
+export async function followRun(handle: WorkflowHandle<typeof benchmarkRun>, display: ProgressDisplay, pollMs = 1000): Promise<BenchmarkRunResult> {
   const result = handle.result();
   let finished = false;
   void result.then(
@@ -87,8 +87,8 @@ export async function followRun(handle: WorkflowHandle<typeof benchmarkRun>, dis
       const description = await handle.describe();
       watch.update(awaitingDecisionOf(description.memo));
       const progress = await queryProgress(handle).catch(() => null);
-      display.update(handle.workflowId, { progress, step: currentStepProgress(description), at: Date.now() });
       actions.show(progress);
+      display.update(handle.workflowId, { progress, step: currentStepProgress(description), at: Date.now() });
     } catch {
       // the workflow may be between tasks or closed; the result tells
     }

@@ -51,8 +51,9 @@ test('the quickstart prints under 5 KB: progress, the autopilot actions, a brief
   const bytes = Buffer.byteLength(quiet.all);
   console.log(`quickstart console output: ${bytes} bytes (stdout ${Buffer.byteLength(quiet.stdout)}, stderr ${Buffer.byteLength(quiet.stderr)})`);
   expect(bytes).toBeLessThan(5000);
-  expect(quiet.stderr).toMatch(EPISODES);
+  // (the quickstart's rollouts take a second or two, so episode counts may fall between polls; the slow run below checks them)
   expect(quiet.stderr).toMatch(/^iteration 1\/2 autopilot/m);
+  expect(quiet.stderr).toMatch(/^iteration 2\/2 completed · test \d\.\d{3} \(iteration 2\)$/m);
   // one line per action: the session's outcome and each applied edit by variant name, no template text
   expect(quiet.stderr).toMatch(/^iteration 1 autopilot: \d+ turns, \d+ edits proposed, \d+ applied \(idle\)$/m);
   expect(quiet.stderr).toMatch(/^iteration 1 \+ variant ap_\S+ on sim::\w+: /m);

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { Client, Connection } from '@temporalio/client';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -63,9 +64,14 @@ test('temporal workflow list finds the run by the search attributes its workflow
 });
 
 test('the run page shows the phase as current details (the workflow metadata query)', async () => {
-  const { stdout } = await run(findTemporalCli(), ['workflow', 'metadata', '--address', server.address, '--workflow-id', workflowId, '--output', 'json']);
-  const metadata = JSON.parse(stdout) as { currentDetails?: string };
-  expect(metadata.currentDetails).toMatch(/^\*\*completed\*\* — iteration 1 of 1\n\nlatest test metric \d\.\d{3} \(iteration 1\)$/);
+  const connection = await Connection.connect({ address: server.address });
+  try {
+    const handle = new Client({ connection }).workflow.getHandle(workflowId);
+    const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    expect(metadata.currentDetails).toMatch(/^\*\*completed\*\* — iteration 1 of 1\n\nlatest test metric \d\.\d{3} \(iteration 1\)$/);
+  } finally {
+    await connection.close();
+  }
 });
 
 test('status names the environment, config and work dir of a run the CLI did not start', async () => {
