@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { SEARCH_ATTRIBUTE_TYPES } from './search-attribute-types';
 import { getLogger } from '../common/logger';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared';
 
@@ -17,12 +18,15 @@ export async function connectClient(address: string, namespace: string): Promise
   return { client: new Client({ connection, namespace }), connection };
 }
 
-async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+/**
+ * Registers the search attributes the workflow sets, when the server lacks them: an unregistered
+ * one would fail the workflow's task. Both the CLI and a standalone worker call this.
+ */
+export async function ensureSearchAttributes(connection: Pick<Connection, 'operatorService'>, namespace: string): Promise<void> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
   const missing = SEARCH_ATTRIBUTES.filter((key) => !(key.name in (existing.customAttributes ?? {})));
   if (missing.length === 0) return;
-  // 2 = INDEXED_VALUE_TYPE_KEYWORD in temporal.api.enums.v1.IndexedValueType
-  const searchAttributes = Object.fromEntries(missing.map((key) => [key.name, 2]));
+  const searchAttributes = Object.fromEntries(missing.map((key) => [key.name, SEARCH_ATTRIBUTE_TYPES[key.type].indexed]));
   await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
   log.info({ added: missing.map((k) => k.name) }, 'registered search attributes');
 }

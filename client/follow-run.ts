@@ -1,23 +1,16 @@
 import type { WorkflowHandle, WorkflowExecutionDescription } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { getLogger } from '../common/logger';
 import { progressQuery, type AwaitingDecision, type BenchmarkRunResult, type RunProgress } from '../workflows/shared';
 import type { benchmarkRun } from '../workflows';
 import { awaitingDecisionOf, decisionNotice, timeLeft } from './decision-notice';
-
-const log = getLogger('progress');
+import type { ProgressDisplay } from './progress-display';
+import type { StepProgress } from './progress-lines';
 
 /** A query needs a worker; without one it would hang, so it gets this long. */
 export const QUERY_DEADLINE_MS = 3000;
 
 /** Non-TTY: one countdown line this often while a run waits for an operator. */
 const COUNTDOWN_EVERY_MS = 30_000;
-
-interface StepProgress {
-  step?: string;
-  done?: number;
-  total?: number;
-}
 
 /** The progress the running step reported in its latest heartbeat, if any. */
 export function currentStepProgress(description: WorkflowExecutionDescription): StepProgress | null {
@@ -34,19 +27,11 @@ export function queryProgress(handle: WorkflowHandle<typeof benchmarkRun>): Prom
   return handle.client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(progressQuery));
 }
 
-function describeProgress(p: RunProgress, step: StepProgress | null): string {
-  const where = p.phase === 'baseline' ? 'baseline' : p.iteration > 0 ? `iteration ${p.iteration}/${p.totalIterations} ${p.phase}` : p.phase;
-  const episodes = step?.total ? ` — ${step.step ?? 'rollout'} ${step.done ?? 0}/${step.total} episodes` : step?.step ? ` — ${step.step}` : '';
-  return `${where}${episodes}`;
-}
-
 /** Where the operator notice goes: stderr, rewriting the countdown in place on a terminal. */
 export interface NoticeOutput {
   write(text: string): void;
   isTTY: boolean;
 }
-
-const stderrNotices: NoticeOutput = { write: (t) => process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY) };
 
 /**
  * Prints the operator notice the moment a wait begins (read from the memo, so it needs no
@@ -83,29 +68,52 @@ class DecisionWatch {
   }
 }
 
-/** Waits for the run, logging a line whenever its phase or step progress changes. */
-export async function followRun(handle: WorkflowHandle<typeof benchmarkRun>, pollMs = 2000, notices: NoticeOutput = stderrNotices): Promise<BenchmarkRunResult> {
+/**
+ * Waits for the run, showing each poll on the progress display (phase, iteration, episodes of
+ * the running step, latest metric), each autopilot session's actions once, and the operator
+ * notice the moment a wait begins.
+ */
+export async function followRun(handle: WorkflowHandle<typeof benchmarkRun>, display: ProgressDisplay, pollMs = 1000): Promise<BenchmarkRunResult> {
   const result = handle.result();
   let finished = false;
   void result.then(
     () => (finished = true),
     () => (finished = true),
   );
-  const watch = new DecisionWatch(handle.workflowId, notices);
-  let last = '';
+  const watch = new DecisionWatch(handle.workflowId, display.notices);
+  const actions = new ActionNotes(display, handle.workflowId);
   while (!finished) {
     try {
       const description = await handle.describe();
       watch.update(awaitingDecisionOf(description.memo));
-      const line = describeProgress(await queryProgress(handle), currentStepProgress(description));
-      if (line !== last) {
-        log.info({ workflowId: handle.workflowId }, line);
-        last = line;
-      }
+      const progress = await queryProgress(handle).catch(() => null);
+      actions.show(progress);
+      display.update(handle.workflowId, { progress, step: currentStepProgress(description), at: Date.now() });
     } catch {
-      // the workflow may be between tasks, closed, or without a worker to answer the query; the result tells
+      // the workflow may be between tasks or closed; the result tells
     }
     await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, pollMs))]);
   }
+  // how the run ended, and the last session's actions, may have come after the last poll
+  const last = await queryProgress(handle).catch(() => null);
+  if (last) display.update(handle.workflowId, { progress: last, step: null, at: Date.now() });
+  actions.show(last);
   return result;
+}
+
+/** Prints each autopilot session's action lines once. */
+class ActionNotes {
+  private shown = 0;
+
+  constructor(
+    private readonly display: ProgressDisplay,
+    private readonly workflowId: string,
+  ) {}
+
+  show(progress: RunProgress | null): void {
+    const actions = progress?.autopilotActions;
+    if (!actions || actions.iteration <= this.shown) return;
+    this.shown = actions.iteration;
+    for (const line of actions.lines) this.display.note(`iteration ${actions.iteration} ${line}`, this.workflowId);
+  }
 }

@@ -1,5 +1,5 @@
 import { WorkflowUpdateRPCTimeoutOrCancelledError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { BenchEnvironment, BenchStatus, decideSignal, decideUpdate, type OperatorDecision, type RunProgress } from '../workflows/shared';
+import { Environment, BenchStatus, decideSignal, decideUpdate, type OperatorDecision, type RunProgress } from '../workflows/shared';
 import type { benchmarkRun } from '../workflows';
 import { currentStepProgress, queryProgress } from './follow-run';
 import type { Output } from './run-command';
@@ -62,7 +62,7 @@ async function listRuns(client: Client): Promise<string> {
   for await (const wf of client.workflow.list({ query: 'WorkflowType="benchmarkRun"' })) {
     await settleRunRecord(wf.memo?.workDir, wf.status.name, wf.closeTime);
     const status = wf.typedSearchAttributes.get(BenchStatus) ?? wf.status.name.toLowerCase();
-    const env = wf.typedSearchAttributes.get(BenchEnvironment) ?? '';
+    const env = wf.typedSearchAttributes.get(Environment) ?? wf.memo?.environment ?? '';
     lines.push(wf.workflowId.padEnd(56) + String(status).padEnd(20) + String(env).padEnd(24) + wf.startTime.toISOString());
     if (++count >= 20) break;
   }

@@ -1,7 +1,8 @@
-import { getLogger, setLogLevel } from '../common/logger';
+import { closeLogFile, getLogger, openLogFile, keepLogForFile, setLogLevel } from '../common/logger';
 import { benchmarkRun } from '../workflows';
-import { BenchConfig, BenchEnvironment, BenchStatus, SHARED_TASK_QUEUE, type BenchmarkRunResult } from '../workflows/shared';
 import * as path from 'node:path';
+import { BenchStatus, SHARED_TASK_QUEUE, type BenchmarkRunInput, type BenchmarkRunResult } from '../workflows/shared';
+import { identitySearchAttributes, runMemo, runSummary } from '../workflows/run-listing';
 import { planRuns, type PlannedRun } from './run-inputs';
 import { preflightRuns } from './preflight/run-preflight';
 import { compareRunDirs } from '../compare/compare-runs';
@@ -10,6 +11,12 @@ import { renderCompareTable } from '../compare/render-table';
 import { withTemporal } from './temporal-session';
 import { followRun } from './follow-run';
 import { claimRunDir } from '../results/claim-run-dir';
+import { createProgressDisplay } from './progress-display';
+import { runLogPath, summaryTxtPath } from '../results/paths';
+import { createRunRecorder } from '../results/recorder';
+import { renderBriefSummary } from '../results/summary';
+import { effectiveLlmgymEnv } from '../config/derived';
+import { REPORT_FILE } from '../report/write-report';
 
 const log = getLogger('cli');
 
@@ -44,6 +51,9 @@ export async function runCommand(options: RunCommandOptions, out: Output = (t) =
     process.env.LOG_LEVEL = 'debug'; // also reaches the Temporal runtime logger and the gateway subprocesses
     setLogLevel('debug');
   }
+  // The full log goes to a file in the first run's work dir; without --verbose the console shows
+  // only progress, the autopilot's actions, warnings, errors and operator notices.
+  keepLogForFile({ quiet: !options.verbose });
   const runs = planRuns({ ...options, interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY) });
   // Before anything starts (no workflow, no server): every problem of every check in one error.
   const { warnings } = await preflightRuns(runs);
@@ -51,30 +61,44 @@ export async function runCommand(options: RunCommandOptions, out: Output = (t) =
 
   return withTemporal({ localWorker: !options.remoteWorkers }, async ({ client, server, namespace }) => {
     const results: BenchmarkRunResult[] = [];
+    const labels = runLabels(runs);
     // Environments one after another; the seeds of one environment together.
     for (const group of byEnvironment(runs)) {
       const handles = [];
-      for (const { workflowId, input } of group) {
-        input.workDir = await claimRunDir(input.workDir);
-        handles.push(
-          await client.workflow.start(benchmarkRun, {
-            taskQueue: SHARED_TASK_QUEUE,
-            workflowId,
-            args: [input],
-            memo: { config: input.configPath, environment: input.env.name, workDir: input.workDir, runId: input.runId },
-            typedSearchAttributes: [
-              { key: BenchEnvironment, value: input.env.name },
-              { key: BenchConfig, value: path.basename(input.configPath) },
-              { key: BenchStatus, value: 'queued' },
-            ],
-            staticSummary: `${input.mode === 'snapshot' ? 'snapshot of ' : ''}${input.env.name}${input.seed !== null ? ` seed ${input.seed}` : ''} — ${path.basename(input.configPath)}`,
-          }),
-        );
-        log.info({ workflowId, workDir: input.workDir }, `started workflow ${workflowId}${server.uiUrl ? ` (${server.uiUrl}/namespaces/${namespace}/workflows/${workflowId})` : ''}`);
+      const display = createProgressDisplay(process.stderr, new Map(group.map((r) => [r.workflowId, labels.get(r.workflowId)!])));
+      let settled: PromiseSettledResult<BenchmarkRunResult>[];
+      try {
+        for (const { workflowId, input } of group) {
+          input.workDir = await claimRunDir(input.workDir);
+          if (results.length === 0 && handles.length === 0) {
+            const logFile = runLogPath(input.workDir);
+            openLogFile(logFile);
+            display.note(`Log: ${logFile}${options.verbose ? '' : ' (--verbose shows it here)'}`);
+          }
+          handles.push(
+            await client.workflow.start(benchmarkRun, {
+              taskQueue: SHARED_TASK_QUEUE,
+              workflowId,
+              args: [input],
+              // the workflow sets these itself as well; here they are there before its first task
+              memo: runMemo(input),
+              typedSearchAttributes: [...identitySearchAttributes(input), { key: BenchStatus, value: 'queued' }],
+              staticSummary: runSummary(input),
+            }),
+          );
+          const started = `started workflow ${workflowId}${server.uiUrl ? ` (${server.uiUrl}/namespaces/${namespace}/workflows/${workflowId})` : ''}`;
+          log.info({ workflowId, workDir: input.workDir }, started);
+          display.note(started, workflowId);
+        }
+        settled = await Promise.allSettled(handles.map((handle) => followRun(handle, display)));
+      } finally {
+        display.stop();
       }
-      const settled = await Promise.allSettled(handles.map((handle) => followRun(handle)));
       const finished = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-      for (const result of finished) out(group[0].input.mode === 'snapshot' ? `Snapshot: ${result.snapshotDir}` : result.summary);
+      for (const result of finished) {
+        if (group[0].input.mode === 'snapshot') out(`Snapshot: ${result.snapshotDir}`);
+        else out(`${options.verbose ? result.summary : await briefSummary(result, group[0].input)}\nReport: ${path.join(result.workDir, REPORT_FILE)}`);
+      }
       if (group.length > 1 && finished.length > 0) out(await acrossSeeds(finished.map((result) => result.workDir)));
       results.push(...finished);
       // As the original: a failed run stops the environments after it (its sibling seeds have finished).
@@ -83,7 +107,27 @@ export async function runCommand(options: RunCommandOptions, out: Output = (t) =
     }
     out(results.map((r) => `Work dir: ${r.workDir}`).join('\n'));
     return results;
-  });
+  }).finally(() => closeLogFile());
+}
+
+/** How the console names each run: the environment, and the seed when there are several runs. */
+function runLabels(runs: PlannedRun[]): Map<string, string> {
+  return new Map(runs.map(({ workflowId, input }) => [workflowId, runs.length > 1 && input.seed !== null ? `${input.env.name} seed ${input.seed}` : input.env.name]));
+}
+
+/**
+ * The console's summary, from the run's iterations.json; the full table is in
+ * results/summary.txt. A work dir this process cannot read (a remote worker's) gets the full one.
+ */
+async function briefSummary(result: BenchmarkRunResult, input: BenchmarkRunInput): Promise<string> {
+  try {
+    const iterations = await createRunRecorder(result.workDir).readIterations();
+    if (iterations.length === 0) return result.summary;
+    const brief = renderBriefSummary({ envName: effectiveLlmgymEnv(input.env), runId: result.runId, metricName: input.env.metric_name, iterations });
+    return `${brief}\nFull summary: ${summaryTxtPath(result.workDir)}`;
+  } catch {
+    return result.summary;
+  }
 }
 
 /** Planned runs grouped by environment, in plan order. */

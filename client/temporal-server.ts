@@ -4,6 +4,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { freePort, isListening } from '../common/ports';
 import { getLogger } from '../common/logger';
 import { projectRoot } from './project-root';
+import { SEARCH_ATTRIBUTE_TYPES } from './search-attribute-types';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared';
 
 const log = getLogger('temporal-server');
@@ -82,7 +83,7 @@ export async function ensureTemporalServer(options: EnsureTemporalOptions): Prom
     '--port', String(port),
     '--ui-port', String(uiPort),
     '--log-level', 'warn',
-    ...SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
+    ...SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${SEARCH_ATTRIBUTE_TYPES[key.type].cli}`]),
   ];
   const out = openSync(logFile, 'a');
   const child = spawn(cli, args, { detached: true, stdio: ['ignore', out, out] });

@@ -48,3 +48,28 @@ test('metrics pool over variants by n; the config diff comes from the checkpoint
     ['status', 'session ended'],
   ]);
 });
+
+test('with session_events.json the transcript shows the autopilot, its questions, the answers, tool calls and refusals', async () => {
+  write('results/run.json', RUN);
+  write('results/iterations.json', [entry(0, { initial: { mean: 0.5, n: 4, ci_error: 0.2 } }), entry(1, { initial: { mean: 0.6, n: 4, ci_error: 0.2 } })]);
+  write('autopilot/iteration_001/initial_message.txt', 'Improve it.');
+  write('autopilot/iteration_001/session_events.json', [
+    { id: '1', created_at: 't0', payload: { type: 'message', role: 'user', content: [{ type: 'text', text: 'Improve it.' }] } },
+    { id: '2', payload: { type: 'message', role: 'assistant', content: [{ type: 'text', text: 'Trying a larger model.' }] } },
+    { id: '3', payload: { type: 'user_questions', questions: [{ id: 'q', header: 'h', question: 'Budget?', type: 'free_response' }], content: [{ type: 'text', text: 'Budget?' }] } },
+    { id: '4', payload: { type: 'user_questions_answers', user_questions_event_id: '3', responses: { q: { type: 'free_response', text: 'No limit.' } } } },
+    { id: '5', payload: { type: 'tool_call', name: 'write_config', arguments: { variant_name: 'big' } } },
+    { id: '6', payload: { type: 'tool_call_authorization', tool_call_name: 'write_config', status: { type: 'rejected', reason: 'too costly' } } },
+    { id: '7', payload: { type: 'tool_result', tool_call_name: 'write_config', outcome: { type: 'failure', error: 'bad template' } } },
+  ]);
+  const run = await loadReportRun(dir, 'http://ui/');
+  expect(run.iterations[1].transcript.map((t) => [t.kind, t.title, t.text])).toEqual([
+    ['message', 'harness → autopilot', 'Improve it.'],
+    ['message', 'autopilot', 'Trying a larger model.'],
+    ['question', 'autopilot asks', 'Budget?'],
+    ['answer', 'interlocutor answers', 'No limit.'],
+    ['tool-call', 'tool call: write_config', '{\n  "variant_name": "big"\n}'],
+    ['rejection', 'tool call refused: write_config', 'too costly'],
+    ['rejection', 'tool failure: write_config', 'bad template'],
+  ]);
+});

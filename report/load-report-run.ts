@@ -9,6 +9,7 @@ import { SESSION_ARTIFACT_FILES } from '../results/session-artifacts';
 import { diffConfigDirs } from './config-diffs';
 import type { MetricPoint, ReportIteration, ReportRun, TranscriptEntry, VariantRow } from './report-data';
 import { ReportError } from './report-error';
+import { transcriptEntryOf } from './session-transcript';
 
 /**
  * Reads one run directory into what the report shows. Only run.json and iterations.json are
@@ -89,19 +90,16 @@ function variantRows(metrics: z.output<typeof IterationEntry>['metrics']): Varia
 
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 
-/** The session as a transcript: the opening message, each config write the session made, the rejections and the outcome. */
+/**
+ * The session as a transcript: its saved events (messages, questions and answers, tool calls
+ * and results) — or, for runs made before those were saved, the opening message and each config
+ * write — then the rejections, a recovery and the outcome.
+ */
 async function readTranscript(workDir: string, iteration: number): Promise<TranscriptEntry[]> {
   const dir = autopilotIterationDir(workDir, iteration);
   if (!(await statOrNull(dir))) return [];
-  const entries: TranscriptEntry[] = [];
-  const opening = await fs.readFile(path.join(dir, SESSION_ARTIFACT_FILES.initialMessage), 'utf8').catch(() => null);
-  if (opening !== null) entries.push({ kind: 'message', at: null, title: 'harness → autopilot', text: opening });
-  const raw = await readJsonOrNull(path.join(dir, SESSION_ARTIFACT_FILES.raw));
-  for (const write of Array.isArray(raw) ? raw : []) {
-    const record = (write ?? {}) as { created_at?: string; payload?: { name?: string; tool_name?: string; arguments?: unknown } };
-    const name = record.payload?.name ?? record.payload?.tool_name ?? 'config write';
-    entries.push({ kind: 'tool-call', at: record.created_at ?? null, title: `tool call: ${name}`, text: pretty(record.payload?.arguments ?? record.payload ?? write) });
-  }
+  const events = await readJsonOrNull(path.join(dir, SESSION_ARTIFACT_FILES.events));
+  const entries: TranscriptEntry[] = Array.isArray(events) ? events.map((event) => transcriptEntryOf(event ?? {})) : await openingAndWrites(dir);
   const memory = (await readJsonOrNull(path.join(autopilotRoot(workDir), 'builtin-memory.json'))) as { rejected?: Record<string, { variantName?: string; reason?: string; at?: string }> } | null;
   const sessionEnd = await readJsonOrNull(path.join(dir, SESSION_ARTIFACT_FILES.sessionResult));
   for (const rejection of Object.values(memory?.rejected ?? {})) {
@@ -111,6 +109,20 @@ async function readTranscript(workDir: string, iteration: number): Promise<Trans
   const recovery = await readJsonOrNull(path.join(dir, 'recovery.json'));
   if (recovery !== null) entries.push({ kind: 'recovery', at: null, title: 'resumed after worker loss', text: pretty(recovery) });
   if (sessionEnd !== null) entries.push({ kind: 'status', at: null, title: 'session ended', text: pretty(sessionEnd) });
+  return entries;
+}
+
+/** What runs made before session_events.json show: the opening message and each config write as a tool call. */
+async function openingAndWrites(dir: string): Promise<TranscriptEntry[]> {
+  const entries: TranscriptEntry[] = [];
+  const opening = await fs.readFile(path.join(dir, SESSION_ARTIFACT_FILES.initialMessage), 'utf8').catch(() => null);
+  if (opening !== null) entries.push({ kind: 'message', at: null, title: 'harness → autopilot', text: opening });
+  const raw = await readJsonOrNull(path.join(dir, SESSION_ARTIFACT_FILES.raw));
+  for (const write of Array.isArray(raw) ? raw : []) {
+    const record = (write ?? {}) as { created_at?: string; payload?: { name?: string; tool_name?: string; arguments?: unknown } };
+    const name = record.payload?.name ?? record.payload?.tool_name ?? 'config write';
+    entries.push({ kind: 'tool-call', at: record.created_at ?? null, title: `tool call: ${name}`, text: pretty(record.payload?.arguments ?? record.payload ?? write) });
+  }
   return entries;
 }
 

@@ -86,7 +86,7 @@ table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding
 th{background:#f3f3f3}.muted{color:#888}pre{background:#f8f8f8;padding:6px;overflow:auto;max-height:30em;white-space:pre-wrap}
 .dadd{background:#e6ffe6;display:block}.ddel{background:#ffe6e6;display:block}.dctx{display:block;color:#555}
 dl.facts{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dt{font-weight:600}
-.transcript li{margin-bottom:.5em}.t-head{font-weight:600}.t-rejection .t-head{color:#b00}.t-recovery .t-head{color:#a60}
+.transcript li{margin-bottom:.5em}.t-head{font-weight:600}.t-rejection .t-head{color:#b00}.t-recovery .t-head{color:#a60}.t-question .t-head,.t-answer .t-head{color:#06c}
 .chart{margin:1em 0}`;
 
 /** Draws each chart with uPlot; `window.reportCharts[id]` keeps the plot and its data for anyone (or any test) to read. */

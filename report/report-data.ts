@@ -22,7 +22,7 @@ export interface VariantRow {
 
 /** One step of the autopilot session as the artifacts record it. */
 export interface TranscriptEntry {
-  kind: 'message' | 'tool-call' | 'rejection' | 'status' | 'recovery';
+  kind: 'message' | 'question' | 'answer' | 'tool-call' | 'tool-result' | 'rejection' | 'status' | 'recovery';
   at: string | null;
   title: string;
   text: string;

@@ -61,7 +61,8 @@ function iterationLine(it: Evaluated & { paired_evaluation: PairedEvaluation }):
   return `${head} Δ ${withInterval(p.delta, true)}, p = ${num(p.p_value)} (${test}) ${verdict(p)}; ${costText(p)}/episode`;
 }
 
-export function pairedSummaryLines(iterations: readonly Evaluated[]): string[] {
+/** `perVariant: false` leaves out the cost and latency of each variant (the console's brief summary). */
+export function pairedSummaryLines(iterations: readonly Evaluated[], options: { perVariant?: boolean } = {}): string[] {
   const evaluated = iterations.filter((it): it is Evaluated & { paired_evaluation: PairedEvaluation } => Boolean(it.paired_evaluation));
   if (evaluated.length === 0) return [];
   const first = evaluated[0].paired_evaluation;
@@ -72,7 +73,7 @@ export function pairedSummaryLines(iterations: readonly Evaluated[]): string[] {
     `  iter ${'policy metric'.padEnd(24)} difference from the baseline`,
   ];
   for (const it of evaluated) {
-    lines.push(iterationLine(it), ...costLines(it.paired_evaluation));
+    lines.push(iterationLine(it), ...costLines(it.paired_evaluation).slice(0, options.perVariant === false ? 1 : undefined));
     const passK = it.paired_evaluation.pass_k;
     if (passK) lines.push(`       pass^${passK.k} ${passK.pass_hat_k.toFixed(3)}, pass@${passK.k} ${passK.pass_at_k.toFixed(3)}`);
   }

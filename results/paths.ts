@@ -45,6 +45,10 @@ export const snapshotRolloutDir = (workDir: string, split: RolloutSplit) => path
 export const resultsDir = (workDir: string) => path.join(workDir, 'results');
 export const runJsonPath = (workDir: string) => path.join(resultsDir(workDir), 'run.json');
 export const iterationsJsonPath = (workDir: string) => path.join(resultsDir(workDir), 'iterations.json');
+/** The full end-of-run summary table (the console shows a brief one). */
+export const summaryTxtPath = (workDir: string) => path.join(resultsDir(workDir), 'summary.txt');
+/** Everything `run` logged, as pino JSON lines (the console shows warnings, errors and progress). */
+export const runLogPath = (workDir: string) => path.join(workDir, 'run.log.jsonl');
 /** Root of the autopilot session artifacts (`autopilot/iteration_NNN/…`). */
 export const autopilotRoot = (workDir: string) => path.join(workDir, 'autopilot');
 /** Root of the rollout artifacts (`rollouts/…`). */

@@ -5,10 +5,11 @@ import { writeEditOutcome, writeSessionArtifacts } from './session-artifacts';
 import { writeRuntimeJson } from './runtime-json';
 
 describe('writeSessionArtifacts', () => {
-  it('writes the four files of autopilot/iteration_NNN with sorted keys and 2-space indentation', async () => {
+  it('writes the original four files of autopilot/iteration_NNN, plus session_events.json, with sorted keys and 2-space indentation', async () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'session-')), 'autopilot', 'iteration_001');
     const flattened = [{ operation: 'upsert_variant', function_name: 'f', variant_name: 'v2', variant: { type: 'chat_completion', model: 'sim::large' } }];
     const raw = [{ payload: { arguments: { edit: flattened } } }, { junk: true }];
+    const events = [{ id: 'e1', payload: { type: 'message', role: 'assistant', content: [{ type: 'text', text: 'Trying a larger model.' }] } }];
     await writeSessionArtifacts(dir, {
       initialMessage: 'Improve it \u2014 now.\n\n- sim::large',
       session_id: 'sess-1',
@@ -18,8 +19,10 @@ describe('writeSessionArtifacts', () => {
       fault: null,
       config_writes: flattened,
       raw_config_writes: raw,
+      events,
     });
-    expect(readdirSync(dir).sort()).toEqual(['config_writes.flattened.json', 'config_writes.raw.json', 'initial_message.txt', 'session_result.json']);
+    expect(readdirSync(dir).sort()).toEqual(['config_writes.flattened.json', 'config_writes.raw.json', 'initial_message.txt', 'session_events.json', 'session_result.json']);
+    expect(JSON.parse(readFileSync(path.join(dir, 'session_events.json'), 'utf8'))).toEqual(events);
     expect(readFileSync(path.join(dir, 'initial_message.txt'), 'utf8')).toBe('Improve it \u2014 now.\n\n- sim::large');
     const sessionResult = readFileSync(path.join(dir, 'session_result.json'), 'utf8');
     expect(sessionResult).toBe(
@@ -36,7 +39,7 @@ describe('session faults and edit outcomes', () => {
   it('records the fault in session_result.json and the applied and refused edits in config_writes.outcome.json', async () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'session-')), 'autopilot', 'iteration_002');
     const fault = { kind: 'service_error', message: 'GET /sessions/s/config-writes returned HTTP 500' };
-    await writeSessionArtifacts(dir, { initialMessage: 'm', session_id: 's', final_status: 'error', turns: 1, error: fault.message, fault, config_writes: [], raw_config_writes: [] });
+    await writeSessionArtifacts(dir, { initialMessage: 'm', session_id: 's', final_status: 'error', turns: 1, error: fault.message, fault, config_writes: [], raw_config_writes: [], events: [] });
     expect(JSON.parse(readFileSync(path.join(dir, 'session_result.json'), 'utf8'))).toMatchObject({ final_status: 'error', error: fault.message, fault });
     const outcome = {
       applied: [{ index: 0, operation: 'upsert_variant', target: 'functions.f.variants.a' }],

@@ -16,6 +16,8 @@ export interface SessionArtifactsInput {
   config_writes: unknown[];
   /** config writes as the session API returned them */
   raw_config_writes: unknown[];
+  /** every session event the harness saw, oldest first: the readable transcript */
+  events: unknown[];
 }
 
 export const SESSION_ARTIFACT_FILES = {
@@ -24,6 +26,7 @@ export const SESSION_ARTIFACT_FILES = {
   flattened: 'config_writes.flattened.json',
   raw: 'config_writes.raw.json',
   editOutcome: 'config_writes.outcome.json',
+  events: 'session_events.json',
 } as const;
 
 /**
@@ -44,6 +47,7 @@ export async function writeSessionArtifacts(dir: string, input: SessionArtifacts
   await writeJsonAtomic(path.join(dir, SESSION_ARTIFACT_FILES.sessionResult), sessionResult, { sortKeys: true });
   await writeJsonAtomic(path.join(dir, SESSION_ARTIFACT_FILES.flattened), input.config_writes, { sortKeys: true });
   await writeJsonAtomic(path.join(dir, SESSION_ARTIFACT_FILES.raw), input.raw_config_writes, { sortKeys: true });
+  await writeJsonAtomic(path.join(dir, SESSION_ARTIFACT_FILES.events), input.events, { sortKeys: true });
 }
 
 /**

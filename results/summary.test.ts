@@ -1,6 +1,6 @@
 import type { IterationRecord } from './iteration-record';
 import type { PairedEvaluation } from '../evaluation/paired-record';
-import { renderSummary } from './summary';
+import { renderBriefSummary, renderSummary } from './summary';
 
 const base = {
   id: 'x',
@@ -170,6 +170,20 @@ describe('renderSummary', () => {
     expect(text).toContain('Δ +0.050 [-0.150, +0.250], p = 0.620 (McNemar exact) no significant difference');
     expect(text).toContain('       latency p50/p90 3/5 ms per inference, 4/6 ms per episode\n         fewshot: 30 episodes, cost unknown, 900 tokens/episode, p50/p90 2/7 ms per inference');
     expect(text).toContain("  TRAIN (this iteration's rollout):\n    initial                        0.625 +/-0.094 (100 episodes)");
+    // the console's brief version: the answer and the policy's latency, not each variant's cost
+    const brief = renderBriefSummary({ envName: 'ner_conllpp_v0', runId: 'run-1', metricName: 'exact_match', iterations: records });
+    expect(brief).toContain('  1    0.700 [0.550, 0.820]     Δ +0.300 [+0.100, +0.500], p = 0.001 (McNemar exact) improved');
+    expect(brief).toContain('       latency p50/p90 3/5 ms per inference, 4/6 ms per episode');
+    expect(brief).not.toContain('fewshot: 30 episodes');
+  });
+
+  it('the brief summary for the console keeps the answer and the TEST rows, without per-variant cost or TRAIN', () => {
+    const text = renderSummary({ envName: 'ner_conllpp_v0', runId: 'run-1', metricName: 'exact_match', iterations });
+    const brief = renderBriefSummary({ envName: 'ner_conllpp_v0', runId: 'run-1', metricName: 'exact_match', iterations });
+    expect(brief.split('\n').slice(0, 4)).toEqual(text.split('\n').slice(0, 4));
+    for (const it of iterations) expect(brief).toContain(`Iteration ${it.iteration_number} (${it.phase})`);
+    expect(brief).toMatch(/^ {4}initial +\d\.\d{3}/m);
+    expect(brief).not.toContain('TRAIN');
   });
 
   it('marks a restored baseline without autopilot details and renders an empty run', () => {

@@ -47,6 +47,19 @@ function iterationHeader(it: SummaryIteration): string {
   return `${header} [autopilot: ${it.autopilot_turns} turns, ${it.autopilot_config_writes} writes${refused}, ${it.autopilot_final_status}${fault}]`;
 }
 
+/**
+ * The console's version of the summary: the frame, the paired answer without the per-variant
+ * cost lines, and per iteration its header and TEST rows. The full one is results/summary.txt.
+ */
+export function renderBriefSummary(input: SummaryInput): string {
+  const lines = [HEAVY_RULE, `Run Summary: ${input.envName} (run_id=${input.runId})`, `Metric: ${input.metricName}`, HEAVY_RULE];
+  const iterations = input.iterations as readonly SummaryIteration[];
+  lines.push(...pairedSummaryLines(iterations.map((it) => ({ iteration_number: it.iteration_number, paired_evaluation: it.paired_evaluation ?? null })), { perVariant: false }));
+  for (const it of iterations) lines.push('', iterationHeader(it), ...metricRows(it.metrics.test, input.metricName, '(no test metrics)'));
+  lines.push('', HEAVY_RULE);
+  return lines.join('\n');
+}
+
 export function renderSummary(input: SummaryInput): string {
   const lines = [HEAVY_RULE, `Run Summary: ${input.envName} (run_id=${input.runId})`, `Metric: ${input.metricName}`, HEAVY_RULE];
   const iterations = input.iterations as readonly SummaryIteration[];

@@ -59,6 +59,8 @@ export async function createBenchmarkWorker(options: BenchmarkWorkerOptions): Pr
     taskQueue: queue,
     activities: createPinnedActivities(runs),
     shutdownGraceTime: '10 seconds',
+    // step progress (episodes done) travels in heartbeats; the CLI shows it, so send it every second
+    maxHeartbeatThrottleInterval: '1 second',
   });
   return {
     queue,

@@ -3,12 +3,16 @@ import { NativeConnection } from '@temporalio/worker';
 import { installRuntimeLogging } from './runtime-logging';
 import { createBenchmarkWorker } from './benchmark-worker';
 import { getLogger } from '../common/logger';
+import { ensureSearchAttributes } from '../client/connect';
+import { temporalNamespace } from '../common/state-dir';
 
 /** A standalone worker process (what `autopilot-benchmark worker` and the compose `worker` service run). */
 export async function runStandaloneWorker(options: { address?: string; namespace?: string; maxRuns?: number } = {}): Promise<void> {
   installRuntimeLogging();
   const connection = await NativeConnection.connect({ address: options.address ?? process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
   try {
+    // runs started with plain `temporal workflow start` set these too; the server must know them
+    await ensureSearchAttributes(connection, options.namespace ?? temporalNamespace());
     const worker = await createBenchmarkWorker({ connection, namespace: options.namespace, maxRuns: options.maxRuns });
     await worker.run(); // resolves after SIGINT/SIGTERM, which the Temporal runtime turns into a shutdown
   } finally {

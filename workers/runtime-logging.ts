@@ -19,7 +19,9 @@ export function installRuntimeLogging(options: { shutdownSignals?: NodeJS.Signal
     ...(options.shutdownSignals ? { shutdownSignals: options.shutdownSignals } : {}),
     logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN', (entry: LogEntry) => {
       const { taskToken: _taskToken, ...meta } = (entry.meta ?? {}) as Record<string, unknown>;
-      log[LEVELS[entry.level]](meta, entry.message);
+      // the private queue's worker runs activities only, which Core reports at WARN on every start: expected here
+      const level = entry.message.startsWith('No workflows registered') ? 'debug' : LEVELS[entry.level];
+      log[level](meta, entry.message);
     }),
   });
 }

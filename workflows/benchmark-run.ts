@@ -2,7 +2,8 @@ import * as wf from '@temporalio/workflow';
 import { progressQuery, type BenchmarkRunInput, type BenchmarkRunResult, type IterationSummary, type RunProgress } from './shared';
 import { describeFailure } from './failures';
 import { OperatorDecisions } from './operator-decisions';
-import { IterationLog, newRunProgress, setBenchStatus, type CheckpointedSummary } from './run-progress';
+import { IterationLog, newRunProgress, setBenchStatus, setPhase, type CheckpointedSummary } from './run-progress';
+import { describeRunToServer, setCurrentIteration, setFinalDelta } from './run-listing';
 import { RunWorker, type Pinned } from './run-worker';
 
 export { DEFAULT_HEARTBEAT_TIMEOUT_SECONDS, DEFAULT_SCHEDULE_TO_START_TIMEOUT_SECONDS } from './run-worker';
@@ -28,6 +29,7 @@ export async function benchmarkRun(input: BenchmarkRunInput): Promise<BenchmarkR
   const snapshotMode = input.mode === 'snapshot';
   const progress = newRunProgress(snapshotMode ? 0 : input.env.num_iterations);
   wf.setHandler(progressQuery, () => progress);
+  describeRunToServer(input);
   const run: Run = {
     input,
     progress,
@@ -56,7 +58,7 @@ export async function benchmarkRun(input: BenchmarkRunInput): Promise<BenchmarkR
 
 /** Runs the baseline, or restores it from a snapshot, and checkpoints it. */
 async function establishBaseline(run: Run, snapshotMode: boolean): Promise<void> {
-  run.progress.phase = snapshotMode ? 'snapshot' : 'baseline';
+  setPhase(run.progress, snapshotMode ? 'snapshot' : 'baseline');
   // The checkpoint is part of the unit: if the worker dies before it is written, the unit is redone.
   const baseline = await run.worker.run(async (acts) => {
     const summary = run.input.snapshot ? await acts.restoreFromSnapshot(run.input) : await acts.runBaseline(run.input);
@@ -73,6 +75,7 @@ async function exportSnapshot(run: Run): Promise<string> {
 /** One iteration, attempted until it is kept, or an operator skips it or aborts the run. */
 async function runIteration(run: Run, iteration: number): Promise<void> {
   run.progress.iteration = iteration;
+  setCurrentIteration(iteration);
   for (;;) {
     try {
       run.log.keep(await attemptIteration(run, iteration));
@@ -94,9 +97,10 @@ async function runIteration(run: Run, iteration: number): Promise<void> {
 /** Autopilot session, then evaluation, then checkpoint: redone as a whole on a new worker. */
 async function attemptIteration(run: Run, iteration: number): Promise<CheckpointedSummary> {
   return run.worker.run(async (acts, interrupted) => {
-    run.progress.phase = 'autopilot';
+    setPhase(run.progress, 'autopilot');
     const session = await acts.runAutopilotIteration(run.input, iteration, interrupted);
-    run.progress.phase = 'evaluation';
+    run.progress.autopilotActions = { iteration, lines: session.actions ?? [] };
+    setPhase(run.progress, 'evaluation');
     const summary = await acts.runEvaluation(run.input, iteration, session);
     return checkpointed(run, acts, summary);
   });
@@ -104,23 +108,24 @@ async function attemptIteration(run: Run, iteration: number): Promise<Checkpoint
 
 async function checkpointed(run: Run, acts: Pinned, summary: IterationSummary): Promise<CheckpointedSummary> {
   const phase = run.progress.phase;
-  run.progress.phase = 'checkpoint';
+  setPhase(run.progress, 'checkpoint');
   const checkpoint = await acts.writeCheckpoint(run.input, summary);
-  run.progress.phase = phase;
+  setPhase(run.progress, phase);
   return { summary, checkpoint };
 }
 
 function abortedByOperator(run: Run, iteration: number, err: unknown): wf.ApplicationFailure {
-  run.progress.phase = 'aborted';
+  setPhase(run.progress, 'aborted');
   return wf.ApplicationFailure.nonRetryable(`aborted by an operator after iteration ${iteration} failed: ${describeFailure(err)}`, 'OperatorAbort');
 }
 
 /** Writes the run's summary and returns the result the client prints. */
 async function completeRun(run: Run, snapshotDir: string | undefined): Promise<BenchmarkRunResult> {
-  run.progress.phase = 'finishing';
+  setPhase(run.progress, 'finishing');
   const summary = await run.worker.run((acts) => acts.finishRun(run.input, 'completed'));
-  run.progress.phase = 'completed';
+  setPhase(run.progress, 'completed');
   setBenchStatus('completed');
+  setFinalDelta(run.log.lastPairedDelta());
   return {
     runId: run.input.runId,
     workDir: run.input.workDir,
@@ -135,8 +140,8 @@ async function completeRun(run: Run, snapshotDir: string | undefined): Promise<B
 /** A failed, aborted or cancelled run still records how it ended, even while being cancelled. */
 async function recordHowItEnded(run: Run, err: unknown): Promise<void> {
   const cancelled = wf.isCancellation(err);
-  if (cancelled) run.progress.phase = 'cancelled';
-  else if (run.progress.phase !== 'aborted') run.progress.phase = 'failed';
+  if (cancelled) setPhase(run.progress, 'cancelled');
+  else if (run.progress.phase !== 'aborted') setPhase(run.progress, 'failed');
   run.progress.lastError = describeFailure(err);
   setBenchStatus(run.progress.phase);
   await wf.CancellationScope.nonCancellable(() =>

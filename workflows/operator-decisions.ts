@@ -1,7 +1,7 @@
 import * as wf from '@temporalio/workflow';
 import { AWAITING_DECISION_MEMO, decideSignal, decideUpdate, type BenchmarkRunInput, type OperatorDecision, type RunProgress } from './shared';
 import { describeFailure } from './failures';
-import { setBenchStatus } from './run-progress';
+import { setBenchStatus, setPhase } from './run-progress';
 
 /**
  * How long a failed iteration waits when the input names no timeout (a run started by hand with
@@ -53,7 +53,7 @@ export class OperatorDecisions {
     const timeoutSeconds = this.input.decisionTimeoutSeconds ?? DEFAULT_DECISION_TIMEOUT_SECONDS;
     const message = describeFailure(err);
     const step = this.progress.phase;
-    this.progress.phase = 'awaiting-decision';
+    setPhase(this.progress, 'awaiting-decision');
     this.progress.lastError = message;
     this.progress.awaitingDecision = { iteration, step, error: message, deadline: new Date(Date.now() + timeoutSeconds * 1000).toISOString() };
     // In the memo too: `status` and `run` read it from the server, with or without a worker.

@@ -15,7 +15,24 @@ export function newRunProgress(totalIterations: number): RunProgress {
     recoveries: 0,
     skippedIterations: [],
     awaitingDecision: null,
+    autopilotActions: null,
   };
+}
+
+/** Moves the run to `phase` and shows it, with the iteration and latest metric, as the run's current details in the Web UI. */
+export function setPhase(progress: RunProgress, phase: RunPhase): void {
+  progress.phase = phase;
+  showCurrentDetails(progress);
+}
+
+/** The run's current details (markdown on its Web UI page; no history event, so replay-safe). */
+export function showCurrentDetails(progress: RunProgress): void {
+  const where = progress.iteration > 0 ? ` — iteration ${progress.iteration} of ${progress.totalIterations}` : '';
+  const lines = [`**${progress.phase}**${where}`];
+  const latest = progress.latestMetrics;
+  if (latest?.test !== null && latest?.test !== undefined) lines.push(`latest test metric ${latest.test.toFixed(3)} (iteration ${latest.iteration})`);
+  if (progress.recoveries > 0) lines.push(`moved to another worker ${progress.recoveries}×`);
+  wf.setCurrentDetails(lines.join('\n\n'));
 }
 
 /** `running` while the run works; otherwise the phase that says why it is not working. */
@@ -52,6 +69,12 @@ export class IterationLog {
       train: pooledMean(summary.trainMetrics, this.metric),
       test: pooledMean(summary.testMetrics, this.metric),
     };
+    showCurrentDetails(this.progress);
+  }
+
+  /** The paired Δ vs baseline of the last kept iteration, when it has one. */
+  lastPairedDelta(): number | null {
+    return this.kept.at(-1)?.pairedDelta ?? null;
   }
 
   /** The per-iteration means the run result carries. */

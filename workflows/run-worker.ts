@@ -2,6 +2,7 @@ import * as wf from '@temporalio/workflow';
 import type { createPinnedActivities, createSharedActivities } from '../activities';
 import type { BenchmarkRunInput, InterruptedAttempt, RunProgress, StepHeartbeat } from './shared';
 import { lostWorkerReason } from './failures';
+import { setPhase } from './run-progress';
 
 export type Pinned = ReturnType<typeof createPinnedActivities>;
 
@@ -69,11 +70,11 @@ export class RunWorker {
     this.progress.recoveries++;
     this.progress.lastError = reason;
     const phase = this.progress.phase;
-    this.progress.phase = 'recovering';
+    setPhase(this.progress, 'recovering');
     wf.log.warn('lost the worker holding the run; moving it to another worker', { reason, worker: this.progress.workerQueue });
     if (this.progress.workerQueue) await stopOnPreviousWorker(this.progress.workerQueue, this.input.runId);
     await this.claim();
-    this.progress.phase = phase;
+    setPhase(this.progress, phase);
   }
 }
 

@@ -12,10 +12,18 @@ import type { EditOutcome, RecordedFault } from '../activities';
 /** The shared queue: workflows and the "claim a worker" activity. */
 export const SHARED_TASK_QUEUE = 'autopilot-benchmarks';
 
-export const BenchEnvironment = defineSearchAttributeKey('BenchEnvironment', SearchAttributeType.KEYWORD);
+// Set by the workflow itself (so a run started with plain `temporal workflow start` has them too);
+// filter with e.g. `Environment="ner_conllpp_v0" AND BenchStatus="completed"`.
+export const Environment = defineSearchAttributeKey('Environment', SearchAttributeType.KEYWORD);
+export const Seed = defineSearchAttributeKey('Seed', SearchAttributeType.INT);
 export const BenchConfig = defineSearchAttributeKey('BenchConfig', SearchAttributeType.KEYWORD);
 export const BenchStatus = defineSearchAttributeKey('BenchStatus', SearchAttributeType.KEYWORD);
-export const SEARCH_ATTRIBUTES = [BenchEnvironment, BenchConfig, BenchStatus];
+/** the iteration being worked on (0 = baseline) */
+export const CurrentIteration = defineSearchAttributeKey('CurrentIteration', SearchAttributeType.INT);
+/** the last iteration's paired Δ vs baseline on the held-out test set, set when the run completes */
+export const FinalDelta = defineSearchAttributeKey('FinalDelta', SearchAttributeType.DOUBLE);
+/** Every search attribute the workflow sets; the CLI registers missing ones on the server. */
+export const SEARCH_ATTRIBUTES = [Environment, Seed, BenchConfig, BenchStatus, CurrentIteration, FinalDelta];
 
 /** Everything a run needs, resolved by the client (config after CLI overrides). */
 export interface BenchmarkRunInput {
@@ -105,6 +113,8 @@ export interface RunProgress {
   skippedIterations: number[];
   /** set while a failed iteration waits for retry / skip / abort */
   awaitingDecision: AwaitingDecision | null;
+  /** the latest autopilot session's actions, a short line each (absent in runs started before this field) */
+  autopilotActions?: { iteration: number; lines: string[] } | null;
 }
 
 /** A failed iteration waiting for an operator; also kept in the memo so `status` needs no worker. */
@@ -150,6 +160,8 @@ export interface IterationSummary {
   testMetrics: VariantMetrics;
   train: RolloutStatsSummary;
   test: RolloutStatsSummary;
+  /** the paired evaluation's Δ vs baseline (mean), when the iteration has one */
+  pairedDelta?: number | null;
 }
 
 export interface SessionSummary {
@@ -164,6 +176,8 @@ export interface SessionSummary {
   fault: RecordedFault | null;
   /** which flattened edits were applied and which refused, and why */
   edits: EditOutcome;
+  /** what the session did, a short line per action (no templates), for the console */
+  actions?: string[];
 }
 
 export interface BenchmarkRunResult {

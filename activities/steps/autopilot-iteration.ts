@@ -12,6 +12,7 @@ import { writeJsonAtomic } from '../../common/atomic-write';
 import * as path from 'node:path';
 import { restartGateways, type RunResources } from '../run-resources';
 import { activitySignal, withHeartbeat } from '../heartbeat';
+import { describeAutopilotActions } from './autopilot-actions';
 
 const log = getLogger('autopilot-iteration');
 
@@ -70,6 +71,7 @@ export async function runAutopilotIteration(
       fault,
       config_writes: result.config_writes,
       raw_config_writes: result.raw_config_writes,
+      events: result.events,
     });
 
     const outcome: EditOutcome = { applied: [], rejected: [] };
@@ -107,6 +109,7 @@ export async function runAutopilotIteration(
       edits_applied: outcome.applied.length > 0,
       fault,
       edits: outcome,
+      actions: describeAutopilotActions(result, result.config_writes, outcome),
     };
   });
 }

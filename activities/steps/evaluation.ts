@@ -57,6 +57,6 @@ export async function runEvaluation(
         },
       }),
     );
-    return { iteration, phase: 'post_autopilot', trainMetrics, trainRolloutMetrics, testMetrics: test.variant_metrics, train: trainStats, test: statsOf(test) };
+    return { iteration, phase: 'post_autopilot', trainMetrics, trainRolloutMetrics, testMetrics: test.variant_metrics, train: trainStats, test: statsOf(test), pairedDelta: paired?.delta?.mean ?? null };
   });
 }

@@ -3,6 +3,8 @@ import { renderSummary } from '../../results/summary';
 import { effectiveLlmgymEnv } from '../../config/derived';
 import { getLogger } from '../../common/logger';
 import { writeRunReport } from '../../report/run-report';
+import { writeFileAtomic } from '../../common/atomic-write';
+import { summaryTxtPath } from '../../results/paths';
 import type { BenchmarkRunInput } from '../../workflows/shared';
 
 const log = getLogger('run');
@@ -17,6 +19,7 @@ export async function finishRun(input: BenchmarkRunInput, status: 'completed' | 
     iterations: await recorder.readIterations(),
   });
   if (status === 'completed') log.info('\n' + summary);
+  await writeFileAtomic(summaryTxtPath(input.workDir), summary + '\n');
   await recorder.finishRun(status);
   await writeRunReport(input.workDir);
   return summary;

@@ -54,12 +54,14 @@ export function truncate(text: string, maxChars: number): string {
   return text.length <= maxChars ? text : `${text.slice(0, maxChars)}…`;
 }
 
-function blocksText(content: unknown): string {
+/** The text of a message's content blocks, joined by newlines; anything else as JSON. */
+export function blocksText(content: unknown): string {
   if (!Array.isArray(content)) return toText(content);
   return content.map((block) => (typeof block?.text === 'string' ? block.text : toText(block))).join('\n');
 }
 
-function toText(value: unknown): string {
+/** A string as it is; anything else as JSON. */
+export function toText(value: unknown): string {
   if (typeof value === 'string') return value;
   try {
     return JSON.stringify(value) ?? String(value);

@@ -57,6 +57,7 @@ describe('runAutopilotSession', () => {
       raw_config_writes: COMPLETE_WRITES.config_writes,
       error: null,
       fault: null,
+      events: [],
     });
     expect(service.requests[0]).toEqual({
       method: 'POST',
@@ -123,12 +124,15 @@ describe('runAutopilotSession', () => {
   ];
 
   it('answers user questions with a fixed reply when there is no interlocutor', async () => {
+    const answer = { id: 'a', payload: { type: 'user_questions_answers', user_questions_event_id: 'q-new', responses: {} } };
     const { result, service } = await run({
-      polls: [{ status: 'waiting_for_user_questions_answers', events: questionEvents }, { status: 'idle' }],
+      polls: [{ status: 'waiting_for_user_questions_answers', events: questionEvents }, { status: 'idle', events: [...questionEvents, answer] }],
       configWrites: COMPLETE_WRITES,
     });
     expect(result).toMatchObject({ final_status: 'idle', turns: 2 });
     expect(service.state.userMessages).toEqual([FIXED_QUESTION_REPLY]);
+    // the transcript keeps each event once, in the order first seen, across polls that repeat the history
+    expect(result.events.map((e) => e.id)).toEqual(['q-old', 'q-new', 'm', 'a']);
   });
 
   it('answers the newest user question through the interlocutor (dry run)', async () => {
@@ -179,6 +183,7 @@ describe('runAutopilotSession', () => {
       raw_config_writes: COMPLETE_WRITES.config_writes,
       error: null,
       fault: null,
+      events: [],
     });
     expect(service.requestsTo('POST', '/actions/interrupt')).toEqual([]);
   });

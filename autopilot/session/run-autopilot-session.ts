@@ -2,6 +2,7 @@ import { getLogger, type Logger } from '../../common/logger';
 import type { Interlocutor } from '../interlocutor';
 import { AutopilotSessionAbortedError } from './errors';
 import { createEventLogger } from './event-log';
+import { SessionTranscript } from './session-transcript';
 import { classifySessionFailure, type AutopilotFault } from './fault-class';
 import type { FlattenedConfigWrites } from './flatten-config-writes';
 import { createAutopilotSessionClient } from './session-client';
@@ -72,7 +73,7 @@ export async function runAutopilotSession(options: RunAutopilotSessionOptions): 
     if (signal?.aborted) throw new AutopilotSessionAbortedError(null, signal.reason);
     const fault = autopilotFaultOrThrow(err);
     logger.error({ kind: fault.kind, err: fault.message }, 'the autopilot session could not be created');
-    return { session_id: null, final_status: 'error', turns: 0, config_writes: [], raw_config_writes: [], error: fault.message, fault };
+    return { session_id: null, final_status: 'error', turns: 0, config_writes: [], raw_config_writes: [], error: fault.message, fault, events: [] };
   }
   logger.info({ sessionId }, 'autopilot session created');
   report({ type: 'session:created', sessionId });
@@ -81,13 +82,14 @@ export async function runAutopilotSession(options: RunAutopilotSessionOptions): 
   // At least one poll per wait, even when the timeout is shorter than the interval.
   const maxPolls = Math.max(1, Math.floor(options.sessionTimeoutMs / pollIntervalMs));
   const logEvents = createEventLogger(logger);
+  const transcript = new SessionTranscript();
   let turns = 0;
 
   const finish = (finalStatus: SessionFinalStatus, writes: FlattenedConfigWrites, fault: AutopilotFault | null): SessionResult => {
     logger.info({ sessionId, finalStatus, turns, configWrites: writes.edits.length, fault: fault?.kind }, 'autopilot session finished');
     report({ type: 'session:finished', sessionId, finalStatus, turns });
     const error = fault?.message ?? null;
-    return { session_id: sessionId, final_status: finalStatus, turns, config_writes: writes.edits, raw_config_writes: writes.rawWrites, error, fault };
+    return { session_id: sessionId, final_status: finalStatus, turns, config_writes: writes.edits, raw_config_writes: writes.rawWrites, error, fault, events: transcript.events() };
   };
 
   try {
@@ -97,6 +99,7 @@ export async function runAutopilotSession(options: RunAutopilotSessionOptions): 
       const snapshot = await waitForActionableState({ client, sessionId, maxPolls, pollIntervalMs, signal, logger, report });
       turns++;
       logEvents(snapshot.events);
+      transcript.add(snapshot.events);
       report({ type: 'turn:started', sessionId, turn: turns, status: snapshot.status });
 
       switch (actionForStatus(snapshot.status)) {

@@ -53,6 +53,8 @@ export interface SessionResult {
   error: string | null;
   /** the autopilot-side fault that ended the session, classified (`fault-class.ts`); null when none */
   fault: AutopilotFault | null;
+  /** every session event the harness saw (messages, questions, answers, tool calls and results), oldest first */
+  events: SessionEvent[];
 }
 
 /** Progress reported while a session runs (activities turn these into heartbeats and logs). */

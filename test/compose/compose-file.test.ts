@@ -4,6 +4,7 @@ import Ajv2019 from 'ajv/dist/2019';
 import { parse as parseYaml } from 'yaml';
 import { loadConfig } from '../../config/load';
 import { SEARCH_ATTRIBUTES } from '../../workflows/shared';
+import { SEARCH_ATTRIBUTE_TYPES } from '../../client/search-attribute-types';
 
 /**
  * The deployment files: docker-compose.yml must be a valid Compose file, and the commands it runs
@@ -103,11 +104,11 @@ describe('docker-compose.yml', () => {
     expect(s.worker.depends_on).toEqual({ 'temporal-namespace': { condition: 'service_completed_successfully' } });
   });
 
-  it('registers every search attribute the workflows set, as Keyword', () => {
+  it('registers every search attribute the workflows set, with its type', () => {
     const script = (compose.services['temporal-namespace'].command ?? []).join('\n');
-    expect(script).toContain('--type Keyword');
-    const loop = /for name in ([^;]+);/.exec(script);
-    expect(loop?.[1].trim().split(/\s+/).sort()).toEqual(SEARCH_ATTRIBUTES.map((key) => key.name).sort());
+    expect(script).toContain('--type "$${attr##*:}"');
+    const loop = /for attr in ([^;]+);/.exec(script);
+    expect(loop?.[1].trim().split(/\s+/).sort()).toEqual(SEARCH_ATTRIBUTES.map((key) => `${key.name}:${SEARCH_ATTRIBUTE_TYPES[key.type].cli}`).sort());
   });
 
   it('points the worker and the CLI at Temporal and mounts the output', () => {

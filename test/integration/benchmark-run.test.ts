@@ -122,7 +122,7 @@ test('no API key value reaches logs, artifacts or the console', () => {
 
 test('the Temporal Web UI lists the run', async () => {
   const info = JSON.parse(readFileSync(path.join(stateDir, `temporal-${port}.json`), 'utf8'));
-  const response = await fetch(`http://127.0.0.1:${info.uiPort}/api/v1/namespaces/default/workflows?query=${encodeURIComponent('BenchEnvironment="ner_conllpp_v0"')}`);
+  const response = await fetch(`http://127.0.0.1:${info.uiPort}/api/v1/namespaces/default/workflows?query=${encodeURIComponent('Environment="ner_conllpp_v0"')}`);
   expect(response.status).toBe(200);
   const body = (await response.json()) as { executions?: { execution: { workflowId: string }; status: string }[] };
   const ids = (body.executions ?? []).map((e) => e.execution.workflowId);

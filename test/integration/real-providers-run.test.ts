@@ -96,7 +96,9 @@ test('a benchmark run whose config names OpenAI, Anthropic and Gemini models run
   const interlocutorCalls = anthropic.requests.filter((r) => isInterlocutorCall(r));
   expect(interlocutorCalls).toHaveLength(1);
   expect(interlocutorCalls[0].body.model).toBe('claude-sonnet-4-6');
-  expect(result.all).toContain(OPERATOR_ANSWER);
+  // (the console is quiet; the answer is in the run's log file and in the session transcript)
+  expect(readFileSync(path.join(runDir, 'run.log.jsonl'), 'utf8')).toContain(OPERATOR_ANSWER);
+  expect(readFileSync(path.join(runDir, 'autopilot/iteration_001/session_events.json'), 'utf8')).toContain(OPERATOR_ANSWER);
   // …so Gemini candidates were scored (dry runs) and the deployed config names the allowed models only.
   expect(gemini.requests.length).toBeGreaterThan(0);
   expect(gemini.requests.every((r) => r.path.includes('gemini-2.5-flash:generateContent') && r.headers['x-goog-api-key'] === KEYS.GOOGLE_AI_STUDIO_API_KEY)).toBe(true);

@@ -85,6 +85,11 @@ test('run writes report.html into each work dir, prints its path, and the page w
   expect(link.href).toContain(`/namespaces/default/workflows/${link.text}`);
   // the autopilot transcript and the config diffs of iteration 1
   expect(await page.$$eval('details.transcript li.t-tool-call', (items) => items.length)).toBeGreaterThan(0);
+  // the saved session events: the autopilot's own messages and the harness's opening message
+  const speakers = await page.$$eval('details.transcript li.t-message .t-head', (heads) => heads.map((h) => h.textContent ?? ''));
+  expect(speakers.some((s) => s.startsWith('autopilot'))).toBe(true);
+  expect(speakers.some((s) => s.startsWith('harness → autopilot'))).toBe(true);
+  expect(await page.$$eval('details.transcript li.t-message pre', (texts) => texts.some((t) => (t.textContent ?? '').length > 0))).toBe(true);
   expect(await page.$$eval('details.diff .dadd', (lines) => lines.length)).toBeGreaterThan(0);
   await page.screenshot({ path: path.join(ARTIFACTS, 'report-quickstart.png'), fullPage: false });
 });
