@@ -1,7 +1,7 @@
 import type { WorkflowHandle, WorkflowExecutionDescription } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { getLogger } from '../common/logger';
-import { progressQuery, type AwaitingDecision, type BenchmarkRunResult, type RunProgress } from '../workflows/shared';
+import { phaseLabel, progressQuery, type AwaitingDecision, type BenchmarkRunResult, type RunProgress } from '../workflows/shared';
 import type { benchmarkRun } from '../workflows';
 import { awaitingDecisionOf, decisionNotice, timeLeft } from './decision-notice';
 
@@ -35,7 +35,7 @@ export function queryProgress(handle: WorkflowHandle<typeof benchmarkRun>): Prom
 }
 
 function describeProgress(p: RunProgress, step: StepProgress | null): string {
-  const where = p.phase === 'baseline' ? 'baseline' : p.iteration > 0 ? `iteration ${p.iteration}/${p.totalIterations} ${p.phase}` : p.phase;
+  const where = p.phase === 'baseline' ? 'baseline' : p.iteration > 0 ? `iteration ${p.iteration}/${p.totalIterations} ${phaseLabel(p)}` : phaseLabel(p);
   const episodes = step?.total ? ` — ${step.step ?? 'rollout'} ${step.done ?? 0}/${step.total} episodes` : step?.step ? ` — ${step.step}` : '';
   return `${where}${episodes}`;
 }

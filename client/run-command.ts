@@ -2,19 +2,20 @@ import { getLogger, setLogLevel } from '../common/logger';
 import { benchmarkRun } from '../workflows';
 import { BenchConfig, BenchEnvironment, BenchStatus, SHARED_TASK_QUEUE, type BenchmarkRunResult } from '../workflows/shared';
 import * as path from 'node:path';
-import { planRuns, type PlannedRun } from './run-inputs';
+import { planMatrix, type PlannedRun } from './run-inputs';
 import { preflightRuns } from './preflight/run-preflight';
-import { compareRunDirs } from '../compare/compare-runs';
-import { CompareError } from '../compare/compare-error';
-import { renderCompareTable } from '../compare/render-table';
 import { withTemporal } from './temporal-session';
 import { followRun } from './follow-run';
 import { claimRunDir } from '../results/claim-run-dir';
+import type { Client } from '@temporalio/client';
+import { matrixCells, renderMatrixSummary } from './matrix-summary';
 
 const log = getLogger('cli');
 
 export interface RunCommandOptions {
   config: string;
+  /** several configs (`--config a.yaml --config b.yaml` or `a.yaml,b.yaml`), `config` first; absent for one */
+  configs?: string[];
   env?: string;
   workDir: string;
   snapshot?: string;
@@ -34,71 +35,65 @@ export interface RunCommandOptions {
 export type Output = (text: string) => void;
 
 /**
- * `autopilot-benchmark run` (and `snapshot`): one workflow per selected environment and seed.
- * Environments run one after another (as the original: a failure stops the remaining
- * environments); the seeds of one environment start together, are followed together, and their
- * summaries are printed when all have ended, followed by the across-seeds comparison.
+ * `autopilot-benchmark run` (and `snapshot`): a matrix of runs — every selected environment of
+ * every config, once per seed — started as one batch, one workflow each. Workers take them as
+ * their slots allow (the rest show as queued). When all have ended, each run's summary is
+ * printed, then one summary of the matrix grouped per (config, environment) over seeds. A failed
+ * run does not stop the others (they were already started); the command then exits non-zero.
  */
 export async function runCommand(options: RunCommandOptions, out: Output = (t) => process.stdout.write(t + '\n')): Promise<BenchmarkRunResult[]> {
   if (options.verbose) {
     process.env.LOG_LEVEL = 'debug'; // also reaches the Temporal runtime logger and the gateway subprocesses
     setLogLevel('debug');
   }
-  const runs = planRuns({ ...options, interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY) });
+  const runs = planMatrix({ ...options, interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY) });
   // Before anything starts (no workflow, no server): every problem of every check in one error.
   const { warnings } = await preflightRuns(runs);
   for (const warning of warnings) log.warn(warning);
 
-  return withTemporal({ localWorker: !options.remoteWorkers }, async ({ client, server, namespace }) => {
-    const results: BenchmarkRunResult[] = [];
-    // Environments one after another; the seeds of one environment together.
-    for (const group of byEnvironment(runs)) {
-      const handles = [];
-      for (const { workflowId, input } of group) {
-        input.workDir = await claimRunDir(input.workDir);
-        handles.push(
-          await client.workflow.start(benchmarkRun, {
-            taskQueue: SHARED_TASK_QUEUE,
-            workflowId,
-            args: [input],
-            memo: { config: input.configPath, environment: input.env.name, workDir: input.workDir, runId: input.runId },
-            typedSearchAttributes: [
-              { key: BenchEnvironment, value: input.env.name },
-              { key: BenchConfig, value: path.basename(input.configPath) },
-              { key: BenchStatus, value: 'queued' },
-            ],
-            staticSummary: `${input.mode === 'snapshot' ? 'snapshot of ' : ''}${input.env.name}${input.seed !== null ? ` seed ${input.seed}` : ''} — ${path.basename(input.configPath)}`,
-          }),
-        );
-        log.info({ workflowId, workDir: input.workDir }, `started workflow ${workflowId}${server.uiUrl ? ` (${server.uiUrl}/namespaces/${namespace}/workflows/${workflowId})` : ''}`);
-      }
-      const settled = await Promise.allSettled(handles.map((handle) => followRun(handle)));
-      const finished = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-      for (const result of finished) out(group[0].input.mode === 'snapshot' ? `Snapshot: ${result.snapshotDir}` : result.summary);
-      if (group.length > 1 && finished.length > 0) out(await acrossSeeds(finished.map((result) => result.workDir)));
-      results.push(...finished);
-      // As the original: a failed run stops the environments after it (its sibling seeds have finished).
-      const failure = settled.find((outcome) => outcome.status === 'rejected');
-      if (failure) throw failure.reason;
+  return withTemporal({ localWorker: !options.remoteWorkers, maxRuns: localWorkerSlots(runs) }, async ({ client, server, namespace }) => {
+    const handles = [];
+    for (const run of runs) {
+      handles.push(await startRun(client, run));
+      log.info({ workflowId: run.workflowId, workDir: run.input.workDir }, `started workflow ${run.workflowId}${server.uiUrl ? ` (${server.uiUrl}/namespaces/${namespace}/workflows/${run.workflowId})` : ''}`);
     }
-    out(results.map((r) => `Work dir: ${r.workDir}`).join('\n'));
-    return results;
+    const settled = await Promise.allSettled(handles.map((handle) => followRun(handle)));
+    const outcomes = new Map(runs.map((run, i) => [run.input.runId, settled[i].status === 'fulfilled' ? settled[i].value : null]));
+    const finished = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    for (const result of finished) out(runs[0].input.mode === 'snapshot' ? `Snapshot: ${result.snapshotDir}` : result.summary);
+    if (runs[0].input.mode !== 'snapshot' && runs.length > 1) {
+      const summary = await renderMatrixSummary(matrixCells(runs), outcomes);
+      if (summary) out(summary);
+    }
+    const failures = settled.flatMap((outcome, i) => (outcome.status === 'rejected' ? [{ run: runs[i], reason: outcome.reason as unknown }] : []));
+    if (failures.length > 0) {
+      if (failures.length > 1) log.error(`${failures.length} of ${runs.length} runs failed: ${failures.map((f) => f.run.workflowId).join(', ')}`);
+      throw failures[0].reason;
+    }
+    out(finished.map((r) => `Work dir: ${r.workDir}`).join('\n'));
+    return finished;
   });
 }
 
-/** Planned runs grouped by environment, in plan order. */
-function byEnvironment(runs: PlannedRun[]): PlannedRun[][] {
-  const groups = new Map<string, PlannedRun[]>();
-  for (const run of runs) groups.set(run.input.env.name, [...(groups.get(run.input.env.name) ?? []), run]);
-  return [...groups.values()];
+/** Starts one run's workflow (its work dir claimed first) with the memo and search attributes operators filter on. */
+async function startRun(client: Client, { workflowId, input }: PlannedRun) {
+  input.workDir = await claimRunDir(input.workDir);
+  return client.workflow.start(benchmarkRun, {
+    taskQueue: SHARED_TASK_QUEUE,
+    workflowId,
+    args: [input],
+    memo: { config: input.configPath, environment: input.env.name, workDir: input.workDir, runId: input.runId },
+    typedSearchAttributes: [
+      { key: BenchEnvironment, value: input.env.name },
+      { key: BenchConfig, value: path.basename(input.configPath) },
+      { key: BenchStatus, value: 'queued' },
+    ],
+    staticSummary: `${input.mode === 'snapshot' ? 'snapshot of ' : ''}${input.env.name}${input.seed !== null ? ` seed ${input.seed}` : ''} — ${path.basename(input.configPath)}`,
+  });
 }
 
-/** The `compare` table over one environment's seeds; if they cannot be compared (no paired records), why. */
-async function acrossSeeds(workDirs: string[]): Promise<string> {
-  try {
-    return `Across seeds\n${renderCompareTable(await compareRunDirs(workDirs))}`;
-  } catch (err) {
-    if (err instanceof CompareError) return `Across seeds: not aggregated — ${err.message}`;
-    throw err;
-  }
+/** Slots of the worker `run` starts in its own process: the largest `infra.max_runs_per_worker` of the matrix's configs. */
+function localWorkerSlots(runs: readonly PlannedRun[]): number | undefined {
+  const asked = runs.flatMap((run) => (run.input.infra.max_runs_per_worker === undefined ? [] : [run.input.infra.max_runs_per_worker]));
+  return asked.length > 0 ? Math.max(...asked) : undefined;
 }

@@ -15,6 +15,7 @@ export function newRunProgress(totalIterations: number): RunProgress {
     recoveries: 0,
     skippedIterations: [],
     awaitingDecision: null,
+    note: null,
   };
 }
 

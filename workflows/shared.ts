@@ -75,6 +75,7 @@ export interface InterruptedAttempt {
 
 export type RunPhase =
   | 'starting'
+  | 'queued'
   | 'baseline'
   | 'autopilot'
   | 'evaluation'
@@ -105,6 +106,8 @@ export interface RunProgress {
   skippedIterations: number[];
   /** set while a failed iteration waits for retry / skip / abort */
   awaitingDecision: AwaitingDecision | null;
+  /** what the run waits for, shown after the phase (`queued: waiting for a worker slot`); absent in runs started before it existed */
+  note?: string | null;
 }
 
 /** A failed iteration waiting for an operator; also kept in the memo so `status` needs no worker. */
@@ -121,6 +124,11 @@ export interface AwaitingDecision {
 export const AWAITING_DECISION_MEMO = 'awaitingDecision';
 
 export const progressQuery = defineQuery<RunProgress>('progress');
+
+/** The phase as people read it, with what the run waits for when it waits (`queued: waiting for a worker slot`). */
+export function phaseLabel(progress: Pick<RunProgress, 'phase' | 'note'>): string {
+  return progress.note ? `${progress.phase}: ${progress.note}` : progress.phase;
+}
 
 /** retry / skip / abort a failed iteration (rejected unless one is waiting). */
 export const decideUpdate = defineUpdate<string, [OperatorDecision]>('decide');
