@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
 import type { BenchmarkRunInput, CheckpointRef, InterruptedAttempt, IterationSummary, SessionSummary } from '../workflows/shared';
 import { RunRegistry } from './run-registry';
 import { WorkerSlots } from './worker-slots';
@@ -13,15 +14,22 @@ import { checkpointRun } from './steps/checkpoint';
 import { exportRunSnapshot, restoreFromSnapshot } from './steps/snapshot';
 
 export { RunRegistry, WorkerSlots };
+export { createSlotReclaimer } from './reclaim-slots';
 /** Record shapes the workflow's step results carry (workflows may import them as types from here only). */
 export type { EditOutcome, RecordedFault } from '../results/iteration-record';
 
 /** Activities on the shared queue: any worker may take them. */
-export function createSharedActivities(ownQueue: string, slots: WorkerSlots) {
+export function createSharedActivities(ownQueue: string, slots: WorkerSlots, reclaimClosedRuns: () => Promise<number> = async () => 0) {
   return {
-    /** Claims this worker for a run: reserves one of its slots and returns its private queue, or refuses (`NoCapacity`) when all are taken. */
+    /**
+     * Claims this worker for a run: reserves one of its slots and returns its private queue, or
+     * refuses (`NoCapacity`) when all are taken — after freeing the slots of runs that closed
+     * without stopping here (a terminated workflow).
+     */
     async claimWorker(runId: string): Promise<string> {
-      slots.reserve(runId, ownQueue);
+      const workflowId = Context.current().info.workflowExecution?.workflowId ?? null;
+      if (slots.held >= slots.capacity) await reclaimClosedRuns();
+      slots.reserve(runId, ownQueue, workflowId);
       return ownQueue;
     },
   };

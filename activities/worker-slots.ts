@@ -28,6 +28,8 @@ export const DEFAULT_UNUSED_RESERVATION_MS = 120_000;
 interface Slot {
   reservedAt: number;
   used: boolean;
+  /** the workflow that claimed it, when known: lets the worker ask whether the run still lives */
+  workflowId: string | null;
 }
 
 /**
@@ -54,13 +56,13 @@ export class WorkerSlots {
    * Takes a slot for `runId`, or keeps the one it has (a retried claim must not count twice).
    * Throws a retryable `NoCapacity` failure when every slot is taken.
    */
-  reserve(runId: string, who: string): void {
+  reserve(runId: string, who: string, workflowId: string | null = null): void {
     if (this.slots.has(runId)) return;
     this.expireUnused();
     if (this.slots.size >= this.capacity) {
       throw ApplicationFailure.retryable(`worker ${who} holds ${this.slots.size} of ${this.capacity} runs`, 'NoCapacity', { held: this.slots.size, capacity: this.capacity });
     }
-    this.slots.set(runId, { reservedAt: this.now(), used: false });
+    this.slots.set(runId, { reservedAt: this.now(), used: false, workflowId });
     this.emit('reserve', runId);
   }
 
@@ -78,6 +80,11 @@ export class WorkerSlots {
   /** The run left this worker (finished, failed, cancelled, moved); releasing twice is harmless. */
   release(runId: string): void {
     if (this.slots.delete(runId)) this.emit('release', runId);
+  }
+
+  /** The runs holding a slot, with the workflow that claimed each (null when unknown). */
+  entries(): { runId: string; workflowId: string | null }[] {
+    return [...this.slots].map(([runId, slot]) => ({ runId, workflowId: slot.workflowId }));
   }
 
   holds(runId: string): boolean {

@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
-import { createPinnedActivities, createSharedActivities, RunRegistry, WorkerSlots } from '../activities';
+import { createPinnedActivities, createSharedActivities, createSlotReclaimer, RunRegistry, WorkerSlots } from '../activities';
 import { SHARED_TASK_QUEUE } from '../workflows/shared';
 import { getLogger } from '../common/logger';
 import * as path from 'node:path';
@@ -47,7 +47,8 @@ export async function createBenchmarkWorker(options: BenchmarkWorkerOptions): Pr
   const reaped = await reapDeadWorkersGateways(recordsDir);
   if (reaped > 0) log.warn({ reaped }, 'reaped gateways left behind by dead workers');
   // Runs that closed while no worker held them (cancelled, terminated, timed out) get their end in run.json.
-  await settleClosedRuns(new Client({ connection: options.connection, namespace })).catch((err) => log.warn({ err: String(err) }, 'could not settle closed runs'));
+  const client = new Client({ connection: options.connection, namespace });
+  await settleClosedRuns(client).catch((err) => log.warn({ err: String(err) }, 'could not settle closed runs'));
   const record = new GatewayRecord(recordsDir);
   const runs = new RunRegistry((logDir) => record.add(logDir));
   const slots = new WorkerSlots(options.maxRuns ?? DEFAULT_MAX_RUNS, { onEvent: slotEventSink(queue) });
@@ -56,7 +57,11 @@ export async function createBenchmarkWorker(options: BenchmarkWorkerOptions): Pr
     namespace,
     taskQueue: SHARED_TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
-    activities: createSharedActivities(queue, slots),
+    activities: createSharedActivities(
+      queue,
+      slots,
+      createSlotReclaimer({ slots, runs, isRunning: async (workflowId) => (await client.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING' }),
+    ),
   });
   const pinned = await Worker.create({
     connection: options.connection,

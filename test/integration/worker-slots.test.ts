@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -10,6 +10,7 @@ import { startDevServer, type DevServer } from '../support/temporal-dev-server';
 import { killWorkerProcess, startWorkerProcess } from '../support/worker-process';
 import { spawnCli } from '../support/cli';
 import { until } from '../support/until';
+import { readSlotLog } from '../support/slot-log';
 import { writeQuickstartConfig } from '../fixtures/quickstart-config';
 
 /**
@@ -58,15 +59,6 @@ afterAll(async () => {
   await connection?.close();
   await server?.stop();
 });
-
-function slotEvents(): SlotLogLine[] {
-  if (!existsSync(slotLog)) return [];
-  return readFileSync(slotLog, 'utf8')
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as SlotLogLine);
-}
 
 /** The most runs each worker held at once, replaying its events in the order it logged them. */
 function peakHeld(events: SlotLogLine[]): Map<string, number> {
@@ -158,7 +150,7 @@ test('six runs on three workers of two slots: one worker SIGKILLed, every run co
   }
 
   // No worker ever held more than its slots; every live worker released every slot it reserved.
-  const events = slotEvents();
+  const events = readSlotLog(slotLog);
   const peaks = peakHeld(events);
   for (const worker of peaks.keys()) expect([...workers.keys()]).toContain(worker);
   for (const [worker, peak] of peaks) expect({ worker, peak, overSlots: peak > SLOTS }).toEqual({ worker, peak, overSlots: false });
