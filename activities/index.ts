@@ -1,6 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
 import type { BenchmarkRunInput, CheckpointRef, InterruptedAttempt, IterationSummary, SessionSummary } from '../workflows/shared';
 import { RunRegistry } from './run-registry';
+import { WorkerSlots } from './worker-slots';
 import { withHeartbeat } from './heartbeat';
 import { prepareRun } from './steps/prepare-run';
 import { runBaseline } from './steps/baseline';
@@ -11,23 +13,30 @@ import { restoreRun } from './steps/restore-run';
 import { checkpointRun } from './steps/checkpoint';
 import { exportRunSnapshot, restoreFromSnapshot } from './steps/snapshot';
 
-export { RunRegistry };
+export { RunRegistry, WorkerSlots };
+export { createSlotReclaimer } from './reclaim-slots';
 /** Record shapes the workflow's step results carry (workflows may import them as types from here only). */
 export type { EditOutcome, RecordedFault } from '../results/iteration-record';
 
 /** Activities on the shared queue: any worker may take them. */
-export function createSharedActivities(ownQueue: string, runs: RunRegistry, maxRuns: number) {
+export function createSharedActivities(ownQueue: string, slots: WorkerSlots, reclaimClosedRuns: () => Promise<number> = async () => 0) {
   return {
-    /** Claims this worker for a run: returns its private queue, or refuses when it is full. */
-    async claimWorker(): Promise<string> {
-      if (runs.size >= maxRuns) throw ApplicationFailure.retryable(`worker ${ownQueue} already holds ${runs.size} runs`, 'NoCapacity');
+    /**
+     * Claims this worker for a run: reserves one of its slots and returns its private queue, or
+     * refuses (`NoCapacity`) when all are taken — after freeing the slots of runs that closed
+     * without stopping here (a terminated workflow).
+     */
+    async claimWorker(runId: string): Promise<string> {
+      const workflowId = Context.current().info.workflowExecution?.workflowId ?? null;
+      if (slots.held >= slots.capacity) await reclaimClosedRuns();
+      slots.reserve(runId, ownQueue, workflowId);
       return ownQueue;
     },
   };
 }
 
-/** Activities on this worker's private queue: they use the runs it holds. */
-export function createPinnedActivities(runs: RunRegistry) {
+/** Activities on this worker's private queue: they use the runs it holds, each in a slot it reserved when claimed. */
+export function createPinnedActivities(runs: RunRegistry, slots: WorkerSlots) {
   const resourcesOf = (runId: string) => {
     const resources = runs.get(runId);
     if (!resources) throw ApplicationFailure.nonRetryable(`run ${runId} is not held by this worker`, 'RunStateLost');
@@ -46,7 +55,9 @@ export function createPinnedActivities(runs: RunRegistry) {
     async runEvaluation(input: BenchmarkRunInput, iteration: number, session: SessionSummary): Promise<IterationSummary> {
       return runEvaluation(input, iteration, session, resourcesOf(input.runId));
     },
+    /** The first step on a worker after every claim; it puts the run's reservation in use. */
     async restoreRun(input: BenchmarkRunInput, checkpoint: CheckpointRef | null): Promise<void> {
+      if (!slots.use(input.runId)) throw ApplicationFailure.nonRetryable(`run ${input.runId} has no slot on this worker (its unused reservation expired)`, 'RunStateLost');
       await restoreRun(input, checkpoint, runs);
     },
     async writeCheckpoint(input: BenchmarkRunInput, summary: IterationSummary): Promise<CheckpointRef> {
@@ -62,10 +73,15 @@ export function createPinnedActivities(runs: RunRegistry) {
     async finishRun(input: BenchmarkRunInput, status: 'completed' | 'failed' | 'cancelled'): Promise<string> {
       return withHeartbeat(() => finishRun(input, status));
     },
+    /** The run leaves this worker (it ended, or moved to another worker): stop its processes and free its slot. */
     async stopRun(runId: string): Promise<void> {
       const resources = runs.get(runId);
       runs.delete(runId);
-      await withHeartbeat(async () => resources?.close());
+      try {
+        await withHeartbeat(async () => resources?.close());
+      } finally {
+        slots.release(runId);
+      }
     },
   };
 }

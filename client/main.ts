@@ -13,7 +13,11 @@ runCli(
   {
     run: async (options) => (await import('./run-command')).runCommand(options, out),
     snapshot: async (options) => (await import('./run-command')).runCommand(options, out),
-    worker: async (options) => (await import('../workers/main')).runStandaloneWorker({ maxRuns: options.maxRuns }),
+    worker: async (options) => {
+      // --max-runs wins over the config's infra.max_runs_per_worker; neither → the worker's default
+      const fromConfig = options.config === undefined ? undefined : (await import('../config/load')).loadConfig(options.config).infra.max_runs_per_worker;
+      await (await import('../workers/main')).runStandaloneWorker({ maxRuns: options.maxRuns ?? fromConfig });
+    },
     status: async (workflowId) => (await import('./operator-commands')).statusCommand(workflowId, out),
     decide: async (workflowId, decision) => (await import('./operator-commands')).decideCommand(workflowId, decision, out),
     validate: async (options) => (await import('./validate-command')).validateCommand(options, out),

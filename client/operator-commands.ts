@@ -1,5 +1,5 @@
 import { WorkflowUpdateRPCTimeoutOrCancelledError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { Environment, BenchStatus, decideSignal, decideUpdate, type OperatorDecision, type RunProgress } from '../workflows/shared';
+import { Environment, BenchStatus, decideSignal, decideUpdate, phaseLabel, type OperatorDecision, type RunProgress } from '../workflows/shared';
 import type { benchmarkRun } from '../workflows';
 import { currentStepProgress, queryProgress } from './follow-run';
 import type { Output } from './run-command';
@@ -70,7 +70,7 @@ async function listRuns(client: Client): Promise<string> {
 }
 
 function formatProgress(p: RunProgress): string[] {
-  const where = p.iteration > 0 ? `iteration ${p.iteration}/${p.totalIterations} (${p.phase})` : p.phase;
+  const where = p.iteration > 0 ? `iteration ${p.iteration}/${p.totalIterations} (${phaseLabel(p)})` : phaseLabel(p);
   const lines = [`phase:       ${where}`, `worker:      ${p.workerQueue ?? '-'}`];
   if (p.latestMetrics) {
     const fmt = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));

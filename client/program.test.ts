@@ -81,9 +81,24 @@ describe('run', () => {
     expect(handlers.run.mock.calls[0][0]).toMatchObject({ config: 'c.yaml', seed: 42 });
   });
 
-  test('a repeated flag keeps its last value (as the original argparse CLI)', async () => {
-    const { handlers } = await cli('run', '--config', 'a.yaml', '--config', 'b.yaml', '--seed', '1', '--seed', '2', '--env', 'x', '--env', 'y');
-    expect(handlers.run.mock.calls[0][0]).toMatchObject({ config: 'b.yaml', seed: 2, env: 'y' });
+  test('a repeated flag keeps its last value (as the original argparse CLI), except --config', async () => {
+    const { handlers } = await cli('run', '--config', 'a.yaml', '--seed', '1', '--seed', '2', '--env', 'x', '--env', 'y');
+    expect(handlers.run.mock.calls[0][0]).toMatchObject({ config: 'a.yaml', seed: 2, env: 'y' });
+    expect(handlers.run.mock.calls[0][0].configs).toBeUndefined();
+  });
+
+  test('a repeated --config, or a comma list, is a matrix of configs in the order given', async () => {
+    const repeated = await cli('run', '--config', 'a.yaml', '--config', 'b.yaml,c.yaml');
+    expect(repeated.handlers.run.mock.calls[0][0]).toMatchObject({ config: 'a.yaml', configs: ['a.yaml', 'b.yaml', 'c.yaml'] });
+    const validate = await cli('validate', '--config', 'a.yaml,b.yaml');
+    expect(validate.handlers.validate.mock.calls[0][0]).toMatchObject({ config: 'a.yaml', configs: ['a.yaml', 'b.yaml'] });
+  });
+
+  test.each([
+    [['--config', 'a.yaml', '--config', 'a.yaml'], "error: option '--config <path>' argument 'a.yaml' is invalid. --config lists a.yaml twice"],
+    [['--config', 'a.yaml,'], `error: option '--config <path>' argument 'a.yaml,' is invalid. --config lists an empty path, got "a.yaml,"`],
+  ])('--config %p is refused', async (args, message) => {
+    expect(await refused('run', ...args)).toBe(message);
   });
 
   test.each([
@@ -211,8 +226,13 @@ describe('worker', () => {
     expect(await refused('worker', '--max-runs', value)).toBe(`error: option '--max-runs <n>' argument '${value}' is invalid. ${reason}`);
   });
 
+  test('--config is passed on (its infra.max_runs_per_worker sets the slots)', async () => {
+    const { handlers } = await cli('worker', '--config', 'c.yaml', '--max-runs', '4');
+    expect(handlers.worker.mock.calls[0][0]).toEqual({ maxRuns: 4, config: 'c.yaml' });
+  });
+
   test('an unknown flag is refused', async () => {
-    expect(await refused('worker', '--config', 'c.yaml')).toBe("error: unknown option '--config'");
+    expect(await refused('worker', '--seed', '1')).toBe("error: unknown option '--seed'");
   });
 });
 

@@ -7,7 +7,7 @@ import type { OperatorDecision } from '../workflows/shared';
 export interface CommandHandlers {
   run(options: RunCommandOptions): Promise<unknown>;
   snapshot(options: RunCommandOptions): Promise<unknown>;
-  worker(options: { maxRuns?: number }): Promise<void>;
+  worker(options: { maxRuns?: number; config?: string }): Promise<void>;
   status(workflowId: string | undefined): Promise<void>;
   decide(workflowId: string, decision: OperatorDecision): Promise<void>;
   input(options: RunCommandOptions): Promise<void>;
@@ -51,10 +51,20 @@ function seedList(value: string): number[] {
 /** `--seeds`, which commander refuses together with `--seed` before any handler runs. */
 const seedsOption = () => new Option('--seeds <list>', 'one run per seed, e.g. 1,2,3 (overrides the YAML seeds)').argParser(seedList).conflicts('seed');
 
+/** `--config a.yaml --config b.yaml` or `--config a.yaml,b.yaml`: the configs of a run matrix, in order. */
+function collectConfigs(value: string, previous: string[] | undefined): string[] {
+  const paths = value.split(',').map((part) => part.trim());
+  if (paths.some((p) => p === '')) throw new InvalidArgumentError(`--config lists an empty path, got "${value}"`);
+  const all = [...(previous ?? []), ...paths];
+  const repeated = all.find((p, index) => all.indexOf(p) < index);
+  if (repeated !== undefined) throw new InvalidArgumentError(`--config lists ${repeated} twice`);
+  return all;
+}
+
 /** The flags `run` and `validate` share: what to run and the overrides (reference/original-harness.md §2.1). */
 function withRunFlags(command: Command): Command {
   return command
-    .requiredOption('--config <path>', 'YAML config file')
+    .addOption(new Option('--config <path>', 'YAML config file; repeat it or give a comma list to run a matrix of configs').argParser(collectConfigs).makeOptionMandatory())
     .option('--env <name>', 'run only the environment with this exact name')
     .option('--work-dir <path>', 'root output directory', '.')
     .option('--snapshot <dir>', 'restore the baseline from this snapshot instead of running it')
@@ -66,8 +76,9 @@ function withRunFlags(command: Command): Command {
 }
 
 function runFlagValues(opts: OptionValues): RunCommandOptions {
-  const { config, env, workDir, snapshot, numIterations, episodes, seed, seeds, verbose } = opts;
-  return { config, env, workDir, snapshot, numIterations, episodes, seed, seeds, verbose };
+  const { config: configs, env, workDir, snapshot, numIterations, episodes, seed, seeds, verbose } = opts as OptionValues & { config: string[] };
+  // `configs` only for a matrix of configs, so a single config reads as it always did
+  return { config: configs[0], ...(configs.length > 1 && { configs }), env, workDir, snapshot, numIterations, episodes, seed, seeds, verbose };
 }
 
 /** The CLI, built around handlers so tests can drive argument parsing with spies. */
@@ -151,8 +162,9 @@ export function createProgram(handlers: CommandHandlers, output?: ProgramOutput)
     .command('worker')
     .description('Run a standalone worker that serves benchmark runs (connects to TEMPORAL_ADDRESS).')
     // 0 would make a worker that refuses every run and leaves it waiting forever.
-    .option('--max-runs <n>', 'runs this worker holds at once (default 2)', integer('--max-runs', 1))
-    .action(async (opts) => handlers.worker({ maxRuns: opts.maxRuns }));
+    .option('--max-runs <n>', 'slots: runs this worker holds at once (default: infra.max_runs_per_worker of --config, else 2)', integer('--max-runs', 1))
+    .option('--config <path>', 'YAML config whose infra.max_runs_per_worker sets the slots (--max-runs wins)')
+    .action(async (opts) => handlers.worker({ maxRuns: opts.maxRuns, ...(opts.config !== undefined && { config: opts.config }) }));
 
   return program;
 }

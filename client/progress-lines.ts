@@ -1,4 +1,4 @@
-import type { RunProgress } from '../workflows/shared';
+import { phaseLabel, type RunProgress } from '../workflows/shared';
 
 /** What a running step last put in its heartbeat (rollouts add episode counts). */
 export interface StepProgress {
@@ -42,10 +42,10 @@ export class EpisodeRate {
   }
 }
 
-/** Where the run is: phase and iteration k of N. */
+/** Where the run is: phase (with what it waits for, e.g. a worker slot) and iteration k of N. */
 export function whereLine(p: RunProgress): string {
-  if (p.iteration > 0) return `iteration ${p.iteration}/${p.totalIterations} ${p.phase}`;
-  return p.phase;
+  if (p.iteration > 0) return `iteration ${p.iteration}/${p.totalIterations} ${phaseLabel(p)}`;
+  return phaseLabel(p);
 }
 
 /** The running step: its name and, in a rollout, episodes done/total with rate and ETA. */

@@ -3,11 +3,8 @@ import { benchmarkRun } from '../workflows';
 import * as path from 'node:path';
 import { BenchStatus, SHARED_TASK_QUEUE, type BenchmarkRunInput, type BenchmarkRunResult } from '../workflows/shared';
 import { identitySearchAttributes, runMemo, runSummary } from '../workflows/run-listing';
-import { planRuns, type PlannedRun } from './run-inputs';
+import { planMatrix, type PlannedRun } from './run-inputs';
 import { preflightRuns } from './preflight/run-preflight';
-import { compareRunDirs } from '../compare/compare-runs';
-import { CompareError } from '../compare/compare-error';
-import { renderCompareTable } from '../compare/render-table';
 import { withTemporal } from './temporal-session';
 import { followRun } from './follow-run';
 import { claimRunDir } from '../results/claim-run-dir';
@@ -17,11 +14,15 @@ import { createRunRecorder } from '../results/recorder';
 import { renderBriefSummary } from '../results/summary';
 import { effectiveLlmgymEnv } from '../config/derived';
 import { REPORT_FILE } from '../report/write-report';
+import type { Client } from '@temporalio/client';
+import { matrixCells, renderMatrixSummary } from './matrix-summary';
 
 const log = getLogger('cli');
 
 export interface RunCommandOptions {
   config: string;
+  /** several configs (`--config a.yaml --config b.yaml` or `a.yaml,b.yaml`), `config` first; absent for one */
+  configs?: string[];
   env?: string;
   workDir: string;
   snapshot?: string;
@@ -41,10 +42,11 @@ export interface RunCommandOptions {
 export type Output = (text: string) => void;
 
 /**
- * `autopilot-benchmark run` (and `snapshot`): one workflow per selected environment and seed.
- * Environments run one after another (as the original: a failure stops the remaining
- * environments); the seeds of one environment start together, are followed together, and their
- * summaries are printed when all have ended, followed by the across-seeds comparison.
+ * `autopilot-benchmark run` (and `snapshot`): a matrix of runs — every selected environment of
+ * every config, once per seed — started as one batch, one workflow each. Workers take them as
+ * their slots allow (the rest show as queued). When all have ended, each run's summary is
+ * printed, then one summary of the matrix grouped per (config, environment) over seeds. A failed
+ * run does not stop the others (they were already started); the command then exits non-zero.
  */
 export async function runCommand(options: RunCommandOptions, out: Output = (t) => process.stdout.write(t + '\n')): Promise<BenchmarkRunResult[]> {
   if (options.verbose) {
@@ -54,60 +56,69 @@ export async function runCommand(options: RunCommandOptions, out: Output = (t) =
   // The full log goes to a file in the first run's work dir; without --verbose the console shows
   // only progress, the autopilot's actions, warnings, errors and operator notices.
   keepLogForFile({ quiet: !options.verbose });
-  const runs = planRuns({ ...options, interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY) });
+  const runs = planMatrix({ ...options, interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY) });
   // Before anything starts (no workflow, no server): every problem of every check in one error.
   const { warnings } = await preflightRuns(runs);
   for (const warning of warnings) log.warn(warning);
 
-  return withTemporal({ localWorker: !options.remoteWorkers }, async ({ client, server, namespace }) => {
-    const results: BenchmarkRunResult[] = [];
-    const labels = runLabels(runs);
-    // Environments one after another; the seeds of one environment together.
-    for (const group of byEnvironment(runs)) {
+  return withTemporal({ localWorker: !options.remoteWorkers, maxRuns: localWorkerSlots(runs) }, async ({ client, server, namespace }) => {
+    const display = createProgressDisplay(process.stderr, runLabels(runs));
+    let settled: PromiseSettledResult<BenchmarkRunResult>[];
+    try {
       const handles = [];
-      const display = createProgressDisplay(process.stderr, new Map(group.map((r) => [r.workflowId, labels.get(r.workflowId)!])));
-      let settled: PromiseSettledResult<BenchmarkRunResult>[];
-      try {
-        for (const { workflowId, input } of group) {
-          input.workDir = await claimRunDir(input.workDir);
-          if (results.length === 0 && handles.length === 0) {
-            const logFile = runLogPath(input.workDir);
-            openLogFile(logFile);
-            display.note(`Log: ${logFile}${options.verbose ? '' : ' (--verbose shows it here)'}`);
-          }
-          handles.push(
-            await client.workflow.start(benchmarkRun, {
-              taskQueue: SHARED_TASK_QUEUE,
-              workflowId,
-              args: [input],
-              // the workflow sets these itself as well; here they are there before its first task
-              memo: runMemo(input),
-              typedSearchAttributes: [...identitySearchAttributes(input), { key: BenchStatus, value: 'queued' }],
-              staticSummary: runSummary(input),
-            }),
-          );
-          const started = `started workflow ${workflowId}${server.uiUrl ? ` (${server.uiUrl}/namespaces/${namespace}/workflows/${workflowId})` : ''}`;
-          log.info({ workflowId, workDir: input.workDir }, started);
-          display.note(started, workflowId);
+      for (const run of runs) {
+        run.input.workDir = await claimRunDir(run.input.workDir);
+        if (handles.length === 0) {
+          const logFile = runLogPath(run.input.workDir);
+          openLogFile(logFile);
+          display.note(`Log: ${logFile}${options.verbose ? '' : ' (--verbose shows it here)'}`);
         }
-        settled = await Promise.allSettled(handles.map((handle) => followRun(handle, display)));
-      } finally {
-        display.stop();
+        handles.push(await startRun(client, run));
+        const started = `started workflow ${run.workflowId}${server.uiUrl ? ` (${server.uiUrl}/namespaces/${namespace}/workflows/${run.workflowId})` : ''}`;
+        log.info({ workflowId: run.workflowId, workDir: run.input.workDir }, started);
+        display.note(started, run.workflowId);
       }
-      const finished = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-      for (const result of finished) {
-        if (group[0].input.mode === 'snapshot') out(`Snapshot: ${result.snapshotDir}`);
-        else out(`${options.verbose ? result.summary : await briefSummary(result, group[0].input)}\nReport: ${path.join(result.workDir, REPORT_FILE)}`);
-      }
-      if (group.length > 1 && finished.length > 0) out(await acrossSeeds(finished.map((result) => result.workDir)));
-      results.push(...finished);
-      // As the original: a failed run stops the environments after it (its sibling seeds have finished).
-      const failure = settled.find((outcome) => outcome.status === 'rejected');
-      if (failure) throw failure.reason;
+      settled = await Promise.allSettled(handles.map((handle) => followRun(handle, display)));
+    } finally {
+      display.stop();
     }
-    out(results.map((r) => `Work dir: ${r.workDir}`).join('\n'));
-    return results;
+    const outcomes = new Map(runs.map((run, i) => [run.input.runId, settled[i].status === 'fulfilled' ? settled[i].value : null]));
+    const finished = settled.flatMap((outcome, i) => (outcome.status === 'fulfilled' ? [{ result: outcome.value, input: runs[i].input }] : []));
+    for (const { result, input } of finished) {
+      if (input.mode === 'snapshot') out(`Snapshot: ${result.snapshotDir}`);
+      else out(`${options.verbose ? result.summary : await briefSummary(result, input)}\nReport: ${path.join(result.workDir, REPORT_FILE)}`);
+    }
+    if (runs[0].input.mode !== 'snapshot' && runs.length > 1) {
+      const summary = await renderMatrixSummary(matrixCells(runs), outcomes);
+      if (summary) out(summary);
+    }
+    // A failed run does not stop the others (they were started together); the command fails after.
+    const failures = settled.flatMap((outcome, i) => (outcome.status === 'rejected' ? [{ run: runs[i], reason: outcome.reason as unknown }] : []));
+    if (failures.length > 0) {
+      if (failures.length > 1) log.error(`${failures.length} of ${runs.length} runs failed: ${failures.map((f) => f.run.workflowId).join(', ')}`);
+      throw failures[0].reason;
+    }
+    out(finished.map(({ result }) => `Work dir: ${result.workDir}`).join('\n'));
+    return finished.map(({ result }) => result);
   }).finally(() => closeLogFile());
+}
+
+/** Starts one run's workflow with the memo and search attributes operators filter on (the workflow sets them too; here they exist before its first task). */
+async function startRun(client: Client, { workflowId, input }: PlannedRun) {
+  return client.workflow.start(benchmarkRun, {
+    taskQueue: SHARED_TASK_QUEUE,
+    workflowId,
+    args: [input],
+    memo: runMemo(input),
+    typedSearchAttributes: [...identitySearchAttributes(input), { key: BenchStatus, value: 'queued' }],
+    staticSummary: runSummary(input),
+  });
+}
+
+/** Slots of the worker `run` starts in its own process: the largest `infra.max_runs_per_worker` of the matrix's configs. */
+function localWorkerSlots(runs: readonly PlannedRun[]): number | undefined {
+  const asked = runs.flatMap((run) => (run.input.infra.max_runs_per_worker === undefined ? [] : [run.input.infra.max_runs_per_worker]));
+  return asked.length > 0 ? Math.max(...asked) : undefined;
 }
 
 /** How the console names each run: the environment, and the seed when there are several runs. */
@@ -127,22 +138,5 @@ async function briefSummary(result: BenchmarkRunResult, input: BenchmarkRunInput
     return `${brief}\nFull summary: ${summaryTxtPath(result.workDir)}`;
   } catch {
     return result.summary;
-  }
-}
-
-/** Planned runs grouped by environment, in plan order. */
-function byEnvironment(runs: PlannedRun[]): PlannedRun[][] {
-  const groups = new Map<string, PlannedRun[]>();
-  for (const run of runs) groups.set(run.input.env.name, [...(groups.get(run.input.env.name) ?? []), run]);
-  return [...groups.values()];
-}
-
-/** The `compare` table over one environment's seeds; if they cannot be compared (no paired records), why. */
-async function acrossSeeds(workDirs: string[]): Promise<string> {
-  try {
-    return `Across seeds\n${renderCompareTable(await compareRunDirs(workDirs))}`;
-  } catch (err) {
-    if (err instanceof CompareError) return `Across seeds: not aggregated — ${err.message}`;
-    throw err;
   }
 }

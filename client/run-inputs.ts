@@ -8,6 +8,8 @@ import { DEFAULT_DECISION_TIMEOUT_SECONDS } from '../workflows/operator-decision
 
 export interface RunInputOptions extends RunOverrides {
   config: string;
+  /** `run --config a.yaml --config b.yaml` (or `a.yaml,b.yaml`): every config of a matrix, `config` first */
+  configs?: string[];
   workDir: string;
   mode?: 'run' | 'snapshot';
   snapshotDir?: string;
@@ -63,4 +65,13 @@ export function planRuns(options: RunInputOptions, now: Date = new Date()): Plan
       };
     }),
   );
+}
+
+/**
+ * A run matrix: every selected environment × seed of every config (`configs`, else `config`),
+ * config by config, all under one invocation timestamp. Two configs may name the same
+ * environment: their work dirs then differ by the `_2` suffix `claimRunDir` gives the second.
+ */
+export function planMatrix(options: RunInputOptions, now: Date = new Date()): PlannedRun[] {
+  return (options.configs ?? [options.config]).flatMap((config) => planRuns({ ...options, config }, now));
 }

@@ -19,7 +19,7 @@ export interface TemporalSession {
  * Connects to (or starts) the Temporal server, optionally runs a worker in this process, calls
  * `fn`, and shuts everything down again.
  */
-export async function withTemporal<T>(options: { localWorker: boolean; startServer?: boolean }, fn: (session: TemporalSession) => Promise<T>): Promise<T> {
+export async function withTemporal<T>(options: { localWorker: boolean; startServer?: boolean; maxRuns?: number }, fn: (session: TemporalSession) => Promise<T>): Promise<T> {
   const server = await ensureTemporalServer({ address: temporalAddress(), stateDir: stateDir(), start: options.startServer ?? true });
   if (server.started) log.info(`started a local Temporal dev server at ${server.address}`);
   if (server.uiUrl) log.info(`Temporal Web UI: ${server.uiUrl}`);
@@ -44,7 +44,7 @@ export async function withTemporal<T>(options: { localWorker: boolean; startServ
     if (options.localWorker) {
       installRuntimeLogging({ shutdownSignals: [] });
       workerConnection = await NativeConnection.connect({ address: server.address });
-      worker = await createBenchmarkWorker({ connection: workerConnection, namespace });
+      worker = await createBenchmarkWorker({ connection: workerConnection, namespace, maxRuns: options.maxRuns });
       workerDone = worker.run();
     }
     return await fn({ client, server, namespace });

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { planRuns } from './run-inputs';
+import { planMatrix } from './run-inputs';
 import { preflightRuns } from './preflight/run-preflight';
 import type { RunCommandOptions } from './run-command';
 import type { Output } from './run-command';
@@ -10,9 +10,9 @@ import type { Output } from './run-command';
  * problem ends in one `PreflightError` (exit 1); otherwise warnings, then a one-line OK.
  */
 export async function validateCommand(options: RunCommandOptions, out: Output): Promise<void> {
-  const runs = planRuns(options);
+  const runs = planMatrix(options);
   const { warnings } = await preflightRuns(runs);
   for (const warning of warnings) out(`warning: ${warning}`);
   const names = runs.map(({ input }) => input.env.name).join(', ');
-  out(`OK: ${path.resolve(options.config)}: ${runs.length} environment${runs.length === 1 ? '' : 's'} ready to run (${names})`);
+  out(`OK: ${(options.configs ?? [options.config]).map((config) => path.resolve(config)).join(', ')}: ${runs.length} environment${runs.length === 1 ? '' : 's'} ready to run (${names})`);
 }

@@ -97,6 +97,14 @@ describe('loadConfig', () => {
     expect(error.problems).toEqual([problem]);
   });
 
+  it('accepts infra.max_runs_per_worker, a whole number of at least 1, and leaves it out when absent', () => {
+    expect(parseConfig(`infra:\n  max_runs_per_worker: 3\n${MINIMAL}`).infra.max_runs_per_worker).toBe(3);
+    expect('max_runs_per_worker' in parseConfig(MINIMAL).infra).toBe(false);
+    for (const [value, message] of [['0', /^must be ≥ 1$/], ['1.5', /integer/]] as const) {
+      expect(configError(`infra:\n  max_runs_per_worker: ${value}\n${MINIMAL}`).problems).toEqual([{ path: 'infra.max_runs_per_worker', message: expect.stringMatching(message), value: Number(value) }]);
+    }
+  });
+
   it('names the path of a missing file', () => {
     const missing = path.join(tmpdir(), 'does-not-exist', 'bench.yaml');
     expect(() => loadConfig(missing)).toThrow(`${missing}: config file not found`);

@@ -118,6 +118,13 @@ export const InfraSchema = z.strictObject({
    * null = 1 hour when `run` is attended (stdin and stderr are a terminal), 2 minutes otherwise
    */
   failure_decision_timeout: positiveSeconds().nullable().default(null),
+  // ---- ours: capacity ----
+  /**
+   * runs one worker holds at once (each owns its gateway processes); absent = 2. Read by the
+   * worker `run` starts in its own process and by `worker --config`; `worker --max-runs` wins.
+   * Left out of the parsed config when absent, so `eval_config` stays as the original writes it.
+   */
+  max_runs_per_worker: int(1).optional(),
 });
 
 export const DEFAULT_INITIAL_MODEL = 'openai::gpt-4o-mini';

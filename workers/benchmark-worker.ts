@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
-import { createPinnedActivities, createSharedActivities, RunRegistry } from '../activities';
+import { createPinnedActivities, createSharedActivities, createSlotReclaimer, RunRegistry, WorkerSlots } from '../activities';
 import { SHARED_TASK_QUEUE } from '../workflows/shared';
 import { getLogger } from '../common/logger';
 import * as path from 'node:path';
@@ -11,15 +11,19 @@ import { GatewayRecord, reapDeadWorkersGateways } from './orphan-gateways';
 import { settleClosedRuns } from '../client/settle-closed-runs';
 import '../environments'; // registers the environments (and their simulator oracles) in this process
 import { registerBuiltinOracles } from './sim-oracles';
+import { slotEventSink } from './slot-events';
 
 const log = getLogger('worker');
 
 export interface BenchmarkWorkerOptions {
   connection: NativeConnection;
   namespace?: string;
-  /** runs this process holds at once (each owns gateway subprocesses) */
+  /** runs this process holds at once (each owns gateway subprocesses); default DEFAULT_MAX_RUNS */
   maxRuns?: number;
 }
+
+/** Slots of a worker that is not told otherwise (`--max-runs`, `infra.max_runs_per_worker`). */
+export const DEFAULT_MAX_RUNS = 2;
 
 export interface BenchmarkWorker {
   /** this process's private task queue */
@@ -43,21 +47,27 @@ export async function createBenchmarkWorker(options: BenchmarkWorkerOptions): Pr
   const reaped = await reapDeadWorkersGateways(recordsDir);
   if (reaped > 0) log.warn({ reaped }, 'reaped gateways left behind by dead workers');
   // Runs that closed while no worker held them (cancelled, terminated, timed out) get their end in run.json.
-  await settleClosedRuns(new Client({ connection: options.connection, namespace })).catch((err) => log.warn({ err: String(err) }, 'could not settle closed runs'));
+  const client = new Client({ connection: options.connection, namespace });
+  await settleClosedRuns(client).catch((err) => log.warn({ err: String(err) }, 'could not settle closed runs'));
   const record = new GatewayRecord(recordsDir);
   const runs = new RunRegistry((logDir) => record.add(logDir));
+  const slots = new WorkerSlots(options.maxRuns ?? DEFAULT_MAX_RUNS, { onEvent: slotEventSink(queue) });
   const shared = await Worker.create({
     connection: options.connection,
     namespace,
     taskQueue: SHARED_TASK_QUEUE,
     workflowsPath: require.resolve('../workflows'),
-    activities: createSharedActivities(queue, runs, options.maxRuns ?? 2),
+    activities: createSharedActivities(
+      queue,
+      slots,
+      createSlotReclaimer({ slots, runs, isRunning: async (workflowId) => (await client.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING' }),
+    ),
   });
   const pinned = await Worker.create({
     connection: options.connection,
     namespace,
     taskQueue: queue,
-    activities: createPinnedActivities(runs),
+    activities: createPinnedActivities(runs, slots),
     shutdownGraceTime: '10 seconds',
     // step progress (episodes done) travels in heartbeats; the CLI shows it, so send it every second
     maxHeartbeatThrottleInterval: '1 second',
@@ -65,7 +75,7 @@ export async function createBenchmarkWorker(options: BenchmarkWorkerOptions): Pr
   return {
     queue,
     async run() {
-      log.info({ queue }, 'worker polling');
+      log.info({ queue, slots: slots.capacity }, 'worker polling');
       try {
         await Promise.all([shared.run(), pinned.run()]);
       } finally {

@@ -16,6 +16,7 @@ export function newRunProgress(totalIterations: number): RunProgress {
     skippedIterations: [],
     awaitingDecision: null,
     autopilotActions: null,
+    note: null,
   };
 }
 

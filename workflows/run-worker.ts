@@ -2,7 +2,7 @@ import * as wf from '@temporalio/workflow';
 import type { createPinnedActivities, createSharedActivities } from '../activities';
 import type { BenchmarkRunInput, InterruptedAttempt, RunProgress, StepHeartbeat } from './shared';
 import { lostWorkerReason } from './failures';
-import { setPhase } from './run-progress';
+import { setBenchStatus, setPhase } from './run-progress';
 
 export type Pinned = ReturnType<typeof createPinnedActivities>;
 
@@ -12,10 +12,20 @@ export type WorkUnit<T> = (acts: Pinned, interrupted: InterruptedAttempt | null)
 export const DEFAULT_HEARTBEAT_TIMEOUT_SECONDS = 10;
 export const DEFAULT_SCHEDULE_TO_START_TIMEOUT_SECONDS = 10;
 
+/**
+ * A full worker refuses the claim (`NoCapacity`) and Temporal retries it, on whichever worker
+ * polls next, without end and without adding to the history; the short interval lets a queued
+ * run take a slot soon after one frees.
+ */
 const { claimWorker } = wf.proxyActivities<ReturnType<typeof createSharedActivities>>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '10 seconds' },
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds' },
 });
+
+/** A claim that has not been granted after this long is waiting for a slot (a granted one takes milliseconds). */
+export const QUEUED_AFTER_MS = 3000;
+export const QUEUED_NOTE = 'waiting for a worker slot';
+const QUEUED_NOTICE_PATCH = 'queued-claim-notice';
 
 /**
  * The worker that holds a run's local state (work dir, gateways, stores). Units of work run on
@@ -39,7 +49,7 @@ export class RunWorker {
   /** Claims a worker; with a checkpoint, restores it there (gateways restarted on the restored stores). */
   async claim(): Promise<void> {
     for (;;) {
-      const queue = await claimWorker();
+      const queue = await this.claimSlot();
       this.progress.workerQueue = queue;
       this.pinned = pinnedTo(queue, this.input);
       try {
@@ -62,6 +72,39 @@ export class RunWorker {
         if (!reason) throw err;
         interrupted = { sessionId: heartbeatDetailsOf(err)?.sessionId ?? null, reason, workerQueue: this.progress.workerQueue ?? '' };
         await this.moveAfterLoss(reason);
+      }
+    }
+  }
+
+  /**
+   * Reserves a slot on some worker. While every worker is full the run shows as queued (the
+   * `progress` query's phase and note, and BenchStatus), and goes back to its phase once granted.
+   */
+  private async claimSlot(): Promise<string> {
+    const claim = claimWorker(this.input.runId);
+    // Runs started before the queued notice existed have no timer here in their history.
+    if (!wf.patched(QUEUED_NOTICE_PATCH)) return claim;
+    const phase = this.progress.phase;
+    let queued = false;
+    const notice = new wf.CancellationScope();
+    notice
+      .run(() => wf.sleep(QUEUED_AFTER_MS))
+      .then(() => {
+        queued = true;
+        this.progress.phase = 'queued';
+        this.progress.note = QUEUED_NOTE;
+        setBenchStatus('queued');
+      })
+      .catch(() => undefined); // cancelled: the claim was granted first
+    try {
+      return await claim;
+    } finally {
+      notice.cancel();
+      if (queued) {
+        this.progress.phase = phase;
+        this.progress.note = null;
+        // the first claim of a run: benchmarkRun marks it running itself once the worker is ready
+        if (phase !== 'starting') setBenchStatus('running');
       }
     }
   }

@@ -83,6 +83,7 @@ export interface InterruptedAttempt {
 
 export type RunPhase =
   | 'starting'
+  | 'queued'
   | 'baseline'
   | 'autopilot'
   | 'evaluation'
@@ -115,6 +116,8 @@ export interface RunProgress {
   awaitingDecision: AwaitingDecision | null;
   /** the latest autopilot session's actions, a short line each (absent in runs started before this field) */
   autopilotActions?: { iteration: number; lines: string[] } | null;
+  /** what the run waits for, shown after the phase (`queued: waiting for a worker slot`); absent in runs started before it existed */
+  note?: string | null;
 }
 
 /** A failed iteration waiting for an operator; also kept in the memo so `status` needs no worker. */
@@ -131,6 +134,11 @@ export interface AwaitingDecision {
 export const AWAITING_DECISION_MEMO = 'awaitingDecision';
 
 export const progressQuery = defineQuery<RunProgress>('progress');
+
+/** The phase as people read it, with what the run waits for when it waits (`queued: waiting for a worker slot`). */
+export function phaseLabel(progress: Pick<RunProgress, 'phase' | 'note'>): string {
+  return progress.note ? `${progress.phase}: ${progress.note}` : progress.phase;
+}
 
 /** retry / skip / abort a failed iteration (rejected unless one is waiting). */
 export const decideUpdate = defineUpdate<string, [OperatorDecision]>('decide');

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { REPO_ROOT } from './cli';
+import { CLI_ENTRY, REPO_ROOT } from './cli';
 
 export interface WorkerProcess {
   /** the worker's private task queue (what `progress.workerQueue` names) */
@@ -9,12 +9,14 @@ export interface WorkerProcess {
 }
 
 /**
- * Starts a real worker process (`dist/workers/main.js`) against `address` and resolves once it
- * polls, with its private queue. `env` adds to the environment (state dir, latency knobs).
+ * Starts a real worker process (`dist/workers/main.js`, or the CLI's `worker` command with
+ * `cliArgs` such as `['--max-runs', '2']`) against `address` and resolves once it polls, with its
+ * private queue. `env` adds to the environment (state dir, latency knobs).
  */
-export function startWorkerProcess(address: string, env: Record<string, string>): Promise<WorkerProcess> {
+export function startWorkerProcess(address: string, env: Record<string, string>, cliArgs?: string[]): Promise<WorkerProcess> {
+  const argv = cliArgs ? [CLI_ENTRY, 'worker', ...cliArgs] : [path.join(REPO_ROOT, 'dist/workers/main.js')];
   return new Promise((resolve, reject) => {
-    const child = spawn('node', [path.join(REPO_ROOT, 'dist/workers/main.js')], {
+    const child = spawn('node', argv, {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, TEMPORAL_ADDRESS: address, LOG_FORMAT: 'json', ...env },
     });
