@@ -3,11 +3,13 @@ import { NativeConnection } from '@temporalio/worker';
 import { installRuntimeLogging } from './runtime-logging';
 import { createBenchmarkWorker } from './benchmark-worker';
 import { getLogger } from '../common/logger';
+import { temporalConnectionOptions } from '../common/temporal-connection';
 
 /** A standalone worker process (what `autopilot-benchmark worker` and the compose `worker` service run). */
 export async function runStandaloneWorker(options: { address?: string; namespace?: string; maxRuns?: number } = {}): Promise<void> {
   installRuntimeLogging();
-  const connection = await NativeConnection.connect({ address: options.address ?? process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
+  // TLS and API key from TEMPORAL_TLS_* / TEMPORAL_API_KEY, as the CLI's client (common/temporal-connection.ts)
+  const connection = await NativeConnection.connect({ ...temporalConnectionOptions(process.env, 'localhost:7233'), ...(options.address ? { address: options.address } : {}) });
   try {
     const worker = await createBenchmarkWorker({ connection, namespace: options.namespace, maxRuns: options.maxRuns });
     await worker.run(); // resolves after SIGINT/SIGTERM, which the Temporal runtime turns into a shutdown
