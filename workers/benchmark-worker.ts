@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
 import { createPinnedActivities, createSharedActivities, RunRegistry } from '../activities';
+import { withLocalWorkDirs } from '../activities/local-work-dir';
 import { SHARED_TASK_QUEUE } from '../workflows/shared';
 import { getLogger } from '../common/logger';
 import * as path from 'node:path';
@@ -19,6 +20,8 @@ export interface BenchmarkWorkerOptions {
   namespace?: string;
   /** runs this process holds at once (each owns gateway subprocesses) */
   maxRuns?: number;
+  /** this machine's root for the work dirs of the runs it holds (default $AUTOPILOT_BENCH_WORK_ROOT; unset = the client's --work-dir paths) */
+  workRoot?: string;
 }
 
 export interface BenchmarkWorker {
@@ -57,7 +60,7 @@ export async function createBenchmarkWorker(options: BenchmarkWorkerOptions): Pr
     connection: options.connection,
     namespace,
     taskQueue: queue,
-    activities: createPinnedActivities(runs),
+    activities: withLocalWorkDirs(createPinnedActivities(runs), options.workRoot ?? (process.env.AUTOPILOT_BENCH_WORK_ROOT || undefined)),
     shutdownGraceTime: '10 seconds',
   });
   return {

@@ -17,7 +17,7 @@ const compose = parseYaml(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'u
 };
 const services = compose.services;
 /** `${NAME:-default}` → default, as Compose substitutes with NAME unset */
-const withDefaults = (value: string) => value.replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, (_m, fallback: string) => withDefaults(fallback));
+const withDefaults = (value: string): string => value.replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, (_m, fallback: string): string => withDefaults(fallback));
 
 /** Product source files (not tests, not dependencies) that mention `name`. */
 function productFilesMentioning(name: string): string[] {
