@@ -2,17 +2,21 @@ import { Client, Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_TYPES } from './search-attribute-types';
 import { getLogger } from '../common/logger';
 import { SEARCH_ATTRIBUTES } from '../workflows/shared';
+import { describeTemporalConnection, temporalConnectionOptions } from '../common/temporal-connection';
 
 const log = getLogger('client');
 
 /** A client for `address`; registers our search attributes when the server lacks them. */
 export async function connectClient(address: string, namespace: string): Promise<{ client: Client; connection: Connection }> {
   let connection: Connection;
+  // TLS and API key from TEMPORAL_TLS_* / TEMPORAL_API_KEY (common/temporal-connection.ts)
+  const options = { ...temporalConnectionOptions(), address };
   try {
-    connection = await Connection.connect({ address, connectTimeout: '15 seconds' });
+    connection = await Connection.connect({ ...options, connectTimeout: '15 seconds' });
   } catch (err) {
+    const how = options.tls === false ? 'something answers there but not as Temporal, or it wants TLS (TEMPORAL_TLS_*)' : 'check TEMPORAL_TLS_CA / TEMPORAL_TLS_SERVER_NAME / the client certificate';
     // eslint-disable-next-line preserve-caught-error -- the CLI prints the innermost cause, which would hide this hint
-    throw new Error(`could not connect to a Temporal server at ${address} (is TEMPORAL_ADDRESS right? something answers there but not as Temporal): ${(err as Error).message}`);
+    throw new Error(`could not connect to a Temporal server at ${address} (is TEMPORAL_ADDRESS right? ${how}; ${JSON.stringify(describeTemporalConnection(options))}): ${(err as Error).message}`);
   }
   await ensureSearchAttributes(connection, namespace);
   return { client: new Client({ connection, namespace }), connection };

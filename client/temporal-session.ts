@@ -6,6 +6,7 @@ import { createBenchmarkWorker, type BenchmarkWorker } from '../workers/benchmar
 import { ensureTemporalServer, type TemporalTarget } from './temporal-server';
 import { connectClient } from './connect';
 import { stateDir, temporalAddress, temporalNamespace } from '../common/state-dir';
+import { temporalConnectionOptions } from '../common/temporal-connection';
 
 const log = getLogger('cli');
 
@@ -43,7 +44,7 @@ export async function withTemporal<T>(options: { localWorker: boolean; startServ
   try {
     if (options.localWorker) {
       installRuntimeLogging({ shutdownSignals: [] });
-      workerConnection = await NativeConnection.connect({ address: server.address });
+      workerConnection = await NativeConnection.connect({ ...temporalConnectionOptions(), address: server.address });
       worker = await createBenchmarkWorker({ connection: workerConnection, namespace, maxRuns: options.maxRuns });
       workerDone = worker.run();
     }

@@ -1,15 +1,59 @@
+import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 
-/** Asks the OS for a free loopback TCP port. */
+/**
+ * Ports handed out by `freePort` go to a subprocess that binds them seconds later (a TensorZero
+ * gateway first resets its database and runs migrations). A port from the kernel's ephemeral
+ * range can be taken in that gap as the local port of any outgoing connection on the machine
+ * (psql, gRPC, HTTP clients), and the subprocess then fails with "Address already in use". So
+ * ports are drawn below that range, where the kernel never auto-assigns, and a port is never
+ * handed out twice by one process.
+ */
+const LOWEST_PORT = 10_000;
+const DEFAULT_EPHEMERAL_START = 32_768;
+const MAX_ATTEMPTS = 200;
+const handedOut = new Set<number>();
+
+export class NoFreePortError extends Error {
+  override readonly name = 'NoFreePortError';
+  constructor(readonly range: readonly [number, number], readonly attempts: number) {
+    super(`no free loopback TCP port found in ${range[0]}–${range[1]} after ${attempts} attempts`);
+  }
+}
+
+/** `[LOWEST_PORT, first ephemeral port)`: ports the kernel does not hand to outgoing connections. */
+export function nonEphemeralRange(rangeFile = '/proc/sys/net/ipv4/ip_local_port_range'): [number, number] {
+  let start = DEFAULT_EPHEMERAL_START;
+  try {
+    const [low] = readFileSync(rangeFile, 'utf8').trim().split(/\s+/).map(Number);
+    if (Number.isInteger(low) && low > LOWEST_PORT + 1000) start = low;
+  } catch {
+    // not Linux: keep the IANA default start of the dynamic range
+  }
+  return [LOWEST_PORT, start - 1];
+}
+
+/** A free loopback TCP port outside the ephemeral range, not handed out before by this process. */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  const [low, high] = nonEphemeralRange();
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    if (handedOut.has(port)) continue;
+    if (await canBind(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new NoFreePortError([low, high], MAX_ATTEMPTS);
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    // The wildcard address: a gateway may bind 0.0.0.0, and a port in use on any address would refuse it.
+    server.listen({ port, host: '0.0.0.0', exclusive: true }, () => server.close(() => resolve(true)));
   });
 }
 

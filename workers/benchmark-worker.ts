@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
 import { createPinnedActivities, createSharedActivities, createSlotReclaimer, RunRegistry, WorkerSlots } from '../activities';
+import { withLocalWorkDirs } from '../activities/local-work-dir';
 import { SHARED_TASK_QUEUE } from '../workflows/shared';
 import { getLogger } from '../common/logger';
 import * as path from 'node:path';
@@ -20,6 +21,8 @@ export interface BenchmarkWorkerOptions {
   namespace?: string;
   /** runs this process holds at once (each owns gateway subprocesses); default DEFAULT_MAX_RUNS */
   maxRuns?: number;
+  /** this machine's root for the work dirs of the runs it holds (default $AUTOPILOT_BENCH_WORK_ROOT; unset = the client's --work-dir paths) */
+  workRoot?: string;
 }
 
 /** Slots of a worker that is not told otherwise (`--max-runs`, `infra.max_runs_per_worker`). */
@@ -67,7 +70,7 @@ export async function createBenchmarkWorker(options: BenchmarkWorkerOptions): Pr
     connection: options.connection,
     namespace,
     taskQueue: queue,
-    activities: createPinnedActivities(runs, slots),
+    activities: withLocalWorkDirs(createPinnedActivities(runs, slots), options.workRoot ?? (process.env.AUTOPILOT_BENCH_WORK_ROOT || undefined)),
     shutdownGraceTime: '10 seconds',
     // step progress (episodes done) travels in heartbeats; the CLI shows it, so send it every second
     maxHeartbeatThrottleInterval: '1 second',

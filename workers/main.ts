@@ -5,11 +5,13 @@ import { createBenchmarkWorker } from './benchmark-worker';
 import { getLogger } from '../common/logger';
 import { ensureSearchAttributes } from '../client/connect';
 import { temporalNamespace } from '../common/state-dir';
+import { temporalConnectionOptions } from '../common/temporal-connection';
 
 /** A standalone worker process (what `autopilot-benchmark worker` and the compose `worker` service run). */
 export async function runStandaloneWorker(options: { address?: string; namespace?: string; maxRuns?: number } = {}): Promise<void> {
   installRuntimeLogging();
-  const connection = await NativeConnection.connect({ address: options.address ?? process.env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
+  // TLS and API key from TEMPORAL_TLS_* / TEMPORAL_API_KEY, as the CLI's client (common/temporal-connection.ts)
+  const connection = await NativeConnection.connect({ ...temporalConnectionOptions(process.env, 'localhost:7233'), ...(options.address ? { address: options.address } : {}) });
   try {
     // runs started with plain `temporal workflow start` set these too; the server must know them
     await ensureSearchAttributes(connection, options.namespace ?? temporalNamespace());

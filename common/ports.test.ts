@@ -1,0 +1,51 @@
+import * as net from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { freePort, nonEphemeralRange } from './ports';
+
+function listen(port: number, host = '0.0.0.0'): Promise<net.Server> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen({ port, host, exclusive: true }, () => resolve(server));
+  });
+}
+const close = (server: net.Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+
+describe('freePort', () => {
+  it('hands out distinct bindable ports below the kernel\'s ephemeral range', async () => {
+    const [low, high] = nonEphemeralRange();
+    const ports: number[] = [];
+    for (let i = 0; i < 40; i++) ports.push(await freePort());
+    expect(new Set(ports).size).toBe(ports.length);
+    for (const port of ports) {
+      expect(port).toBeGreaterThanOrEqual(low);
+      expect(port).toBeLessThanOrEqual(high);
+    }
+    const server = await listen(ports[0]);
+    await close(server);
+  });
+
+  // Why ports are not taken from the ephemeral range: the local port of an outgoing connection
+  // comes from that range and cannot be bound by a listener while the connection lives — what a
+  // gateway hit when a port picked seconds earlier was taken meanwhile.
+  it('avoids the range whose ports outgoing connections occupy', async () => {
+    const target = await listen(0, '127.0.0.1');
+    const socket = net.connect({ port: (target.address() as net.AddressInfo).port, host: '127.0.0.1' });
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const local = socket.localPort!;
+    expect(local).toBeGreaterThan(nonEphemeralRange()[1]);
+    await expect(listen(local)).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    socket.destroy();
+    await close(target);
+  });
+
+  it('reads the range start from the kernel setting, with a default when it is unreadable', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'port-range-'));
+    const file = path.join(dir, 'range');
+    writeFileSync(file, '40000\t60999\n');
+    expect(nonEphemeralRange(file)).toEqual([10_000, 39_999]);
+    expect(nonEphemeralRange(path.join(dir, 'missing'))).toEqual([10_000, 32_767]);
+  });
+});
