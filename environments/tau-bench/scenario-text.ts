@@ -1,0 +1,41 @@
+/**
+ * The text both τ oracles agree on: what the simulated customer says first (built from the task's
+ * scenario, so the agent's oracle can tell the task from the conversation alone), the customer's
+ * stock replies, and the agent's phrases the customer reacts to.
+ */
+import type { Tau2Domain, Tau2Task } from './gold-tasks';
+
+/** Lower case, whitespace collapsed: rendering (indentation, templates) must not hide a match. */
+export function normalise(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The customer's first message: the reason for the call and what they know. Two tasks of a domain
+ * can share both (airline 15 and 16); the customer then also says how they mean to go about it,
+ * so the first message always names exactly one task.
+ */
+export function customerOpening(task: Tau2Task, domainTasks: readonly Tau2Task[]): string {
+  const { reason_for_call: reason, known_info: known, task_instructions: instructions } = task.user_scenario.instructions;
+  const base = openingBase(task);
+  const shared = domainTasks.some((other) => other.id !== task.id && openingBase(other) === base);
+  return [`Hi! ${reason.trim()}`, known?.trim(), shared ? instructions.trim() : undefined].filter(Boolean).join('\n\n');
+}
+
+function openingBase(task: Tau2Task): string {
+  const { reason_for_call: reason, known_info: known } = task.user_scenario.instructions;
+  return normalise(`${reason}\n${known ?? ''}`);
+}
+
+/** The agent asks the customer to approve a write (tau2's policies require an explicit yes). */
+export const CONFIRMATION_QUESTION = 'Shall I go ahead? Please answer yes or no.';
+/** The agent's last message offers more help; the customer then ends the call. */
+export const CLOSING_QUESTION = 'Is there anything else I can help you with?';
+
+export const CUSTOMER_YES = 'Yes, please go ahead.';
+export const CUSTOMER_DONE = 'No, that is all. Thank you! ###STOP###';
+
+export const WRITE_TOOL = /^(book|cancel|update|send|modify|exchange|return)_/;
+
+/** The tool that tells a request's domain (each exists in one domain only). */
+export const DOMAIN_MARKER_TOOLS: Record<Tau2Domain, string> = { airline: 'book_reservation', retail: 'exchange_delivered_order_items' };
