@@ -9,6 +9,7 @@ import {
   CUSTOMER_YES,
   customerOpening,
   DOMAIN_MARKER_TOOLS,
+  mostSpecificMatch,
   normalise,
   WRITE_TOOL,
 } from './scenario-text';
@@ -125,7 +126,7 @@ function recogniseFromOpening(request: ChatCompletionRequest, domains: readonly 
   const text = normalise(messageText(first));
   for (const domain of domains) {
     const data = all.get(domain)!;
-    const task = data.tasks.find((t) => text.includes(normalise(customerOpening(t, data.tasks))));
+    const task = mostSpecificMatch(text, data.tasks, (t) => [normalise(customerOpening(t, data.tasks))]);
     if (task) return { domain, data, task };
   }
   return null;
@@ -139,13 +140,16 @@ function recogniseFromScenario(system: string): Recognised | null {
   const scenario = normalise(match[1]);
   for (const [domain, data] of all) {
     if (!scenario.includes(`domain: ${domain}`)) continue;
-    const task = data.tasks.find((t) => {
-      const { reason_for_call: reason, known_info: known, task_instructions: instructions } = t.user_scenario.instructions;
-      return [reason, known ?? '', instructions].every((part) => scenario.includes(normalise(part)));
-    });
+    const task = mostSpecificMatch(scenario, data.tasks, scenarioKeys);
     if (task) return { domain, data, task };
   }
   return null;
+}
+
+/** The scenario's parts, normalised; tau2 puts labels and indentation between them. */
+function scenarioKeys(task: Tau2Task): string[] {
+  const { reason_for_call: reason, known_info: known, task_instructions: instructions } = task.user_scenario.instructions;
+  return [reason, known ?? '', instructions].map(normalise);
 }
 
 /** Tool calls whose result is not one of tau2's `Error: …` answers. */

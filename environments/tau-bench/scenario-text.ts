@@ -13,18 +13,47 @@ export function normalise(text: string): string {
 /**
  * The customer's first message: the reason for the call and what they know. Two tasks of a domain
  * can share both (airline 15 and 16); the customer then also says how they mean to go about it,
- * so the first message always names exactly one task.
+ * so the first message always names exactly one task. Computed once per task list.
  */
 export function customerOpening(task: Tau2Task, domainTasks: readonly Tau2Task[]): string {
+  let openings = openingCache.get(domainTasks);
+  if (!openings) {
+    const bases = domainTasks.map(openingBase);
+    openings = new Map(domainTasks.map((t, i) => [t.id, openingText(t, bases.indexOf(bases[i]) !== bases.lastIndexOf(bases[i]))]));
+    openingCache.set(domainTasks, openings);
+  }
+  return openings.get(task.id) ?? openingText(task, false);
+}
+
+const openingCache = new WeakMap<readonly Tau2Task[], Map<string, string>>();
+
+function openingText(task: Tau2Task, shared: boolean): string {
   const { reason_for_call: reason, known_info: known, task_instructions: instructions } = task.user_scenario.instructions;
-  const base = openingBase(task);
-  const shared = domainTasks.some((other) => other.id !== task.id && openingBase(other) === base);
   return [`Hi! ${reason.trim()}`, known?.trim(), shared ? instructions.trim() : undefined].filter(Boolean).join('\n\n');
 }
 
 function openingBase(task: Tau2Task): string {
   const { reason_for_call: reason, known_info: known } = task.user_scenario.instructions;
   return normalise(`${reason}\n${known ?? ''}`);
+}
+
+/**
+ * The candidate whose key texts all occur in `text`, the longest such: one task's reason can
+ * begin another's (retail has a task that adds a sentence to another's), and the longer one is
+ * the one actually meant.
+ */
+export function mostSpecificMatch<T>(text: string, candidates: readonly T[], keysOf: (candidate: T) => string[]): T | null {
+  let best: T | null = null;
+  let bestLength = -1;
+  for (const candidate of candidates) {
+    const keys = keysOf(candidate);
+    const length = keys.reduce((sum, key) => sum + key.length, 0);
+    if (length > bestLength && keys.every((key) => text.includes(key))) {
+      best = candidate;
+      bestLength = length;
+    }
+  }
+  return best;
 }
 
 /** The agent asks the customer to approve a write (tau2's policies require an explicit yes). */
