@@ -6,6 +6,7 @@
  */
 import type { ChatCompletionRequest } from '../../common/oracle-contract/chat-request';
 import type { TextOracleAnswer, ToolCallOracleAnswer } from '../../common/oracle-contract/oracle';
+import { createRng } from '../../common/oracle-contract/rng';
 import { agentRequest, customerRequest, type AgentTurn } from '../../test/fixtures/tau2-requests';
 import { installedTau2Domains, TAU2_DOMAINS, type Tau2Domain, type Tau2Task } from './gold-tasks';
 import { NO_POLICY_FACTOR, TAU_TURN_DIFFICULTY, tauAgentOracle, tauUserOracle } from './oracles';
@@ -67,6 +68,16 @@ describe('τ oracles on tau2’s gold data', () => {
     // a task without a twin does not give away its instructions
     const single = tasks.find((t) => t.id === '1')!;
     expect(openingOf('airline', single)).not.toContain(single.user_scenario.instructions.task_instructions.trim());
+  });
+
+  it('the customer’s greeting may vary; the agent knows the task whichever greeting opens', () => {
+    const task = domains.get('retail')!.tasks[3];
+    const opening = tauUserOracle.answer(customerRequest(task, 'retail', [GREETING])) as TextOracleAnswer;
+    const varied = opening.mistakes[0].apply(opening.ideal, createRng('greeting'))!;
+    expect(varied).not.toBe(opening.ideal);
+    expect(varied.slice(varied.indexOf(' '))).toBe(opening.ideal.slice(opening.ideal.indexOf(' ')));
+    const first = tauAgentOracle.answer(agentRequest('retail', systemFor('retail'), varied, [])) as ToolCallOracleAnswer;
+    expect(first.ideal.name).toBe(task.evaluation_criteria.actions![0].name);
   });
 
   it('retries a call tau2 answered with an error, and counts a successful wrong call as done', () => {

@@ -1,5 +1,5 @@
 import { lastUserText, messageText, systemText, type ChatCompletionRequest, type ChatMessage } from '../../common/oracle-contract/chat-request';
-import type { Oracle, TextOracleAnswer, ToolCallAnswer, ToolCallOracleAnswer } from '../../common/oracle-contract/oracle';
+import type { Mistake, Oracle, TextOracleAnswer, ToolCallAnswer, ToolCallOracleAnswer } from '../../common/oracle-contract/oracle';
 import { closingMistakes, CONFIRMATION_MISTAKES, toolCallMistakes } from './agent-mistakes';
 import { installedTau2Domains, TAU2_DOMAINS, type Tau2Domain, type Tau2DomainData, type Tau2GoldAction, type Tau2Task } from './gold-tasks';
 import {
@@ -9,8 +9,10 @@ import {
   CUSTOMER_YES,
   customerOpening,
   DOMAIN_MARKER_TOOLS,
+  GREETINGS,
   mostSpecificMatch,
   normalise,
+  openingKey,
   WRITE_TOOL,
 } from './scenario-text';
 
@@ -22,7 +24,8 @@ import {
  *   then plays the task's gold actions one per turn, asks the customer before each write, and
  *   ends with a reply that holds every required fact; it reads progress from the conversation
  *   (successful tool results), so a failed call is tried again;
- * * the USER (tau2's user simulator: a `<scenario>` in the system prompt) opens with the scenario,
+ * * the USER (tau2's user simulator: a `<scenario>` in the system prompt) opens with the scenario
+ *   (its greeting varies, so repeats differ),
  *   approves what the agent asks to approve, answers questions from what it knows, and says
  *   `###STOP###` when the agent offers more help or says it is done.
  *
@@ -36,6 +39,17 @@ export const TAU_TURN_DIFFICULTY = 0.15;
 export const NO_POLICY_FACTOR = 2;
 /** A customer who has talked this long gives up (a model that loops must not loop forever). */
 const CUSTOMER_PATIENCE_TURNS = 30;
+
+/**
+ * The opening's greeting varies (scaled by the customer model's tier like any mistake rate): with
+ * a per-episode seed on the customer's calls (user-relay.ts), repeats of a task then differ.
+ */
+const GREETING_VARIATION = 4;
+const OTHER_GREETING: Mistake<string> = {
+  name: 'other_greeting',
+  weight: 1,
+  apply: (opening, rng) => `${rng.pick(GREETINGS.slice(1))}${opening.slice(GREETINGS[0].length)}`,
+};
 
 export const TAU_AGENT_ORACLE_NAME = 'tau_bench::act';
 export const TAU_USER_ORACLE_NAME = 'tau_bench::user';
@@ -85,13 +99,17 @@ export const tauUserOracle: Oracle = {
     const recognised = recogniseFromScenario(systemText(request));
     if (!recognised) return null;
     const ownTurns = request.messages.filter((m) => m.role === 'assistant').length;
-    const reply: TextOracleAnswer = {
-      kind: 'text',
-      ideal: ownTurns === 0 ? customerOpening(recognised.task, recognised.data.tasks) : customerReply(recognised.task, lastUserText(request), ownTurns),
-      difficulty: 0,
-      conversation: 'episode',
-      mistakes: [],
-    };
+    if (ownTurns === 0) {
+      const opening: TextOracleAnswer = {
+        kind: 'text',
+        ideal: customerOpening(recognised.task, recognised.data.tasks),
+        difficulty: GREETING_VARIATION,
+        conversation: 'episode',
+        mistakes: [OTHER_GREETING],
+      };
+      return opening;
+    }
+    const reply: TextOracleAnswer = { kind: 'text', ideal: customerReply(recognised.task, lastUserText(request), ownTurns), difficulty: 0, conversation: 'episode', mistakes: [] };
     return reply;
   },
 };
@@ -126,7 +144,7 @@ function recogniseFromOpening(request: ChatCompletionRequest, domains: readonly 
   const text = normalise(messageText(first));
   for (const domain of domains) {
     const data = all.get(domain)!;
-    const task = mostSpecificMatch(text, data.tasks, (t) => [normalise(customerOpening(t, data.tasks))]);
+    const task = mostSpecificMatch(text, data.tasks, (t) => [openingKey(customerOpening(t, data.tasks))]);
     if (task) return { domain, data, task };
   }
   return null;

@@ -29,7 +29,7 @@ const openingCache = new WeakMap<readonly Tau2Task[], Map<string, string>>();
 
 function openingText(task: Tau2Task, shared: boolean): string {
   const { reason_for_call: reason, known_info: known, task_instructions: instructions } = task.user_scenario.instructions;
-  return [`Hi! ${reason.trim()}`, known?.trim(), shared ? instructions.trim() : undefined].filter(Boolean).join('\n\n');
+  return [`${GREETINGS[0]} ${reason.trim()}`, known?.trim(), shared ? instructions.trim() : undefined].filter(Boolean).join('\n\n');
 }
 
 function openingBase(task: Tau2Task): string {
@@ -54,6 +54,18 @@ export function mostSpecificMatch<T>(text: string, candidates: readonly T[], key
     }
   }
   return best;
+}
+
+/**
+ * How the customer may start: the first is the ideal; a sampled customer model says the others
+ * now and then (the user oracle's only variation), so repeats of one task are not all the very
+ * same conversation. The agent recognises the task by what follows the greeting.
+ */
+export const GREETINGS = ['Hi!', 'Hello.', 'Hi there.', 'Good day.', 'Hey.'] as const;
+
+/** The opening without its greeting: what identifies the task whichever greeting was used. */
+export function openingKey(opening: string): string {
+  return normalise(opening.slice(GREETINGS[0].length));
 }
 
 /** The agent asks the customer to approve a write (tau2's policies require an explicit yes). */

@@ -5,6 +5,7 @@
  * inference of the helper function `<env>::simulate_user` (own model, same episode id), so those
  * calls are stored and observable like the agent's but never count as the agent's.
  */
+import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import { z } from 'zod';
 import { listen, readRequestBody, sendJson } from '../../common/http-server';
@@ -56,7 +57,8 @@ async function relay(options: UserRelayOptions, req: http.IncomingMessage): Prom
   const request: InferenceRequest = {
     function_name: options.functionName,
     input: { ...(system ? { system } : {}), messages },
-    ...(options.episodeId ? { episode_id: options.episodeId } : {}),
+    // a seed per episode: a sampled model answers repeats of a task differently (the simulator too)
+    ...(options.episodeId ? { episode_id: options.episodeId, params: { chat_completion: { seed: episodeSeed(options.episodeId) } } } : {}),
   };
   const response = await withRetries(() => options.gateway.inference(request), { policy: DEFAULT_INFERENCE_RETRY_POLICY });
   const text = 'content' in response ? response.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('\n') : (response.output.raw ?? '');
@@ -68,4 +70,8 @@ async function relay(options: UserRelayOptions, req: http.IncomingMessage): Prom
     choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
     usage: { prompt_tokens: response.usage?.input_tokens ?? 0, completion_tokens: response.usage?.output_tokens ?? 0, total_tokens: (response.usage?.input_tokens ?? 0) + (response.usage?.output_tokens ?? 0) },
   };
+}
+
+function episodeSeed(episodeId: string): number {
+  return createHash('sha256').update(episodeId).digest().readUInt32BE(0) & 0x7fffffff;
 }
