@@ -24,13 +24,13 @@ import {
  *   then plays the task's gold actions one per turn, asks the customer before each write, and
  *   ends with a reply that holds every required fact; it reads progress from the conversation
  *   (successful tool results), so a failed call is tried again;
- * * the USER (tau2's user simulator: a `<scenario>` in the system prompt) opens with the scenario
- *   (its greeting varies, so repeats differ),
+ * * the USER (tau2's user simulator: a `<scenario>` in the system prompt) opens with the scenario,
  *   approves what the agent asks to approve, answers questions from what it knows, and says
  *   `###STOP###` when the agent offers more help or says it is done.
  *
  * The agent's mistakes (agent-mistakes.ts) come at the simulator's rate for the tier and prompt;
- * a prompt without the domain policy doubles the difficulty. The user makes none.
+ * a prompt without the domain policy doubles the difficulty. The user makes no mistakes; only its
+ * greeting varies, so repeats of a task differ.
  */
 
 /** Expected mistakes per agent turn of a typical prompt, before tier and prompt scale them. */
@@ -129,7 +129,7 @@ function customerReply(task: Tau2Task, agentText: string, ownTurns: number): str
   return 'Great, thank you. ###STOP###';
 }
 
-/** The domains whose tools the request offers (both when it offers none: a prompt may list them itself). */
+/** The domains whose tools the request offers; none without tools (then it is not an `act` request). */
 function requestDomains(request: ChatCompletionRequest): Tau2Domain[] {
   const tools = new Set((request.tools ?? []).map((tool) => tool.function.name));
   if (tools.size === 0) return [];
