@@ -132,9 +132,10 @@ const ORIGINAL: Record<string, EnvironmentConfig> = {
 };
 
 describe('shipped benchmark configs', () => {
-  it('ships exactly the nine original configs plus the quickstarts', () => {
+  it('ships exactly the nine original configs plus the quickstarts and offline variants', () => {
     const yamls = readdirSync(CONFIGS_DIR).filter((f) => f.endsWith('.yaml')).sort();
-    expect(yamls).toEqual([...Object.keys(ORIGINAL), 'quickstart.yaml', 'quickstart-21q.yaml', 'quickstart-babyai.yaml'].sort());
+    const offline = ['tau-airline-offline.yaml', 'tau-retail-offline.yaml'];
+    expect(yamls).toEqual([...Object.keys(ORIGINAL), 'quickstart.yaml', 'quickstart-21q.yaml', 'quickstart-babyai.yaml', ...offline].sort());
   });
 
   describe.each(Object.entries(ORIGINAL))('%s', (file, expected) => {
@@ -231,6 +232,27 @@ describe('shipped benchmark configs', () => {
       num_iterations: 2,
       episodes_per_iteration: 30,
       test_episodes_per_iteration: 30,
+    });
+  });
+});
+
+describe('offline τ-bench configs', () => {
+  it.each(['airline', 'retail'])('%s: simulated agent and customer (through the gateway), repeats for pass^k, baseline + 2 iterations', (domain) => {
+    const config = loadConfig(path.join(CONFIGS_DIR, `tau-${domain}-offline.yaml`));
+    expect(config.autopilot_target.kind).toBe('builtin');
+    expect(config.interlocutor.config_file).toBe('interlocutor_config/sim/tensorzero.toml');
+    expect(config.infra).toMatchObject({ gateway_binary_path: null, gateway_port: 0, test_gateway_port: 0 });
+    expect(config.environments).toHaveLength(1);
+    expect(config.environments[0]).toMatchObject({
+      name: `tau_bench_${domain}_v0`,
+      function_name: `tau_bench_${domain}_v0::act`,
+      metric_name: 'success',
+      initial_model: 'sim::small',
+      available_models: ['sim::small', 'sim::medium', 'sim::large'],
+      num_iterations: 2,
+      test_repeats: 2,
+      // no base_url: the customer's model is reached through the run's gateway
+      env_config: { user_model: { model: 'sim::large' } },
     });
   });
 });

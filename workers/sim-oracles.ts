@@ -1,6 +1,7 @@
 import type { Oracle } from '../common/oracle-contract/oracle';
 import { babyaiOracle } from '../environments/babyai/oracle';
 import { nerOracle } from '../environments/ner/oracle';
+import { TAU_ORACLES } from '../environments/tau-bench/oracles';
 import { TWENTY_QUESTIONS_ORACLES } from '../environments/twenty-questions/oracles';
 import { registerOracle } from '../sim-provider/oracles';
 
@@ -14,6 +15,8 @@ export const BUILTIN_ORACLES: readonly Oracle[] = [
   // 21 Questions: generator and answerer before the asker (their prompts are the specific ones)
   ...TWENTY_QUESTIONS_ORACLES,
   babyaiOracle,
+  // τ-bench: the customer (tau2's user simulator) and the agent (τ tools on offer)
+  ...TAU_ORACLES,
 ];
 
 /** Registers the built-in oracles with the process-wide registry; safe to call more than once. */

