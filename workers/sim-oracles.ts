@@ -1,5 +1,6 @@
 import type { Oracle } from '../common/oracle-contract/oracle';
 import { babyaiOracle } from '../environments/babyai/oracle';
+import { harborFixtureOracle } from '../environments/harbor/oracle';
 import { nerOracle } from '../environments/ner/oracle';
 import { TWENTY_QUESTIONS_ORACLES } from '../environments/twenty-questions/oracles';
 import { registerOracle } from '../sim-provider/oracles';
@@ -14,6 +15,7 @@ export const BUILTIN_ORACLES: readonly Oracle[] = [
   // 21 Questions: generator and answerer before the asker (their prompts are the specific ones)
   ...TWENTY_QUESTIONS_ORACLES,
   babyaiOracle,
+  harborFixtureOracle,
 ];
 
 /** Registers the built-in oracles with the process-wide registry; safe to call more than once. */

@@ -100,10 +100,10 @@ class HarborTaskEnv(BridgeEnv):
         return {"observation": self._observation(), "info": self._info()}
 
     async def _step(self, action: Any) -> dict:
-        if self.environment is None:
-            raise EnvironmentStateError("step() called before reset()")
         if self.done:
             raise EnvironmentStateError("step() called after the episode ended; call reset() first")
+        if self.environment is None:
+            raise EnvironmentStateError("step() called before reset()")
         if not isinstance(action, list):
             raise InvalidActionError(f"{FUNCTION_NAME} is a chat function; expected text and tool_call blocks, got {type(action).__name__}")
         self.messages.append(assistant_message(action))
@@ -219,6 +219,7 @@ class HarborTaskEnv(BridgeEnv):
             "taskIdx": getattr(self, "task_idx", None),
             "taskName": self.task.name if self.task else None,
             "split": self.split,
+            "numTasks": self.num_tasks,
             "steps": self.timestep,
         }
 
