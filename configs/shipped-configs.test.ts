@@ -134,7 +134,7 @@ const ORIGINAL: Record<string, EnvironmentConfig> = {
 describe('shipped benchmark configs', () => {
   it('ships exactly the nine original configs plus the quickstarts', () => {
     const yamls = readdirSync(CONFIGS_DIR).filter((f) => f.endsWith('.yaml')).sort();
-    expect(yamls).toEqual([...Object.keys(ORIGINAL), 'quickstart.yaml', 'quickstart-21q.yaml', 'quickstart-babyai.yaml'].sort());
+    expect(yamls).toEqual([...Object.keys(ORIGINAL), 'quickstart.yaml', 'quickstart-21q.yaml', 'quickstart-babyai.yaml', 'harbor-fixtures-offline.yaml'].sort());
   });
 
   describe.each(Object.entries(ORIGINAL))('%s', (file, expected) => {
