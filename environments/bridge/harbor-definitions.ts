@@ -40,21 +40,25 @@ const INSTALL_HINT =
 export function createHarborEnvironment(name: string, probes: HarborHostProbes = defaultProbes): EnvironmentDefinition {
   const presetDataset = HARBOR_NAMED_DATASETS[name];
   const config = (raw: Record<string, unknown> | undefined): Record<string, unknown> => ({ ...(presetDataset ? { dataset: presetDataset } : {}), ...(raw ?? {}) });
-  const bridged = createBridgedEnvironment(name, {
-    client: () => sharedBridgeClient(HARBOR_VIRTUALENV),
-    requires: {
-      pythonModules: ['harbor'],
-      envVars: (raw) => (config(raw).environment_type === 'daytona' ? ['DAYTONA_API_KEY'] : []),
-      envVarHints: { DAYTONA_API_KEY: 'set DAYTONA_API_KEY: env_config.environment_type daytona runs every task in a Daytona sandbox' },
-      installHint: INSTALL_HINT,
-    },
-  });
+  // Daytona's SDK is not in requirements-harbor.txt (only the original configs' backend needs it): checked only then.
+  const bridgedFor = (modules: string[]) =>
+    createBridgedEnvironment(name, {
+      client: () => sharedBridgeClient(HARBOR_VIRTUALENV),
+      requires: {
+        pythonModules: modules,
+        envVars: (raw) => (config(raw).environment_type === 'daytona' ? ['DAYTONA_API_KEY'] : []),
+        envVarHints: { DAYTONA_API_KEY: 'set DAYTONA_API_KEY: env_config.environment_type daytona runs every task in a Daytona sandbox' },
+        installHint: `${INSTALL_HINT}; for Daytona sandboxes also \`{python} -m pip install daytona\``,
+      },
+    });
+  const bridged = bridgedFor(['harbor']);
+  const withDaytona = bridgedFor(['harbor', 'daytona']);
   return {
     ...bridged,
     async preflight(raw, env) {
       const missing = await hostRequirements(config(raw), probes);
       try {
-        await bridged.preflight?.(raw, env);
+        await (config(raw).environment_type === 'daytona' ? withDaytona : bridged).preflight?.(raw, env);
       } catch (err) {
         if (!(err instanceof EnvironmentUnavailableError)) throw err;
         missing.unshift(...err.missing);

@@ -12,6 +12,8 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { checkEnvironment } from '../../client/preflight/environment-check';
+import { loadConfig } from '../../config';
 import { EnvironmentUnavailableError } from '../errors';
 import { getEnvironment } from '../registry';
 import type { Action, Environment, StepData, ToolResultBlock } from '../types';
@@ -216,6 +218,17 @@ describe('the four named Harbor datasets in preflight', () => {
     const daytona = await createHarborEnvironment('harbor_v0', ok).preflight!({ dataset: 'lawbench@1.0', environment_type: 'daytona' }, {}).catch((e: Error) => e.message);
     expect(daytona).toContain('environment variable DAYTONA_API_KEY (not set)');
     expect(daytona).not.toContain('Docker');
+  }, 60_000);
+
+  it("the original terminal_bench.yaml (harbor_v0 on Daytona) fails the CLI's preflight naming the network, Daytona's SDK and key", async () => {
+    const [environment] = loadConfig(path.join(__dirname, '..', '..', 'configs', 'terminal_bench.yaml')).environments;
+    const problems = await checkEnvironment(environment, 'environments[0]', {});
+    expect(problems).toHaveLength(1);
+    expect(problems[0].where).toBe('environments[0].llmgym_env');
+    expect(problems[0].message).toContain('environment variable DAYTONA_API_KEY (not set)');
+    expect(problems[0].message).toContain("Python module 'daytona'");
+    expect(problems[0].message).toContain('for dataset terminal-bench@2.0');
+    expect(problems[0].message).not.toContain('Docker daemon');
   }, 60_000);
 
   it('a registry dataset is fetched by Harbor at make time: offline that fails naming the dataset and the source', async () => {
