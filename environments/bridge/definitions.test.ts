@@ -12,10 +12,12 @@ import { runRollout } from '../../rollouts/run-rollout';
 import { createBridgeClient, resolvePython, sharedBridgeClient } from './client';
 import { createBridgedEnvironment } from './bridged-environment';
 import { TAU2_VIRTUALENV } from './definitions';
+import { HARBOR_VIRTUALENV } from './harbor-definitions';
 
 afterAll(async () => {
   await sharedBridgeClient().close();
   await sharedBridgeClient(TAU2_VIRTUALENV).close();
+  await sharedBridgeClient(HARBOR_VIRTUALENV).close();
 });
 
 describe('bridged built-in environments', () => {
@@ -54,13 +56,12 @@ describe('bridged built-in environments', () => {
     }
   }, 60_000);
 
-  it('Harbor needs DAYTONA_API_KEY only for Daytona sandboxes', async () => {
-    const daytona = await getEnvironment('harbor_v0').preflight!({}, {}).catch((e: Error) => e.message);
+  it('Harbor needs DAYTONA_API_KEY only for Daytona sandboxes (more in harbor.test.ts)', async () => {
+    const daytona = await getEnvironment('harbor_v0').preflight!({ dataset: 'lawbench@1.0', environment_type: 'daytona' }, {}).catch((e: Error) => e.message);
     expect(daytona).toContain('DAYTONA_API_KEY');
-    expect(daytona).toMatch(/Python module 'harbor'.*Python module 'daytona'/s);
-    const docker = await getEnvironment('harbor_v0').preflight!({ environment_type: 'docker' }, {}).catch((e: Error) => e.message);
+    const docker = await getEnvironment('harbor_v0').preflight!({ dataset: 'lawbench@1.0', environment_type: 'docker' }, {}).catch((e: Error) => e.message);
     expect(docker).not.toContain('DAYTONA_API_KEY');
-  });
+  }, 60_000);
 
   it('BabyAI preflight asks for minigrid (present once scripts/setup.sh has installed requirements.txt)', async () => {
     const result = await getEnvironment('babyai_pickup_v0').preflight!({}, {}).then(() => 'ok', (e: Error) => e.message);

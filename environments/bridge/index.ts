@@ -4,4 +4,5 @@ export type { BridgeClientOptions, BridgeVirtualenv, RequestOptions } from './cl
 export { createBridgedEnvironment, BridgedEnvironment } from './bridged-environment';
 export type { BridgeRequirements, BridgedEnvironmentOptions } from './bridged-environment';
 export { BridgeCrashedError, BridgeProtocolError, BridgeRemoteError, BridgeStartError, BridgeTimeoutError } from './errors';
-export { BRIDGED_ENVIRONMENTS, LLMGYM_COMMIT, HARBOR_COMMIT, TAU2_VIRTUALENV } from './definitions';
+export { BRIDGED_ENVIRONMENTS, LLMGYM_COMMIT, TAU2_VIRTUALENV } from './definitions';
+export { HARBOR_ENVIRONMENTS, HARBOR_NAMED_DATASETS, HARBOR_VIRTUALENV, createHarborEnvironment } from './harbor-definitions';
