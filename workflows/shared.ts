@@ -5,9 +5,10 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { EnvironmentConfig, InfraConfig, AutopilotTargetConfig, InterlocutorConfig } from '../config/schema';
+import type { EnvironmentConfig, InfraConfig, AutopilotBudgetConfig, AutopilotTargetConfig, InterlocutorConfig } from '../config/schema';
 import type { VariantMetrics } from '../results/stats';
 import type { EditOutcome, RecordedFault } from '../activities';
+import type { BudgetUsage } from '../autopilot/budget/budget-meter';
 
 /** The shared queue: workflows and the "claim a worker" activity. */
 export const SHARED_TASK_QUEUE = 'autopilot-benchmarks';
@@ -28,6 +29,8 @@ export interface BenchmarkRunInput {
   env: EnvironmentConfig;
   infra: InfraConfig;
   autopilotTarget: AutopilotTargetConfig;
+  /** the per-iteration autopilot budget (absent in inputs from before it existed: no limit) */
+  autopilotBudget?: AutopilotBudgetConfig;
   interlocutor: InterlocutorConfig;
   /** the CLI `--seed` (the config-level seed is ignored, as in the original) */
   seed: number | null;
@@ -164,6 +167,8 @@ export interface SessionSummary {
   fault: RecordedFault | null;
   /** which flattened edits were applied and which refused, and why */
   edits: EditOutcome;
+  /** what the session spent of the autopilot budget; null when not metered (external autopilots) */
+  budget?: BudgetUsage | null;
 }
 
 export interface BenchmarkRunResult {

@@ -107,6 +107,7 @@ export async function runAutopilotIteration(
       edits_applied: outcome.applied.length > 0,
       fault,
       edits: outcome,
+      budget: resources.autopilotBudgetUsage(result.session_id),
     };
   });
 }

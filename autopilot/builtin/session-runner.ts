@@ -117,14 +117,9 @@ export class SessionRunner {
 
   /** Approves every pending tool call up to and including `lastToolCallEventId`. */
   approveAll(lastToolCallEventId: string): ApproveAllResponse {
-    const calls = [...this.state.toolCalls.values()];
-    const last = calls.findIndex((r) => r.event.id === lastToolCallEventId);
-    if (last === -1) throw new InvalidRequestError(`tool call event ${lastToolCallEventId} is not part of session ${this.state.id}`);
-    const approved = calls.slice(0, last + 1).filter((r) => r.state === 'pending');
-    const source: AuthorizationSource = { type: 'ui' };
-    const eventIds = approved.map((record) => this.toolCalls.authorize(record, source, { type: 'approved' }).id);
-    if (approved.length > 0) this.scheduleExecution();
-    return { approved_count: approved.length, event_ids: eventIds, tool_call_event_ids: approved.map((r) => r.event.id) };
+    const response = this.toolCalls.approveAll(lastToolCallEventId);
+    if (response.approved_count > 0) this.scheduleExecution();
+    return response;
   }
 
   /** Stops current work; pending calls and questions are dropped and the session goes idle. */
