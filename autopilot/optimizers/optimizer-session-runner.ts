@@ -176,6 +176,7 @@ export class OptimizerSessionRunner {
           max_demos: this.settings.maxDemos,
         },
         this.helperAbort.signal,
+        (line) => this.options.logger.debug({ sessionId: this.state.id }, line),
       );
     } finally {
       await endpoint.close();

@@ -46,7 +46,8 @@ export class OptimizerHelperError extends Error {
   }
 }
 
-export async function runOptimizerHelper(settings: OptimizerSettings, job: OptimizerJob, signal: AbortSignal): Promise<OptimizerResult> {
+/** `onLog` receives the helper's progress lines (stderr), e.g. each graded answer. */
+export async function runOptimizerHelper(settings: OptimizerSettings, job: OptimizerJob, signal: AbortSignal, onLog: (line: string) => void = () => undefined): Promise<OptimizerResult> {
   if (!existsSync(settings.python)) {
     throw new OptimizerHelperError(`${settings.python} does not exist; run scripts/setup.sh to create .venv-optimizers (requirements-optimizers.txt)`, job.optimizer, '');
   }
@@ -59,7 +60,11 @@ export async function runOptimizerHelper(settings: OptimizerSettings, job: Optim
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-20_000)));
+  child.stderr.on('data', (chunk: Buffer) => {
+    const text = chunk.toString('utf8');
+    stderr = (stderr + text).slice(-20_000);
+    for (const line of text.split('\n')) if (line.startsWith('[optimizer]')) onLog(line);
+  });
   child.stdin.end(JSON.stringify(job));
   const exit = await new Promise<{ code: number | null; error: Error | null }>((resolve) => {
     child.once('error', (error) => resolve({ code: null, error }));

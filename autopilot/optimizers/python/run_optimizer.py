@@ -56,7 +56,26 @@ class Harness:
     def grade(self, example_id, output):
         self.metric_calls += 1
         body = post_json(self.grade_url, {"id": example_id, "output": output})
-        return float(body["score"]), str(body.get("feedback", ""))
+        score = float(body["score"])
+        log(f"graded {example_id}: {score} for {output[:200]!r}")
+        return score, str(body.get("feedback", ""))
+
+
+# GEPA's own reflection prompt, reworded as a plain rewrite request with the current prompt in a
+# labelled block (the same request any prompt optimiser sends); placeholders as GEPA requires.
+REFLECTION_TEMPLATE = """Rewrite and improve the instructions (the system prompt) of an assistant, using the examples and feedback below.
+
+Current instructions:
+```
+<curr_param>
+```
+
+Examples of task inputs, the assistant's responses and feedback on each:
+```
+<side_info>
+```
+
+Keep what works, fix what the feedback shows is wrong, and state any rule the task needs. Reply with the new instructions only, inside one ``` block."""
 
 
 def run_gepa(job, harness):
@@ -85,6 +104,7 @@ def run_gepa(job, harness):
         evaluator=evaluator,
         max_metric_calls=job["max_metric_calls"],
         reflection_minibatch_size=min(3, len(job["trainset"])),
+        reflection_prompt_template=REFLECTION_TEMPLATE,
         seed=job["seed"],
         display_progress_bar=False,
     )
