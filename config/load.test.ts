@@ -205,7 +205,7 @@ environments:
       { path: 'autopilot_target.python_optimizer', message: 'required when autopilot_target.kind is "python_optimizer" (e.g. {optimizer: gepa})' },
     ]);
     expect(configError(`autopilot_target:\n  python_optimizer: {optimizer: gepa}\n${MINIMAL}`).problems).toEqual([
-      { path: 'autopilot_target.python_optimizer', message: 'only allowed when autopilot_target.kind is "python_optimizer" (it is "builtin")' },
+      { path: 'autopilot_target.python_optimizer', message: 'only allowed when autopilot_target.kind is "python_optimizer" (it is "builtin")', value: { optimizer: 'gepa' } },
     ]);
     const bad = configError(`autopilot_target:\n  kind: python_optimizer\n  python_optimizer: {optimizer: miprov3}\n${MINIMAL}`);
     expect(bad.problems.map((p) => p.path)).toEqual(['autopilot_target.python_optimizer.optimizer']);
