@@ -14,6 +14,7 @@ import { exportRunSnapshot, restoreFromSnapshot } from './steps/snapshot';
 export { RunRegistry };
 /** Record shapes the workflow's step results carry (workflows may import them as types from here only). */
 export type { EditOutcome, RecordedFault } from '../results/iteration-record';
+export type { BudgetUsage } from '../autopilot/budget/budget-meter';
 
 /** Activities on the shared queue: any worker may take them. */
 export function createSharedActivities(ownQueue: string, runs: RunRegistry, maxRuns: number) {

@@ -9,6 +9,11 @@
  *
  * `--config` takes any config, e.g. a local-model (`local::`) one; without an `autopilot_budget`
  * in it, `--max-model-calls` sets one (the arena is only fair with a budget).
+ *
+ * Unless TEMPORAL_ADDRESS is set, the arena gets a Temporal dev server of its own (a free port,
+ * state under the work dir): on a machine where other checkouts' workers poll a shared server,
+ * they would otherwise pick up these runs with their own code. Stop it afterwards with the pid
+ * in `<work-dir>/.state/`.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -30,6 +35,11 @@ function main(): void {
   if (!doc.has('autopilot_budget')) doc.set('autopilot_budget', doc.createNode({ max_model_calls: Number(arg('--max-model-calls', '60')), max_cost_usd: null }));
   const budgeted = path.join(workDir, 'arena-config.yaml');
   writeFileSync(budgeted, doc.toString());
+  const env = { ...process.env };
+  if (!env.TEMPORAL_ADDRESS) {
+    env.TEMPORAL_ADDRESS = `127.0.0.1:${arg('--temporal-port', String(20_000 + Math.floor(Math.random() * 20_000)))}`;
+    env.AUTOPILOT_BENCH_STATE_DIR = path.join(workDir, '.state');
+  }
   const started = Date.now();
   const result = spawnSync(
     'node',
@@ -41,7 +51,7 @@ function main(): void {
       '--episodes', arg('--episodes', '20'),
       '--work-dir', workDir,
     ],
-    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'inherit'] },
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'inherit'], env },
   );
   if (result.status !== 0) throw new Error(`arena failed (exit ${result.status}); runs in ${workDir}`);
   console.log(readFileSync(path.join(workDir, 'arena.md'), 'utf8'));

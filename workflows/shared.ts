@@ -7,8 +7,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { EnvironmentConfig, InfraConfig, AutopilotBudgetConfig, AutopilotTargetConfig, InterlocutorConfig } from '../config/schema';
 import type { VariantMetrics } from '../results/stats';
-import type { EditOutcome, RecordedFault } from '../activities';
-import type { BudgetUsage } from '../autopilot/budget/budget-meter';
+import type { BudgetUsage, EditOutcome, RecordedFault } from '../activities';
 
 /** The shared queue: workflows and the "claim a worker" activity. */
 export const SHARED_TASK_QUEUE = 'autopilot-benchmarks';
