@@ -29,7 +29,7 @@ import type { ClientPayload } from '../protocol';
 import { readSessionInputs } from './session-inputs';
 import { SessionRetries } from './session-retries';
 import type { SessionState } from './session-state';
-import { STOPPED, type SessionSteps } from './session-steps';
+import { settledQueue, STOPPED, type SessionSteps } from './session-steps';
 import type { ApproveAllResponse, AuthorizationSource, AuthorizationStatus, SessionEvent, ToolOutcome, UserQuestionResponse } from '../protocol';
 import type { MemoryStore } from './strategy/memory-store';
 import { prepareOptimization, PlanningError, type OptimizationDraft } from './strategy/plan-optimization';
@@ -125,18 +125,12 @@ export class SessionRunner {
   /** Stops current work; pending calls and questions are dropped and the session goes idle. */
   interrupt(): void {
     this.generation++;
-    for (const record of this.state.toolCallsIn('pending', 'authorized')) record.state = 'interrupted';
-    for (const id of this.state.pendingQuestionIds()) this.state.questions.set(id, true);
-    if (this.state.status !== 'failed') this.state.status = 'idle';
+    this.state.dropPendingWork();
   }
 
   /** Resolves once no work is queued or running. */
-  async settled(): Promise<void> {
-    for (;;) {
-      const current = this.work;
-      await current;
-      if (current === this.work) return;
-    }
+  settled(): Promise<void> {
+    return settledQueue(() => this.work);
   }
 
   // ---- client events ----------------------------------------------------------------------

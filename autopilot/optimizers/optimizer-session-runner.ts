@@ -17,6 +17,7 @@ import type { SessionRunnerOptions } from '../builtin/session-runner';
 import { readSessionInputs } from '../builtin/session-inputs';
 import type { SessionState } from '../builtin/session-state';
 import { ToolCalls } from '../builtin/tool-calls';
+import { settledQueue } from '../builtin/session-steps';
 import type { ApproveAllResponse, ClientPayload, SessionEvent, ToolOutcome, AuthorizationSource, AuthorizationStatus } from '../protocol';
 import { isChatCompletionVariant, systemTemplateText } from '../builtin/strategy/config-access';
 import { successfulInferences, toWorkedExamples } from '../builtin/strategy/few-shot-selection';
@@ -95,16 +96,11 @@ export class OptimizerSessionRunner {
   interrupt(): void {
     this.generation++;
     this.helperAbort.abort();
-    for (const record of this.state.toolCallsIn('pending', 'authorized')) record.state = 'interrupted';
-    if (this.state.status !== 'failed') this.state.status = 'idle';
+    this.state.dropPendingWork();
   }
 
-  async settled(): Promise<void> {
-    for (;;) {
-      const current = this.work;
-      await current;
-      if (current === this.work) return;
-    }
+  settled(): Promise<void> {
+    return settledQueue(() => this.work);
   }
 
   // ---- work ---------------------------------------------------------------------------------
