@@ -166,12 +166,6 @@ def dspy_setup(job, harness):
                     return {fields[0]: text}
                 raise
 
-        def __call__(self, lm, lm_kwargs, signature, demos, inputs):
-            try:
-                return super().__call__(lm, lm_kwargs, signature, demos, inputs)
-            except BudgetExhausted:
-                raise
-
     dspy.configure(lm=HarnessLM(job["task_model"]), adapter=HarnessAdapter())
     program = dspy.Predict(Task.with_instructions(job["seed_prompt"] or "Complete the task."))
 
@@ -217,9 +211,13 @@ def run_dspy_mipro(job, harness):
     )
     prompt, demos = export_dspy(compiled, job["seed_prompt"])
     candidates = []
-    for trial in getattr(compiled, "trial_logs", {}).values() if hasattr(compiled, "trial_logs") else []:
-        if "full_eval_score" in trial:
-            candidates.append({"prompt": f"trial {trial.get('full_eval_program_path', '')}".strip(), "score": float(trial["full_eval_score"])})
+    # MIPROv2 keeps each fully evaluated trial's program; its scores are percentages
+    for trial in getattr(compiled, "trial_logs", {}).values():
+        candidate = trial.get("full_eval_program")
+        if candidate is not None and "full_eval_score" in trial:
+            instruction, shown = export_dspy(candidate, job["seed_prompt"])
+            label = f"{instruction} [+{len(shown)} demos]" if shown else instruction
+            candidates.append({"prompt": label, "score": float(trial["full_eval_score"]) / 100.0})
     return {"system_prompt": prompt, "demos": demos, "candidates": candidates}
 
 
