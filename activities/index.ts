@@ -17,6 +17,7 @@ export { RunRegistry, WorkerSlots };
 export { createSlotReclaimer } from './reclaim-slots';
 /** Record shapes the workflow's step results carry (workflows may import them as types from here only). */
 export type { EditOutcome, RecordedFault } from '../results/iteration-record';
+export type { BudgetUsage } from '../autopilot/budget/budget-meter';
 
 /** Activities on the shared queue: any worker may take them. */
 export function createSharedActivities(ownQueue: string, slots: WorkerSlots, reclaimClosedRuns: () => Promise<number> = async () => 0) {

@@ -11,6 +11,8 @@ import { createGatewayClient } from '../gateway/client';
 import { createSimProviderServer } from '../sim-provider/server';
 import { createBuiltinAutopilotServer } from '../autopilot/builtin/server';
 import { strategyOptionsFromYaml } from '../autopilot/builtin/yaml-options';
+import { createOptimizerAutopilotServer, optimizerSettingsFromYaml } from '../autopilot/optimizers';
+import { BudgetLedger, NO_BUDGET, type BudgetUsage } from '../autopilot/budget/budget-meter';
 import { createGatewayInterlocutor, type Interlocutor } from '../autopilot/interlocutor';
 import type { BenchmarkRunInput } from '../workflows/shared';
 import { writeSimModelsToml } from '../gateway/sim-models-toml';
@@ -33,6 +35,8 @@ export interface RunResources {
   trainClient: GatewayClient;
   testClient: GatewayClient;
   interlocutor: Interlocutor | undefined;
+  /** what a session spent of the autopilot budget; null for sessions this worker does not meter (external autopilots) */
+  autopilotBudgetUsage(sessionId: string | null): BudgetUsage | null;
   close(): Promise<void>;
 }
 
@@ -95,16 +99,24 @@ export async function startRunResources(
     const trainUrl = `http://127.0.0.1:${trainPort}`;
 
     let builtin: { url: string; token: string } | undefined;
-    if (input.autopilotTarget.kind === 'builtin') {
+    // every session of an autopilot the worker runs is metered against the same budget
+    const budget = new BudgetLedger(input.autopilotBudget ?? NO_BUDGET);
+    const target = input.autopilotTarget;
+    if (target.kind === 'builtin' || target.kind === 'python_optimizer') {
       const token = randomBytes(24).toString('hex');
-      const server: LocalServer = await createBuiltinAutopilotServer({
+      const common = {
         apiToken: token,
         gatewayUrl: trainUrl,
+        budget,
         // the run's seed draws the random_edit control's edits
-        strategy: { ...strategyOptionsFromYaml(input.autopilotTarget.builtin), seed: runSeed(input) },
+        strategy: { ...strategyOptionsFromYaml(target.builtin), seed: runSeed(input) },
         // rejected candidates and the operator's answer outlive a worker restart
         memoryFile: path.join(autopilotRoot(input.workDir), 'builtin-memory.json'),
-      });
+      };
+      const server: LocalServer =
+        target.kind === 'python_optimizer' && target.python_optimizer
+          ? await createOptimizerAutopilotServer({ ...common, optimizer: optimizerSettingsFromYaml(target.python_optimizer, runSeed(input)) })
+          : await createBuiltinAutopilotServer(common);
       started.push(() => server.close());
       builtin = { url: server.url, token };
     }
@@ -178,6 +190,7 @@ export async function startRunResources(
       trainClient: createGatewayClient(train.url),
       testClient: createGatewayClient(test.url),
       interlocutor,
+      autopilotBudgetUsage: (sessionId) => budget.usage(sessionId),
       close: closeAll,
     };
   } catch (err) {

@@ -22,6 +22,7 @@ runCli(
     decide: async (workflowId, decision) => (await import('./operator-commands')).decideCommand(workflowId, decision, out),
     validate: async (options) => (await import('./validate-command')).validateCommand(options, out),
     compare: async (options) => (await import('./compare-command')).compareCommand(options, out),
+    arena: async (options) => (await import('./arena-command')).arenaCommand(options, out),
     report: async (options) => (await import('./report-command')).reportCommand(options, out),
     input: async (options) => {
       const { planRuns } = await import('./run-inputs');

@@ -13,6 +13,7 @@ function spyHandlers(): jest.Mocked<CommandHandlers> {
     input: jest.fn().mockResolvedValue(undefined),
     validate: jest.fn().mockResolvedValue(undefined),
     compare: jest.fn().mockResolvedValue(undefined),
+    arena: jest.fn().mockResolvedValue(undefined),
     report: jest.fn().mockResolvedValue(undefined),
   };
 }

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option, type OptionValues } from 'commander';
 import type { RunCommandOptions } from './run-command';
 import type { CompareCommandOptions } from './compare-command';
+import type { ArenaCommandOptions } from './arena-command';
 import type { ReportCommandOptions } from './report-command';
 import type { OperatorDecision } from '../workflows/shared';
 
@@ -13,6 +14,7 @@ export interface CommandHandlers {
   input(options: RunCommandOptions): Promise<void>;
   validate(options: RunCommandOptions): Promise<void>;
   compare(options: CompareCommandOptions): Promise<void>;
+  arena(options: ArenaCommandOptions): Promise<void>;
   report(options: ReportCommandOptions): Promise<void>;
 }
 
@@ -149,6 +151,21 @@ export function createProgram(handlers: CommandHandlers, output?: ProgramOutput)
     .option('--json', 'print the aggregate as JSON (compare/README.md documents the fields)', false)
     .addOption(new Option('--markdown', 'print a Markdown table ready to paste into a README').default(false).conflicts('json'))
     .action(async (dirs, opts) => handlers.compare({ dirs, json: opts.json, markdown: opts.markdown }));
+
+  program
+    .command('arena')
+    .description('Run several autopilots on the same config, seeds and budget and rank them (final Δ with CI, paired wins/losses, calls, cost, wall time).')
+    .requiredOption('--config <path>', 'YAML config file (its autopilot_budget applies to every autopilot)')
+    .requiredOption('--autopilots <list>', 'comma-separated: builtin, placebo, model_switch, random_edit, gepa, dspy_mipro, dspy_gepa, http=<url>')
+    .requiredOption('--seeds <list>', 'one run per seed and autopilot, e.g. 1,2,3', seedList)
+    .option('--env <name>', 'run only the environment with this exact name')
+    .option('--work-dir <path>', 'root output directory', '.')
+    .option('--num-iterations <n>', 'override num_iterations', integer('--num-iterations'))
+    .option('--episodes <n>', 'override both episode counts', integer('--episodes'))
+    .option('--json', 'print the ranked table as JSON', false)
+    .action(async (opts) =>
+      handlers.arena({ config: opts.config, autopilots: opts.autopilots, seeds: opts.seeds, env: opts.env, workDir: opts.workDir, numIterations: opts.numIterations, episodes: opts.episodes, json: opts.json }),
+    );
 
   program
     .command('report')

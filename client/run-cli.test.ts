@@ -15,7 +15,7 @@ function handlersThatThrow(err: unknown): CommandHandlers {
   const fail = async () => {
     throw err;
   };
-  return { run: fail, snapshot: fail, worker: fail, status: fail, decide: fail, input: fail, validate: fail, compare: fail, report: fail };
+  return { run: fail, snapshot: fail, worker: fail, status: fail, decide: fail, input: fail, validate: fail, compare: fail, arena: fail, report: fail };
 }
 
 async function outcome(handlers: CommandHandlers, ...args: string[]) {
@@ -28,7 +28,7 @@ afterEach(() => jest.restoreAllMocks());
 
 test('a command that finishes exits 0 and writes nothing to stderr', async () => {
   const ok = async () => undefined;
-  const handlers: CommandHandlers = { run: ok, snapshot: ok, worker: ok, status: ok, decide: ok, input: ok, validate: ok, compare: ok, report: ok };
+  const handlers: CommandHandlers = { run: ok, snapshot: ok, worker: ok, status: ok, decide: ok, input: ok, validate: ok, compare: ok, arena: ok, report: ok };
   expect(await outcome(handlers, 'input', '--config', 'c.yaml')).toEqual({ exitCode: EXIT_OK, stderr: '' });
 });
 
@@ -63,7 +63,7 @@ test('an unexpected failure exits 1 and is logged with its innermost cause', asy
 test('a usage error keeps commander exit code 1 and never reaches a handler', async () => {
   const run = jest.fn(async () => undefined);
   const ok = async () => undefined;
-  const { exitCode } = await outcome({ run, snapshot: ok, worker: ok, status: ok, decide: ok, input: ok, validate: ok, compare: ok, report: ok }, 'run', '--seed', 'x');
+  const { exitCode } = await outcome({ run, snapshot: ok, worker: ok, status: ok, decide: ok, input: ok, validate: ok, compare: ok, arena: ok, report: ok }, 'run', '--seed', 'x');
   expect(exitCode).toBe(EXIT_FAILED);
   expect(run).not.toHaveBeenCalled();
 });

@@ -51,6 +51,7 @@ export function planRuns(options: RunInputOptions, now: Date = new Date()): Plan
           env,
           infra,
           autopilotTarget: resolved.config.autopilot_target,
+          autopilotBudget: resolved.config.autopilot_budget,
           interlocutor: resolved.config.interlocutor,
           seed,
           cwd: process.cwd(),

@@ -32,6 +32,7 @@ describe('loadConfig', () => {
     const config = loadConfig(writeTemp('minimal.yaml', MINIMAL));
     expect(config).toEqual({
       autopilot_target: { kind: 'builtin', base_url: null, api_key_env: 'TENSORZERO_AUTOPILOT_API_KEY' },
+      autopilot_budget: { max_model_calls: null, max_cost_usd: null },
       interlocutor: { config_file: 'interlocutor_config/tensorzero.toml' },
       infra: {
         gateway_binary_path: null,
@@ -203,6 +204,24 @@ environments:
     expect(error.problems).toEqual([{ path: 'autopilot_target.base_url', message: 'required when autopilot_target.kind is "http"' }]);
     const ok = parseConfig(`autopilot_target:\n  kind: http\n  base_url: http://127.0.0.1:4000\n${MINIMAL}`);
     expect(ok.autopilot_target).toEqual({ kind: 'http', base_url: 'http://127.0.0.1:4000', api_key_env: 'TENSORZERO_AUTOPILOT_API_KEY' });
+  });
+
+  it('requires the python_optimizer block for that kind and allows it for no other, naming bad values', () => {
+    const ok = parseConfig(`autopilot_target:\n  kind: python_optimizer\n  python_optimizer: {optimizer: dspy_mipro, max_metric_calls: 8}\n${MINIMAL}`);
+    expect(ok.autopilot_target.python_optimizer).toEqual({ optimizer: 'dspy_mipro', max_metric_calls: 8 });
+    expect(configError(`autopilot_target:\n  kind: python_optimizer\n${MINIMAL}`).problems).toEqual([
+      { path: 'autopilot_target.python_optimizer', message: 'required when autopilot_target.kind is "python_optimizer" (e.g. {optimizer: gepa})' },
+    ]);
+    expect(configError(`autopilot_target:\n  python_optimizer: {optimizer: gepa}\n${MINIMAL}`).problems).toEqual([
+      { path: 'autopilot_target.python_optimizer', message: 'only allowed when autopilot_target.kind is "python_optimizer" (it is "builtin")', value: { optimizer: 'gepa' } },
+    ]);
+    const bad = configError(`autopilot_target:\n  kind: python_optimizer\n  python_optimizer: {optimizer: miprov3}\n${MINIMAL}`);
+    expect(bad.problems.map((p) => p.path)).toEqual(['autopilot_target.python_optimizer.optimizer']);
+  });
+
+  it('reads autopilot_budget, refusing negative limits by key path', () => {
+    expect(parseConfig(`autopilot_budget: {max_model_calls: 40}\n${MINIMAL}`).autopilot_budget).toEqual({ max_model_calls: 40, max_cost_usd: null });
+    expect(configError(`autopilot_budget: {max_cost_usd: -1}\n${MINIMAL}`).problems.map((p) => p.path)).toEqual(['autopilot_budget.max_cost_usd']);
   });
 
   it('accepts autopilot_target.builtin only for the builtin kind, naming bad keys and values', () => {

@@ -22,12 +22,15 @@ const int = (min: number) => z.number().int().min(min);
 /** TCP port; 0 asks the OS for a free port at start-up (so parallel runs never collide). */
 const port = () => z.number().int().min(0).max(65535);
 
-export const AUTOPILOT_TARGET_KINDS = ['builtin', 'http', 'tensorzero', 'prod', 'staging', 'local'] as const;
+export const AUTOPILOT_TARGET_KINDS = ['builtin', 'http', 'tensorzero', 'prod', 'staging', 'local', 'python_optimizer'] as const;
 /**
  * `builtin`: our own autopilot server, started by the worker. `http`: any service that speaks the
  * session protocol at `base_url`. `tensorzero` / `prod` / `staging` / `local`: TensorZero's
  * service through the gateway's autopilot proxy (the original's kinds; the hosted service is
- * discontinued). `local` is accepted so original configs keep loading.
+ * discontinued). `local` is accepted so original configs keep loading. `python_optimizer`: a
+ * third-party optimiser (GEPA, DSPy MIPROv2, DSPy GEPA) run by the worker behind the same session
+ * protocol (autopilot/optimizers/); one kind with a name, because all three share the server,
+ * the venv, the metered model endpoint and the grading, and differ only in the Python call.
  */
 export type AutopilotTargetKind = (typeof AUTOPILOT_TARGET_KINDS)[number];
 
@@ -74,6 +77,29 @@ export const BuiltinAutopilotSchema = z.strictObject({
   update_period_s: z.number().int().min(1).optional(),
 });
 
+/** `autopilot_target.python_optimizer` (autopilot/optimizers/README.md). */
+export const PythonOptimizerSchema = z.strictObject({
+  optimizer: z.enum(['gepa', 'dspy_mipro', 'dspy_gepa']),
+  /** candidate evaluations the optimiser may make (GEPA's max_metric_calls; DSPy GEPA too) */
+  max_metric_calls: z.number().int().min(1).optional(),
+  /** `provider::model` that proposes instructions; null = the optimised variant's own model */
+  reflection_model: z.string().min(1).nullable().optional(),
+  /** successful train inferences given to the optimiser (half train, half validation) */
+  examples: z.number().int().min(2).max(200).optional(),
+  /** few-shot demonstrations DSPy may attach (GEPA writes none) */
+  max_demos: z.number().int().min(0).max(16).optional(),
+});
+
+/**
+ * Ours: the equal budget of every autopilot, per iteration (autopilot/budget/README.md): model
+ * calls and USD the autopilot may spend through the harness. A call beyond it is refused and the
+ * autopilot is scored with what it wrote. null = no limit on that measure.
+ */
+export const AutopilotBudgetSchema = z.strictObject({
+  max_model_calls: z.number().int().min(0).nullable().default(null),
+  max_cost_usd: z.number().min(0).nullable().default(null),
+});
+
 export const AutopilotTargetSchema = z
   .strictObject({
     kind: z.enum(AUTOPILOT_TARGET_KINDS).default('builtin'),
@@ -81,12 +107,20 @@ export const AutopilotTargetSchema = z
     api_key_env: z.string().min(1).default('TENSORZERO_AUTOPILOT_API_KEY'),
     /** ours: settings of the built-in autopilot; only with kind `builtin` */
     builtin: BuiltinAutopilotSchema.optional(),
+    /** ours: which optimiser and its settings; required with kind `python_optimizer` */
+    python_optimizer: PythonOptimizerSchema.optional(),
   })
   .superRefine(
     (target, ctx) => {
       // An `http` target has no default location, so the URL is the one thing it cannot do without.
       if (target?.kind === 'http' && (target.base_url === null || target.base_url === undefined)) {
         ctx.addIssue({ code: 'custom', path: ['base_url'], message: 'required when autopilot_target.kind is "http"' });
+      }
+      if (target?.kind === 'python_optimizer' && target.python_optimizer === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['python_optimizer'], message: 'required when autopilot_target.kind is "python_optimizer" (e.g. {optimizer: gepa})' });
+      }
+      if (target?.python_optimizer !== undefined && target.kind !== 'python_optimizer') {
+        ctx.addIssue({ code: 'custom', path: ['python_optimizer'], message: `only allowed when autopilot_target.kind is "python_optimizer" (it is "${target.kind ?? 'builtin'}")` });
       }
       if (target?.builtin !== undefined && (target.kind ?? 'builtin') !== 'builtin') {
         ctx.addIssue({ code: 'custom', path: ['builtin'], message: `only allowed when autopilot_target.kind is "builtin" (it is "${target.kind}")` });
@@ -180,6 +214,8 @@ export const EnvironmentSchema = z.strictObject({
 
 export const BenchmarkConfigSchema = z.strictObject({
   autopilot_target: AutopilotTargetSchema.prefault({}),
+  /** ours: the per-iteration budget every autopilot must respect */
+  autopilot_budget: AutopilotBudgetSchema.prefault({}),
   interlocutor: InterlocutorSchema.prefault({}),
   infra: InfraSchema.prefault({}),
   environments: z
@@ -202,6 +238,8 @@ export const BenchmarkConfigSchema = z.strictObject({
 });
 
 export type AutopilotTargetConfig = z.output<typeof AutopilotTargetSchema>;
+export type AutopilotBudgetConfig = z.output<typeof AutopilotBudgetSchema>;
+export type PythonOptimizerConfig = z.output<typeof PythonOptimizerSchema>;
 export type BuiltinAutopilotConfig = z.output<typeof BuiltinAutopilotSchema>;
 export type InterlocutorConfig = z.output<typeof InterlocutorSchema>;
 export type InfraConfig = z.output<typeof InfraSchema>;
@@ -213,6 +251,8 @@ export const KNOWN_KEYS = {
   top: Object.keys(BenchmarkConfigSchema.shape),
   autopilot_target: Object.keys(AutopilotTargetSchema.shape),
   autopilot_builtin: Object.keys(BuiltinAutopilotSchema.shape),
+  autopilot_python_optimizer: Object.keys(PythonOptimizerSchema.shape),
+  autopilot_budget: Object.keys(AutopilotBudgetSchema.shape),
   autopilot_builtin_strategies: Object.keys((BuiltinAutopilotSchema.shape.strategies.unwrap() as z.ZodObject).shape),
   interlocutor: Object.keys(InterlocutorSchema.shape),
   infra: Object.keys(InfraSchema.shape),

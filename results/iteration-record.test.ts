@@ -43,11 +43,13 @@ describe('buildIterationRecord', () => {
       paired_evaluation: null,
       autopilot_fault: null,
       autopilot_edits: null,
+      autopilot_budget: null,
     });
     expect(Object.keys(record)).toEqual([
       'id', 'run_id', 'iteration_number', 'phase', 'finished_at', 'num_episodes', 'num_succeeded', 'num_failed',
       'error_counts', 'metrics', 'active_variants', 'autopilot_session_id', 'autopilot_turns', 'autopilot_config_writes',
       'autopilot_final_status', 'train_metrics_scope', 'train_rollout_metrics', 'paired_evaluation', 'autopilot_fault', 'autopilot_edits',
+      'autopilot_budget',
     ]);
   });
 

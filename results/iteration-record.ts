@@ -2,6 +2,7 @@ import { uuid7 } from '../common/uuid7';
 import type { PairedEvaluation } from '../evaluation/paired-record';
 import { mergeErrorCounts, type VariantMetrics } from './stats';
 import { isoUtc } from './time';
+import type { BudgetUsage } from '../autopilot/budget/budget-meter';
 
 export type IterationPhase = 'baseline' | 'baseline_restored' | 'post_autopilot';
 
@@ -41,6 +42,8 @@ export interface IterationRecord {
   autopilot_fault: RecordedFault | null;
   /** which flattened edits were applied and which refused, and why; null for baseline records */
   autopilot_edits: EditOutcome | null;
+  /** ours: the autopilot budget and what the session spent of it; null for baselines and unmetered (external) autopilots */
+  autopilot_budget?: BudgetUsage | null;
 }
 
 /** An autopilot-side fault as recorded: its kind (`protocol_violation`, `session_timeout`, `service_error`) and message. */
@@ -73,6 +76,7 @@ export interface AutopilotOutcome {
   final_status: string;
   fault: RecordedFault | null;
   edits: EditOutcome;
+  budget?: BudgetUsage | null;
 }
 
 export interface IterationRecordInput {
@@ -125,5 +129,6 @@ export function buildIterationRecord(input: IterationRecordInput): IterationReco
     paired_evaluation: input.pairedEvaluation ?? null,
     autopilot_fault: input.autopilot?.fault ?? null,
     autopilot_edits: input.autopilot?.edits ?? null,
+    autopilot_budget: input.autopilot?.budget ?? null,
   };
 }

@@ -100,6 +100,10 @@ if [ -x .venv-harbor/bin/python ] || HARBOR_PYTHON="$(find_python312)"; then
 else
   log "warning: no Python >= 3.12 found (python3.13, python3.12, python3 on the PATH, or pyenv); Harbor is not installed (its preflight will say so). Install Python 3.12+ (e.g. \`pyenv install 3.12\`) and run this script again"
 fi
+# The third-party optimisers (GEPA, DSPy) behind autopilot_target.kind python_optimizer, in a
+# virtualenv of their own, .venv-optimizers (~500 MB, mostly litellm; autopilot/optimizers/README.md).
+[ -x .venv-optimizers/bin/python ] || { log "creating the optimisers' virtualenv .venv-optimizers"; python3 -m venv .venv-optimizers; }
+install_requirements .venv-optimizers requirements-optimizers.txt .requirements-optimizers.sha256 "the optimisers GEPA and DSPy"
 
 # TensorZero's engine for the gateway contract suite (test/contracts/gateway/): the `tensorzero` wheel
 # and pyelftools into .venv (hash-skipped like requirements.txt above), and a Postgres server

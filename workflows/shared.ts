@@ -5,9 +5,9 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { EnvironmentConfig, InfraConfig, AutopilotTargetConfig, InterlocutorConfig } from '../config/schema';
+import type { EnvironmentConfig, InfraConfig, AutopilotBudgetConfig, AutopilotTargetConfig, InterlocutorConfig } from '../config/schema';
 import type { VariantMetrics } from '../results/stats';
-import type { EditOutcome, RecordedFault } from '../activities';
+import type { BudgetUsage, EditOutcome, RecordedFault } from '../activities';
 
 /** The shared queue: workflows and the "claim a worker" activity. */
 export const SHARED_TASK_QUEUE = 'autopilot-benchmarks';
@@ -36,6 +36,8 @@ export interface BenchmarkRunInput {
   env: EnvironmentConfig;
   infra: InfraConfig;
   autopilotTarget: AutopilotTargetConfig;
+  /** the per-iteration autopilot budget (absent in inputs from before it existed: no limit) */
+  autopilotBudget?: AutopilotBudgetConfig;
   interlocutor: InterlocutorConfig;
   /** the CLI `--seed` (the config-level seed is ignored, as in the original) */
   seed: number | null;
@@ -186,6 +188,8 @@ export interface SessionSummary {
   edits: EditOutcome;
   /** what the session did, a short line per action (no templates), for the console */
   actions?: string[];
+  /** what the session spent of the autopilot budget; null when not metered (external autopilots) */
+  budget?: BudgetUsage | null;
 }
 
 export interface BenchmarkRunResult {

@@ -110,6 +110,7 @@ export async function runAutopilotIteration(
       fault,
       edits: outcome,
       actions: describeAutopilotActions(result, result.config_writes, outcome),
+      budget: resources.autopilotBudgetUsage(result.session_id),
     };
   });
 }

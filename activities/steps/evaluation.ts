@@ -54,6 +54,7 @@ export async function runEvaluation(
           final_status: session.final_status,
           fault: session.fault,
           edits: session.edits,
+          budget: session.budget ?? null,
         },
       }),
     );

@@ -12,7 +12,9 @@ import { createBearerCheck } from './bearer-auth';
 import { AutopilotServiceError, InvalidRequestError, SessionNotFoundError, UnauthorizedError } from './errors';
 import { readJsonBody, sendError, sendJson } from './http-io';
 import { approveAllBodySchema, createEventBodySchema, listQuerySchema } from '../protocol';
-import { SessionRunner } from './session-runner';
+import { SessionRunner, type SessionRunnerOptions } from './session-runner';
+import type { BudgetLedger } from '../budget/budget-meter';
+import { meteredDataSource } from '../budget/metered-data-source';
 import { SessionState } from './session-state';
 import { NIL_SESSION_ID } from '../protocol/routes';
 import { createMemoryStore, type MemoryStore } from './strategy/memory-store';
@@ -45,7 +47,17 @@ export interface BuiltinAutopilotServerOptions {
   /** replaces the memory built from `memoryFile` (tests) */
   memory?: MemoryStore;
   logger?: Logger;
+  /** meters each session's model calls against the run's `autopilot_budget` (one meter per session) */
+  budget?: BudgetLedger;
+  /**
+   * what drives a session; default the built-in strategy (`SessionRunner`). The third-party
+   * optimisers (autopilot/optimizers/) serve the same protocol with a runner of their own.
+   */
+  createRunner?: (state: SessionState, options: SessionRunnerOptions) => SessionDriver;
 }
+
+/** The part of a session runner the protocol routes use. */
+export type SessionDriver = Pick<SessionRunner, 'state' | 'start' | 'receive' | 'approveAll' | 'interrupt' | 'settled'>;
 
 export interface BuiltinAutopilotServer {
   url: string;
@@ -73,7 +85,8 @@ export async function createBuiltinAutopilotServer(options: BuiltinAutopilotServ
   const dataSource = options.dataSource ?? createHttpTrainDataSource(options.gatewayUrl);
   const isAuthorized = createBearerCheck(options.apiToken);
   const lifetime = new AbortController();
-  const sessions = new Map<string, SessionRunner>();
+  const sessions = new Map<string, SessionDriver>();
+  const createRunner = options.createRunner ?? ((state, runnerOptions) => new SessionRunner(state, runnerOptions));
 
   const runnerOptions = {
     dataSource,
@@ -86,7 +99,7 @@ export async function createBuiltinAutopilotServer(options: BuiltinAutopilotServ
     logger,
   };
 
-  function session(id: string): SessionRunner {
+  function session(id: string): SessionDriver {
     const runner = sessions.get(id);
     if (!runner) throw new SessionNotFoundError(id);
     return runner;
@@ -102,7 +115,8 @@ export async function createBuiltinAutopilotServer(options: BuiltinAutopilotServ
         tensorzeroVersion: request.tensorzero_version ?? null,
         configSnapshotHash: request.config_snapshot_hash ?? null,
       });
-      const runner = new SessionRunner(state, runnerOptions);
+      const metered = options.budget ? { ...runnerOptions, dataSource: meteredDataSource(dataSource, options.budget.open(state.id)) } : runnerOptions;
+      const runner = createRunner(state, metered);
       sessions.set(state.id, runner);
       const text = typeof payload.content === 'string' ? payload.content : payload.content.map((c) => c.text).join('\n');
       const event = runner.start(text);

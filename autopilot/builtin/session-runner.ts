@@ -29,7 +29,7 @@ import type { ClientPayload } from '../protocol';
 import { readSessionInputs } from './session-inputs';
 import { SessionRetries } from './session-retries';
 import type { SessionState } from './session-state';
-import { STOPPED, type SessionSteps } from './session-steps';
+import { settledQueue, STOPPED, type SessionSteps } from './session-steps';
 import type { ApproveAllResponse, AuthorizationSource, AuthorizationStatus, SessionEvent, ToolOutcome, UserQuestionResponse } from '../protocol';
 import type { MemoryStore } from './strategy/memory-store';
 import { prepareOptimization, PlanningError, type OptimizationDraft } from './strategy/plan-optimization';
@@ -117,31 +117,20 @@ export class SessionRunner {
 
   /** Approves every pending tool call up to and including `lastToolCallEventId`. */
   approveAll(lastToolCallEventId: string): ApproveAllResponse {
-    const calls = [...this.state.toolCalls.values()];
-    const last = calls.findIndex((r) => r.event.id === lastToolCallEventId);
-    if (last === -1) throw new InvalidRequestError(`tool call event ${lastToolCallEventId} is not part of session ${this.state.id}`);
-    const approved = calls.slice(0, last + 1).filter((r) => r.state === 'pending');
-    const source: AuthorizationSource = { type: 'ui' };
-    const eventIds = approved.map((record) => this.toolCalls.authorize(record, source, { type: 'approved' }).id);
-    if (approved.length > 0) this.scheduleExecution();
-    return { approved_count: approved.length, event_ids: eventIds, tool_call_event_ids: approved.map((r) => r.event.id) };
+    const response = this.toolCalls.approveAll(lastToolCallEventId);
+    if (response.approved_count > 0) this.scheduleExecution();
+    return response;
   }
 
   /** Stops current work; pending calls and questions are dropped and the session goes idle. */
   interrupt(): void {
     this.generation++;
-    for (const record of this.state.toolCallsIn('pending', 'authorized')) record.state = 'interrupted';
-    for (const id of this.state.pendingQuestionIds()) this.state.questions.set(id, true);
-    if (this.state.status !== 'failed') this.state.status = 'idle';
+    this.state.dropPendingWork();
   }
 
   /** Resolves once no work is queued or running. */
-  async settled(): Promise<void> {
-    for (;;) {
-      const current = this.work;
-      await current;
-      if (current === this.work) return;
-    }
+  settled(): Promise<void> {
+    return settledQueue(() => this.work);
   }
 
   // ---- client events ----------------------------------------------------------------------

@@ -91,6 +91,13 @@ export class SessionState {
     return [...this.toolCalls.values()].filter((r) => states.includes(r.state));
   }
 
+  /** After an interrupt: pending and authorized calls are dropped, open questions closed, the session idle (unless failed). */
+  dropPendingWork(): void {
+    for (const record of this.toolCallsIn('pending', 'authorized')) record.state = 'interrupted';
+    for (const id of this.pendingQuestionIds()) this.questions.set(id, true);
+    if (this.status !== 'failed') this.status = 'idle';
+  }
+
   pendingQuestionIds(): string[] {
     return [...this.questions.entries()].filter(([, answered]) => !answered).map(([id]) => id);
   }

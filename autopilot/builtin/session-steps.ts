@@ -18,3 +18,12 @@ export interface SessionSteps {
   /** appends an error event and fails the session */
   fail(message: string): void;
 }
+
+/** Resolves once the queue read by `current` stops growing (work scheduled while waiting is awaited too). */
+export async function settledQueue(current: () => Promise<void>): Promise<void> {
+  for (;;) {
+    const work = current();
+    await work;
+    if (work === current()) return;
+  }
+}

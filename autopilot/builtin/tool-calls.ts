@@ -6,7 +6,7 @@
 import { InvalidRequestError } from './errors';
 import type { SessionState, ToolCallRecord } from './session-state';
 import type { SessionSteps } from './session-steps';
-import type { AuthorizationSource, AuthorizationStatus, SessionEvent, ToolOutcome } from '../protocol';
+import type { ApproveAllResponse, AuthorizationSource, AuthorizationStatus, SessionEvent, ToolOutcome } from '../protocol';
 import type { OptimizationPlan } from './strategy/plan-optimization';
 import { validateWriteConfigArguments } from './write-config-validation';
 
@@ -34,7 +34,7 @@ export class ToolCalls {
   }
 
   /** Appends the write_config call of a plan; the session waits for its authorization. */
-  propose(plan: OptimizationPlan, configHash: string): SessionEvent {
+  propose(plan: Pick<OptimizationPlan, 'edits'>, configHash: string): SessionEvent {
     const payload = {
       type: 'tool_call' as const,
       name: 'write_config',
@@ -51,6 +51,17 @@ export class ToolCalls {
     event.payload.side_info.tool_call_event_id = event.id;
     this.state.status = 'waiting_for_tool_call_authorization';
     return event;
+  }
+
+  /** Approves every pending call up to and including `lastToolCallEventId` (the caller schedules execution). */
+  approveAll(lastToolCallEventId: string): ApproveAllResponse {
+    const calls = [...this.state.toolCalls.values()];
+    const last = calls.findIndex((r) => r.event.id === lastToolCallEventId);
+    if (last === -1) throw new InvalidRequestError(`tool call event ${lastToolCallEventId} is not part of session ${this.state.id}`);
+    const approved = calls.slice(0, last + 1).filter((r) => r.state === 'pending');
+    const source: AuthorizationSource = { type: 'ui' };
+    const eventIds = approved.map((record) => this.authorize(record, source, { type: 'approved' }).id);
+    return { approved_count: approved.length, event_ids: eventIds, tool_call_event_ids: approved.map((r) => r.event.id) };
   }
 
   authorize(record: ToolCallRecord, source: AuthorizationSource, status: AuthorizationStatus): SessionEvent {

@@ -3,6 +3,16 @@ import { DEFAULT_AUTOPILOT_BASE_URL } from '../../builtin-gateway/autopilot-prox
 import { SERVICE_PREFIX } from '../../autopilot/protocol/routes';
 import { registerSecret } from '../../common/secrets';
 import type { PreflightProblem } from './preflight-error';
+import { existsSync } from 'node:fs';
+import { optimizerSettingsFromYaml } from '../../autopilot/optimizers/optimizer-settings';
+
+/** A `python_optimizer` runs in the worker from `.venv-optimizers`: it must exist. */
+function checkOptimizerVenv(target: AutopilotTargetConfig): PreflightProblem[] {
+  if (!target.python_optimizer) return [];
+  const { python } = optimizerSettingsFromYaml(target.python_optimizer, 0);
+  if (existsSync(python)) return [];
+  return [{ check: 'autopilot-target', where: 'autopilot_target.python_optimizer', message: `${python} does not exist: run scripts/setup.sh (it creates .venv-optimizers from requirements-optimizers.txt)` }];
+}
 
 const SNIPPET_CHARS = 200;
 
@@ -13,6 +23,7 @@ const SNIPPET_CHARS = 200;
  */
 export async function checkAutopilotTarget(target: AutopilotTargetConfig, processEnv: NodeJS.ProcessEnv, timeoutMs: number): Promise<PreflightProblem[]> {
   if (target.kind === 'builtin') return [];
+  if (target.kind === 'python_optimizer') return checkOptimizerVenv(target);
   const problems: PreflightProblem[] = [];
   const key = processEnv[target.api_key_env];
   // a custom api_key_env may not look like a secret by its name: an echoed key must not reach the message

@@ -21,7 +21,9 @@ export type ScoringRequest =
   /** a candidate rendered like a deployed variant: the `upsert_variant` object, files inline */
   | { kind: 'variant'; functionName: string; variant: Record<string, unknown>; input: InferenceInput }
   /** the optimiser model, through `tensorzero::default` */
-  | { kind: 'model'; modelName: string; system: string; user: string; maxTokens?: number };
+  | { kind: 'model'; modelName: string; system: string; user: string; maxTokens?: number }
+  /** a model on a whole conversation (third-party optimisers: few-shot turns, reflection prompts) */
+  | { kind: 'chat'; modelName: string; system: string | null; messages: { role: 'user' | 'assistant'; content: string }[]; maxTokens?: number };
 
 export interface ScoringResult {
   /** json functions: `{raw, parsed}`; chat: content blocks */
@@ -154,7 +156,10 @@ export function createHttpTrainDataSource(gatewayUrl: string, options: HttpTrain
           ? { function_name: request.functionName, input: request.input, dryrun: true, internal_dynamic_variant_config: request.variant }
           : {
               model_name: request.modelName,
-              input: { system: request.system, messages: [{ role: 'user', content: request.user }] },
+              input:
+                request.kind === 'model'
+                  ? { system: request.system, messages: [{ role: 'user', content: request.user }] }
+                  : { ...(request.system !== null ? { system: request.system } : {}), messages: request.messages },
               dryrun: true,
               ...(request.maxTokens ? { params: { chat_completion: { max_tokens: request.maxTokens } } } : {}),
             };
