@@ -14,11 +14,13 @@ import { strategyOptionsFromYaml } from '../autopilot/builtin/yaml-options';
 import { createGatewayInterlocutor, type Interlocutor } from '../autopilot/interlocutor';
 import type { BenchmarkRunInput } from '../workflows/shared';
 import { writeSimModelsToml } from '../gateway/sim-models-toml';
+import { startLocalServerForRun } from '../local-models/run-local-server';
 import { tensorzeroDatabaseEnv } from './tensorzero-databases';
 import { GATEWAY_SEED_VARIABLE } from '../builtin-gateway/experimentation/gateway-seed';
 import { autopilotRoot, configFile as configFileOf, gatewayDir, testGatewayDir, trainStoreFile, testStoreFile } from '../results/paths';
 
 const log = getLogger('run-resources');
+const LOCAL_GATEWAY_TIMEOUT_MS = 10 * 60_000;
 
 interface LocalServer {
   url: string;
@@ -89,6 +91,16 @@ export async function startRunResources(
     const latencyScale = Number(process.env.AUTOPILOT_BENCH_SIM_LATENCY_SCALE ?? 1);
     const sim: LocalServer = await createSimProviderServer({ seed: runSeed(input), latencyScale });
     started.push(() => sim.close());
+    const interlocutorFile = path.resolve(input.cwd, input.interlocutor.config_file);
+    // `local::` models: the worker's own llama.cpp server, shared by every gateway of the run
+    const local = await startLocalServerForRun({
+      settings: { env: input.env, autopilot: input.autopilotTarget },
+      configDir: path.dirname(configFile),
+      interlocutorFile,
+      logDir: path.join(trainDir, 'local-models'),
+    });
+    if (local) started.push(() => local.stop());
+    const loopbackEnv = { AUTOPILOT_BENCH_SIM_URL: sim.url, ...(local ? { AUTOPILOT_BENCH_LOCAL_URL: local.url } : {}) };
 
     const trainPort = input.infra.gateway_port === 0 ? await freePort() : input.infra.gateway_port;
     const testPort = input.infra.test_gateway_port === 0 ? await freePort() : input.infra.test_gateway_port;
@@ -104,6 +116,8 @@ export async function startRunResources(
         strategy: { ...strategyOptionsFromYaml(input.autopilotTarget.builtin), seed: runSeed(input) },
         // rejected candidates and the operator's answer outlive a worker restart
         memoryFile: path.join(autopilotRoot(input.workDir), 'builtin-memory.json'),
+        // a dry run or a prompt rewrite on a CPU-run local model can take minutes
+        gatewayTimeoutMs: local ? LOCAL_GATEWAY_TIMEOUT_MS : undefined,
       });
       started.push(() => server.close());
       builtin = { url: server.url, token };
@@ -116,7 +130,7 @@ export async function startRunResources(
     const seed = effectiveSeed(input.seed, input.env);
     // the built-in gateway's seeded experiments (ours); TensorZero's keep their own randomness
     const seedEnv: Record<string, string> = kind === 'builtin' && seed !== null ? { [GATEWAY_SEED_VARIABLE]: String(seed) } : {};
-    const baseEnv = { AUTOPILOT_BENCH_SIM_URL: sim.url, ...autopilotEnv(input, builtin), ...seedEnv };
+    const baseEnv = { ...loopbackEnv, ...autopilotEnv(input, builtin), ...seedEnv };
     const common = {
       kind,
       binaryPath: input.infra.gateway_binary_path ?? undefined,
@@ -149,7 +163,6 @@ export async function startRunResources(
     started.push(async () => void (await test.stop()));
 
     let interlocutor: Interlocutor | undefined;
-    const interlocutorFile = path.resolve(input.cwd, input.interlocutor.config_file);
     if (existsSync(interlocutorFile)) {
       const gateway = await createGatewayProcess({
         ...common,
@@ -161,7 +174,7 @@ export async function startRunResources(
         role: 'interlocutor',
         port: await freePort(),
         logDir: interlocutorDir(input.workDir),
-        env: { AUTOPILOT_BENCH_SIM_URL: sim.url },
+        env: loopbackEnv,
       });
       await recordGatewayDir(interlocutorDir(input.workDir));
       await gateway.start();
@@ -175,8 +188,9 @@ export async function startRunResources(
       runId: input.runId,
       train,
       test,
-      trainClient: createGatewayClient(train.url),
-      testClient: createGatewayClient(test.url),
+      // an episode's call to a CPU-run local model may wait behind others in the local queue
+      trainClient: createGatewayClient(train.url, local ? { timeoutMs: LOCAL_GATEWAY_TIMEOUT_MS } : {}),
+      testClient: createGatewayClient(test.url, local ? { timeoutMs: LOCAL_GATEWAY_TIMEOUT_MS } : {}),
       interlocutor,
       close: closeAll,
     };

@@ -3,6 +3,7 @@ import type { RunCommandOptions } from './run-command';
 import type { CompareCommandOptions } from './compare-command';
 import type { ReportCommandOptions } from './report-command';
 import type { OperatorDecision } from '../workflows/shared';
+import { addModelsCommand } from './models-command';
 
 export interface CommandHandlers {
   run(options: RunCommandOptions): Promise<unknown>;
@@ -154,5 +155,6 @@ export function createProgram(handlers: CommandHandlers, output?: ProgramOutput)
     .option('--max-runs <n>', 'runs this worker holds at once (default 2)', integer('--max-runs', 1))
     .action(async (opts) => handlers.worker({ maxRuns: opts.maxRuns }));
 
+  addModelsCommand(program);
   return program;
 }

@@ -37,6 +37,8 @@ export interface BuiltinAutopilotServerOptions {
   maxReadAttempts?: number;
   /** replaces the HTTP reader of `gatewayUrl` */
   dataSource?: TrainDataSource;
+  /** per gateway request, dry runs and prompt rewrites included (default 30 s; CPU-run local models need minutes) */
+  gatewayTimeoutMs?: number;
   /**
    * JSON file for what sessions remember across a run (rejected candidates, the operator's answer);
    * the worker passes `<run work dir>/autopilot/builtin-memory.json`. Default: this process only.
@@ -70,7 +72,7 @@ export async function createBuiltinAutopilotServer(options: BuiltinAutopilotServ
   if (!options.apiToken) throw new InvalidRequestError('apiToken must not be empty');
   const logger = options.logger ?? getLogger('builtin-autopilot');
   const strategy = resolveStrategyOptions(options.strategy);
-  const dataSource = options.dataSource ?? createHttpTrainDataSource(options.gatewayUrl);
+  const dataSource = options.dataSource ?? createHttpTrainDataSource(options.gatewayUrl, { timeoutMs: options.gatewayTimeoutMs });
   const isAuthorized = createBearerCheck(options.apiToken);
   const lifetime = new AbortController();
   const sessions = new Map<string, SessionRunner>();
