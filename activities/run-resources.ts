@@ -15,12 +15,13 @@ import { createGatewayInterlocutor, type Interlocutor } from '../autopilot/inter
 import type { BenchmarkRunInput } from '../workflows/shared';
 import { writeSimModelsToml } from '../gateway/sim-models-toml';
 import { startLocalServerForRun } from '../local-models/run-local-server';
+import { createInferenceFetch, type InferenceFetch } from '../common/inference-fetch';
+import { LOCAL_TIMEOUT_VARIABLE } from '../builtin-gateway/models/create-provider';
 import { tensorzeroDatabaseEnv } from './tensorzero-databases';
 import { GATEWAY_SEED_VARIABLE } from '../builtin-gateway/experimentation/gateway-seed';
 import { autopilotRoot, configFile as configFileOf, gatewayDir, testGatewayDir, trainStoreFile, testStoreFile } from '../results/paths';
 
 const log = getLogger('run-resources');
-const LOCAL_GATEWAY_TIMEOUT_MS = 10 * 60_000;
 
 interface LocalServer {
   url: string;
@@ -100,7 +101,13 @@ export async function startRunResources(
       logDir: path.join(trainDir, 'local-models'),
     });
     if (local) started.push(() => local.stop());
-    const loopbackEnv = { AUTOPILOT_BENCH_SIM_URL: sim.url, ...(local ? { AUTOPILOT_BENCH_LOCAL_URL: local.url } : {}) };
+    // calls that wait on a CPU-run model get infra.local_model_timeout, not fetch's 300 s header limit
+    const slow: InferenceFetch | undefined = local ? createInferenceFetch(input.infra.local_model_timeout * 1000) : undefined;
+    if (slow) started.push(() => slow.close());
+    const loopbackEnv = {
+      AUTOPILOT_BENCH_SIM_URL: sim.url,
+      ...(local && slow ? { AUTOPILOT_BENCH_LOCAL_URL: local.url, [LOCAL_TIMEOUT_VARIABLE]: String(slow.timeoutMs) } : {}),
+    };
 
     const trainPort = input.infra.gateway_port === 0 ? await freePort() : input.infra.gateway_port;
     const testPort = input.infra.test_gateway_port === 0 ? await freePort() : input.infra.test_gateway_port;
@@ -117,7 +124,8 @@ export async function startRunResources(
         // rejected candidates and the operator's answer outlive a worker restart
         memoryFile: path.join(autopilotRoot(input.workDir), 'builtin-memory.json'),
         // a dry run or a prompt rewrite on a CPU-run local model can take minutes
-        gatewayTimeoutMs: local ? LOCAL_GATEWAY_TIMEOUT_MS : undefined,
+        gatewayTimeoutMs: slow?.timeoutMs,
+        gatewayFetch: slow?.fetch,
       });
       started.push(() => server.close());
       builtin = { url: server.url, token };
@@ -179,7 +187,7 @@ export async function startRunResources(
       await recordGatewayDir(interlocutorDir(input.workDir));
       await gateway.start();
       started.push(async () => void (await gateway.stop()));
-      interlocutor = createGatewayInterlocutor(gateway.url);
+      interlocutor = createGatewayInterlocutor(gateway.url, slow ? { requestTimeoutMs: slow.timeoutMs, fetch: slow.fetch } : {});
     } else {
       log.warn({ file: interlocutorFile }, 'interlocutor config not found; autopilot questions get a fixed reply');
     }
@@ -189,8 +197,8 @@ export async function startRunResources(
       train,
       test,
       // an episode's call to a CPU-run local model may wait behind others in the local queue
-      trainClient: createGatewayClient(train.url, local ? { timeoutMs: LOCAL_GATEWAY_TIMEOUT_MS } : {}),
-      testClient: createGatewayClient(test.url, local ? { timeoutMs: LOCAL_GATEWAY_TIMEOUT_MS } : {}),
+      trainClient: createGatewayClient(train.url, slow ? { timeoutMs: slow.timeoutMs, fetch: slow.fetch } : {}),
+      testClient: createGatewayClient(test.url, slow ? { timeoutMs: slow.timeoutMs, fetch: slow.fetch } : {}),
       interlocutor,
       close: closeAll,
     };

@@ -118,6 +118,12 @@ export const InfraSchema = z.strictObject({
    * null = 1 hour when `run` is attended (stdin and stderr are a terminal), 2 minutes otherwise
    */
   failure_decision_timeout: positiveSeconds().nullable().default(null),
+  /**
+   * seconds one HTTP call that waits on a `local::` model (CPU llama.cpp) may take: episodes'
+   * gateway calls, the built-in autopilot's dry runs and rewrites, the interlocutor, and the
+   * gateways' calls to the local server. Replaces fetch's 300 s header limit for those calls.
+   */
+  local_model_timeout: positiveSeconds().default(900.0),
 });
 
 export const DEFAULT_INITIAL_MODEL = 'openai::gpt-4o-mini';

@@ -9,6 +9,10 @@ import { LocalModelNotInstalledError, LocalModelTooBigError, UnknownLocalModelEr
 import { ToolsUnsupportedError, type GenerateRequest, type ModelRuntime } from './model-runtime';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** a run sends a few calls at once (episode_concurrency, dry runs); a longer queue would only wait minutes */
+export const DEFAULT_MAX_QUEUE = 8;
+/** a guess for Retry-After until the first generation has been timed */
+const INITIAL_GENERATION_ESTIMATE_MS = 10_000;
 
 export interface LocalInferenceServerOptions {
   runtime: ModelRuntime;
@@ -29,10 +33,13 @@ export interface LocalInferenceServer {
 /**
  * OpenAI chat completions over loopback for `local::` models. Generations run one at a time
  * (two CPU cores; one context sequence per model keeps the prefix cache warm); at most
- * `maxQueue` requests wait or run, the rest get 429 so the gateway backs off and retries.
+ * `maxQueue` requests wait or run, the rest get 429 with a Retry-After (queue length × recent
+ * generation time) so callers back off instead of hanging behind a long queue.
  */
 export async function createLocalInferenceServer(options: LocalInferenceServerOptions): Promise<LocalInferenceServer> {
   let inFlight = 0;
+  // recent generation time (moving average), for the Retry-After of a refused request
+  let generationMs = INITIAL_GENERATION_ESTIMATE_MS;
   let tail: Promise<unknown> = Promise.resolve();
   const serially = <T>(job: () => Promise<T>): Promise<T> => {
     const run = tail.then(job, job);
@@ -55,7 +62,12 @@ export async function createLocalInferenceServer(options: LocalInferenceServerOp
     }
     const request = parsed.data;
     if (request.stream) return sendError(res, 400, 'invalid_request_error', 'stream', 'streaming is not supported by the local provider');
-    if (inFlight >= options.maxQueue) return sendError(res, 429, 'rate_limit_error', null, `local inference queue is full (${options.maxQueue} requests)`);
+    if (inFlight >= options.maxQueue) {
+      // refuse at once rather than let the caller wait behind the whole queue; say when to come back
+      const retryAfterS = Math.max(1, Math.ceil((inFlight * generationMs) / 1000));
+      res.setHeader('retry-after', String(retryAfterS));
+      return sendError(res, 429, 'rate_limit_error', null, `local inference queue is full (${options.maxQueue} requests); retry after ${retryAfterS} s`);
+    }
     inFlight++;
     try {
       // a client that gave up (timeout, disconnect) must not keep the single generation slot busy
@@ -66,7 +78,10 @@ export async function createLocalInferenceServer(options: LocalInferenceServerOp
       const generate = { ...toGenerateRequest(request, options.defaultMaxTokens), signal: abandoned.signal };
       const result = await serially(async () => {
         if (abandoned.signal.aborted) throw new ClientGoneError();
-        return options.runtime.generate(request.model, generate);
+        const started = Date.now();
+        const generated = await options.runtime.generate(request.model, generate);
+        generationMs = 0.7 * generationMs + 0.3 * (Date.now() - started);
+        return generated;
       });
       if (abandoned.signal.aborted) return;
       const message: ChatCompletionResponse['choices'][number]['message'] = { role: 'assistant', content: result.toolCalls.length > 0 && !result.text ? null : result.text, refusal: null };

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import * as os from 'node:os';
-import { createLocalInferenceServer } from './inference-server';
+import { createLocalInferenceServer, DEFAULT_MAX_QUEUE } from './inference-server';
 import { createModelRuntime } from './model-runtime';
 
 /**
@@ -13,7 +13,7 @@ async function run(): Promise<void> {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port to bind (0 = any free port)', parseInteger, 0)
     .option('--threads <n>', 'CPU threads per generation', parseInteger, Math.max(1, Math.min(os.availableParallelism(), 4)))
-    .option('--max-queue <n>', 'requests waiting or running before 429', parseInteger, 64)
+    .option('--max-queue <n>', 'requests waiting or running before 429', parseInteger, DEFAULT_MAX_QUEUE)
     .option('--default-max-tokens <n>', 'output cap for requests without max_tokens', parseInteger, 1024)
     .option('--preload <models>', 'comma-separated models to load before listening', '')
     .parse();

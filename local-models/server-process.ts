@@ -6,6 +6,7 @@ import { findProjectRoot } from '../common/project-root';
 import { freePort } from '../common/ports';
 import { trackChild } from '../gateway/child-registry';
 import { waitForHealthy } from '../gateway/health-wait';
+import { DEFAULT_MAX_QUEUE } from './inference-server';
 
 const log = getLogger('local-models');
 export const MAX_TOKENS_VARIABLE = 'AUTOPILOT_BENCH_LOCAL_MAX_TOKENS';
@@ -16,7 +17,7 @@ export interface LocalServerProcessOptions {
   logDir: string;
   /** loading the 1.5B from a cold page cache takes a while on a loaded machine */
   startupTimeoutMs?: number;
-  /** requests waiting or running in the server before it answers 429 (default 64) */
+  /** requests waiting or running in the server before it answers 429 (default DEFAULT_MAX_QUEUE) */
   maxQueue?: number;
   /** restarts after unexpected exits before giving up (each logged) */
   maxRestarts?: number;
@@ -66,7 +67,7 @@ export async function startLocalServerProcess(options: LocalServerProcessOptions
 
   async function launch(): Promise<void> {
     const fd = openSync(logFile, 'a');
-    const args = [entry, '--port', String(port), '--preload', options.preload.join(','), '--max-queue', String(options.maxQueue ?? 64)];
+    const args = [entry, '--port', String(port), '--preload', options.preload.join(','), '--max-queue', String(options.maxQueue ?? DEFAULT_MAX_QUEUE)];
     // $AUTOPILOT_BENCH_LOCAL_MAX_TOKENS caps outputs of requests that set no max_tokens (default 1024)
     const maxTokens = options.env?.[MAX_TOKENS_VARIABLE] ?? process.env[MAX_TOKENS_VARIABLE];
     if (maxTokens) args.push('--default-max-tokens', maxTokens);

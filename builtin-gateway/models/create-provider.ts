@@ -18,6 +18,21 @@ export const SIM_URL_VARIABLE = 'AUTOPILOT_BENCH_SIM_URL';
 /** The worker's local llama.cpp server for `local::<model>` (local-models/). */
 export const LOCAL_URL_VARIABLE = 'AUTOPILOT_BENCH_LOCAL_URL';
 
+/** ms one call to the local server may take (the worker sets it from infra.local_model_timeout). */
+export const LOCAL_TIMEOUT_VARIABLE = 'AUTOPILOT_BENCH_LOCAL_TIMEOUT_MS';
+
+/**
+ * The provider timeout of a `local::` short-hand: $AUTOPILOT_BENCH_LOCAL_TIMEOUT_MS, else none
+ * (the gateway's global and variant timeouts still apply; node:http has no header limit of its own).
+ */
+export function localProviderTimeoutMs(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env[LOCAL_TIMEOUT_VARIABLE];
+  if (raw === undefined || raw === '') return undefined;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms <= 0) throw new Error(`${LOCAL_TIMEOUT_VARIABLE} must be a positive integer of milliseconds, got '${raw}'`);
+  return ms;
+}
+
 /** Our loopback providers on the thin client: the type → the variable holding its base URL. */
 const LOOPBACK_PROVIDERS: Readonly<Record<string, { variable: string; what: string }>> = {
   sim: { variable: SIM_URL_VARIABLE, what: 'the simulated provider' },
