@@ -12,7 +12,9 @@ async function run(): Promise<void> {
     .description('OpenAI-compatible chat completions for local:: models (llama.cpp on the CPU)')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port to bind (0 = any free port)', parseInteger, 0)
-    .option('--threads <n>', 'CPU threads per generation', parseInteger, Math.max(1, Math.min(os.availableParallelism(), 4)))
+    // one thread by default: on a shared, busy 2-core machine llama.cpp's threads wait on each other
+    // (SmolLM2, 60 tokens at load 14: 3-5 s on 1 thread, 75-87 s on 2); set 2+ on an idle machine
+    .option('--threads <n>', 'CPU threads per generation', parseInteger, 1)
     .option('--max-queue <n>', 'requests waiting or running before 429', parseInteger, DEFAULT_MAX_QUEUE)
     .option('--default-max-tokens <n>', 'output cap for requests without max_tokens', parseInteger, 1024)
     .option('--preload <models>', 'comma-separated models to load before listening', '')

@@ -10,6 +10,7 @@ import { DEFAULT_MAX_QUEUE } from './inference-server';
 
 const log = getLogger('local-models');
 export const MAX_TOKENS_VARIABLE = 'AUTOPILOT_BENCH_LOCAL_MAX_TOKENS';
+export const THREADS_VARIABLE = 'AUTOPILOT_BENCH_LOCAL_THREADS';
 
 export interface LocalServerProcessOptions {
   /** models loaded before the server reports healthy (a missing or too-big model fails start-up) */
@@ -71,6 +72,9 @@ export async function startLocalServerProcess(options: LocalServerProcessOptions
     // $AUTOPILOT_BENCH_LOCAL_MAX_TOKENS caps outputs of requests that set no max_tokens (default 1024)
     const maxTokens = options.env?.[MAX_TOKENS_VARIABLE] ?? process.env[MAX_TOKENS_VARIABLE];
     if (maxTokens) args.push('--default-max-tokens', maxTokens);
+    // $AUTOPILOT_BENCH_LOCAL_THREADS: llama.cpp threads per generation (default 1; more only on an idle machine)
+    const threads = options.env?.[THREADS_VARIABLE] ?? process.env[THREADS_VARIABLE];
+    if (threads) args.push('--threads', threads);
     const started = spawn(process.execPath, args, { env: { ...process.env, ...options.env }, stdio: ['ignore', fd, fd] });
     closeSync(fd);
     trackChild(started);

@@ -42,10 +42,15 @@ output_schema = "people_schema.json"
 type = "chat_completion"
 model = "local::${MODEL}"
 json_mode = "strict"
-# the grammar allows whitespace, which a 135M model spends tokens on
 max_tokens = 100
 `,
-      'people_schema.json': { type: 'object', properties: { people: { type: 'array', items: { type: 'string' } } }, required: ['people'], additionalProperties: false },
+      // bounded, so the grammar can always close the JSON within max_tokens (a 135M model rambles)
+      'people_schema.json': {
+        type: 'object',
+        properties: { people: { type: 'array', items: { type: 'string', maxLength: 24 }, maxItems: 3 } },
+        required: ['people'],
+        additionalProperties: false,
+      },
     },
   });
 });
@@ -60,8 +65,14 @@ function chatRequest(user: string, extra: Record<string, unknown> = {}) {
   return { model: MODEL, max_tokens: 16, messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: user }], ...extra };
 }
 
-async function post(body: unknown) {
-  return requestJson(`${server.url}chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function post(body: unknown): Promise<{ status: number; body: any; retryAfter: string | null }> {
+  const res = await fetch(`${server.url}chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.json(), retryAfter: res.headers.get('retry-after') };
+}
+
+async function inFlight(): Promise<number> {
+  const health = await requestJson(`${server.url.replace(/\/v1\/$/, '')}/health`).catch(() => undefined);
+  return (health?.body as { in_flight?: number } | undefined)?.in_flight ?? 0;
 }
 
 test('serves a chat function through the built-in gateway with usage counts', async () => {
@@ -98,20 +109,28 @@ test('tools on a model whose chat template lacks them get a clear 400', async ()
   expect(res.body.error.message).toContain(`'${MODEL}' has a chat template without tool support`);
 });
 
-test('a full queue answers 429 instead of piling up requests', async () => {
+test('a full queue answers 429 with Retry-After instead of piling up requests', async () => {
   const results = await Promise.all([1, 2, 3].map((n) => post(chatRequest(`Person number ${n} is Grace Hopper.`, { max_tokens: 32 }))));
   const statuses = results.map((r) => r.status).sort();
   expect(statuses[0]).toBe(200);
   expect(statuses).toContain(429);
   const refused = results.find((r) => r.status === 429)!;
   expect(refused.body.error.message).toContain('queue is full (1 requests)');
+  expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
 });
 
-test('a server that dies mid-run is restarted on the same port and serves again', async () => {
+test('a server killed during a generation fails that call, is restarted on the same port and serves again', async () => {
   const firstPid = server.pid()!;
+  const pending = post(chatRequest('Rosalind Franklin met James Watson and Francis Crick.', { max_tokens: 200 })).then(
+    (r) => ({ kind: 'answered' as const, status: r.status }),
+    (err: Error) => ({ kind: 'failed' as const, message: String((err as { cause?: Error }).cause?.message ?? err.message) }),
+  );
+  while ((await inFlight()) === 0) await new Promise((resolve) => setTimeout(resolve, 100));
   process.kill(firstPid, 'SIGKILL');
+  // the call in flight gets a network error (the gateway retries such a call when its variant has retries)
+  expect(await pending).toEqual({ kind: 'failed', message: expect.stringMatching(/socket|closed|reset|terminated/i) });
   let res = await post(chatRequest('Rosalind Franklin.')).catch(() => undefined);
-  // the request in the gap fails (connection refused); the supervisor brings the server back
+  // calls in the gap fail (connection refused); the supervisor brings the server back
   for (let i = 0; i < 600 && (server.pid() === firstPid || res?.status !== 200); i++) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     res = await post(chatRequest('Rosalind Franklin.')).catch(() => undefined);

@@ -8,7 +8,7 @@ import { REPO_ROOT, runCli } from '../support/cli';
 import { startDevServer, type DevServer } from '../support/temporal-dev-server';
 
 /**
- * (SmolLM2 under the NER JSON grammar can ramble: outputs are capped at 200 tokens to keep CI short.)
+ * (SmolLM2 under the NER JSON grammar can ramble: outputs are capped at 96 tokens to keep CI short.)
  * configs/local-smoke.yaml end to end on a real Temporal dev server: the worker starts the
  * local llama.cpp server for `local::smollm2-135m`, and the baseline and one autopilot
  * iteration run through the built-in gateway against the real model.
@@ -36,7 +36,7 @@ test('the local smoke config runs baseline + 1 iteration on a real model', async
   const configFile = path.join(root, 'local-smoke.yaml');
   writeFileSync(configFile, stringifyYaml(config));
   const result = await runCli(['run', '--config', configFile, '--work-dir', path.join(root, 'out'), '--seed', '3'], {
-    env: { TEMPORAL_ADDRESS: server.address, AUTOPILOT_BENCH_STATE_DIR: server.stateDir, AUTOPILOT_BENCH_MODEL_DIR: modelCacheDir(), AUTOPILOT_BENCH_LOCAL_MAX_TOKENS: '200' },
+    env: { TEMPORAL_ADDRESS: server.address, AUTOPILOT_BENCH_STATE_DIR: server.stateDir, AUTOPILOT_BENCH_MODEL_DIR: modelCacheDir(), AUTOPILOT_BENCH_LOCAL_MAX_TOKENS: '96' },
     timeoutMs: 1_700_000,
   });
   if (result.exitCode !== 0) throw new Error(`local smoke run failed:\n${result.all.slice(-5000)}`);
