@@ -35,6 +35,15 @@ type = "chat_completion"
 model = "local::${MODEL}"
 max_tokens = 24
 
+# as an episode's variant would be set to ride out a restart of the local server
+[functions.chat_retried]
+type = "chat"
+[functions.chat_retried.variants.local]
+type = "chat_completion"
+model = "local::${MODEL}"
+max_tokens = 48
+retries = { num_retries = 12, max_delay_s = 5 }
+
 [functions.people]
 type = "json"
 output_schema = "people_schema.json"
@@ -138,6 +147,19 @@ test('a server killed during a generation fails that call, is restarted on the s
   expect(server.pid()).not.toBe(firstPid);
   expect(server.restarts()).toBe(1);
   expect(res?.status).toBe(200);
+});
+
+test('a rollout call whose server is killed mid-generation succeeds through the gateway once the server is back', async () => {
+  const firstPid = server.pid()!;
+  const restartsBefore = server.restarts();
+  const answer = gateway.post('/inference', { function_name: 'chat_retried', input: { messages: [{ role: 'user', content: 'Tell me about Grace Hopper.' }] } });
+  while ((await inFlight()) === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+  process.kill(firstPid, 'SIGKILL');
+  const res = await answer;
+  expect(res.status).toBe(200);
+  expect(res.body.content.map((block: { text?: string }) => block.text ?? '').join('').trim().length).toBeGreaterThan(0);
+  expect(server.pid()).not.toBe(firstPid);
+  expect(server.restarts()).toBe(restartsBefore + 1);
 });
 
 test('a model too big for the memory limit fails start-up with a clear error', async () => {
