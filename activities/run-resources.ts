@@ -16,6 +16,9 @@ import { BudgetLedger, NO_BUDGET, type BudgetUsage } from '../autopilot/budget/b
 import { createGatewayInterlocutor, type Interlocutor } from '../autopilot/interlocutor';
 import type { BenchmarkRunInput } from '../workflows/shared';
 import { writeSimModelsToml } from '../gateway/sim-models-toml';
+import { startLocalServerForRun } from '../local-models/run-local-server';
+import { createInferenceFetch, type InferenceFetch } from '../common/inference-fetch';
+import { LOCAL_TIMEOUT_VARIABLE } from '../builtin-gateway/models/create-provider';
 import { tensorzeroDatabaseEnv } from './tensorzero-databases';
 import { GATEWAY_SEED_VARIABLE } from '../builtin-gateway/experimentation/gateway-seed';
 import { autopilotRoot, configFile as configFileOf, gatewayDir, testGatewayDir, trainStoreFile, testStoreFile } from '../results/paths';
@@ -93,6 +96,22 @@ export async function startRunResources(
     const latencyScale = Number(process.env.AUTOPILOT_BENCH_SIM_LATENCY_SCALE ?? 1);
     const sim: LocalServer = await createSimProviderServer({ seed: runSeed(input), latencyScale });
     started.push(() => sim.close());
+    const interlocutorFile = path.resolve(input.cwd, input.interlocutor.config_file);
+    // `local::` models: the worker's own llama.cpp server, shared by every gateway of the run
+    const local = await startLocalServerForRun({
+      settings: { env: input.env, autopilot: input.autopilotTarget },
+      configDir: path.dirname(configFile),
+      interlocutorFile,
+      logDir: path.join(trainDir, 'local-models'),
+    });
+    if (local) started.push(() => local.stop());
+    // calls that wait on a CPU-run model get infra.local_model_timeout, not fetch's 300 s header limit
+    const slow: InferenceFetch | undefined = local ? createInferenceFetch(input.infra.local_model_timeout * 1000) : undefined;
+    if (slow) started.push(() => slow.close());
+    const loopbackEnv = {
+      AUTOPILOT_BENCH_SIM_URL: sim.url,
+      ...(local && slow ? { AUTOPILOT_BENCH_LOCAL_URL: local.url, [LOCAL_TIMEOUT_VARIABLE]: String(slow.timeoutMs) } : {}),
+    };
 
     const trainPort = input.infra.gateway_port === 0 ? await freePort() : input.infra.gateway_port;
     const testPort = input.infra.test_gateway_port === 0 ? await freePort() : input.infra.test_gateway_port;
@@ -112,6 +131,9 @@ export async function startRunResources(
         strategy: { ...strategyOptionsFromYaml(target.builtin), seed: runSeed(input) },
         // rejected candidates and the operator's answer outlive a worker restart
         memoryFile: path.join(autopilotRoot(input.workDir), 'builtin-memory.json'),
+        // a dry run or a prompt rewrite on a CPU-run local model can take minutes
+        gatewayTimeoutMs: slow?.timeoutMs,
+        gatewayFetch: slow?.fetch,
       };
       const server: LocalServer =
         target.kind === 'python_optimizer' && target.python_optimizer
@@ -128,7 +150,7 @@ export async function startRunResources(
     const seed = effectiveSeed(input.seed, input.env);
     // the built-in gateway's seeded experiments (ours); TensorZero's keep their own randomness
     const seedEnv: Record<string, string> = kind === 'builtin' && seed !== null ? { [GATEWAY_SEED_VARIABLE]: String(seed) } : {};
-    const baseEnv = { AUTOPILOT_BENCH_SIM_URL: sim.url, ...autopilotEnv(input, builtin), ...seedEnv };
+    const baseEnv = { ...loopbackEnv, ...autopilotEnv(input, builtin), ...seedEnv };
     const common = {
       kind,
       binaryPath: input.infra.gateway_binary_path ?? undefined,
@@ -161,7 +183,6 @@ export async function startRunResources(
     started.push(async () => void (await test.stop()));
 
     let interlocutor: Interlocutor | undefined;
-    const interlocutorFile = path.resolve(input.cwd, input.interlocutor.config_file);
     if (existsSync(interlocutorFile)) {
       const gateway = await createGatewayProcess({
         ...common,
@@ -173,12 +194,12 @@ export async function startRunResources(
         role: 'interlocutor',
         port: await freePort(),
         logDir: interlocutorDir(input.workDir),
-        env: { AUTOPILOT_BENCH_SIM_URL: sim.url },
+        env: loopbackEnv,
       });
       await recordGatewayDir(interlocutorDir(input.workDir));
       await gateway.start();
       started.push(async () => void (await gateway.stop()));
-      interlocutor = createGatewayInterlocutor(gateway.url);
+      interlocutor = createGatewayInterlocutor(gateway.url, slow ? { requestTimeoutMs: slow.timeoutMs, fetch: slow.fetch } : {});
     } else {
       log.warn({ file: interlocutorFile }, 'interlocutor config not found; autopilot questions get a fixed reply');
     }
@@ -187,8 +208,9 @@ export async function startRunResources(
       runId: input.runId,
       train,
       test,
-      trainClient: createGatewayClient(train.url),
-      testClient: createGatewayClient(test.url),
+      // an episode's call to a CPU-run local model may wait behind others in the local queue
+      trainClient: createGatewayClient(train.url, slow ? { timeoutMs: slow.timeoutMs, fetch: slow.fetch } : {}),
+      testClient: createGatewayClient(test.url, slow ? { timeoutMs: slow.timeoutMs, fetch: slow.fetch } : {}),
       interlocutor,
       autopilotBudgetUsage: (sessionId) => budget.usage(sessionId),
       close: closeAll,

@@ -1,4 +1,5 @@
 import { getLogger } from '../common/logger';
+import { describeLocalModel, isLocalModelName } from '../local-models/catalog';
 
 /**
  * The first message of every autopilot session (reference/original-harness.md §3.4 item 2):
@@ -61,11 +62,17 @@ function modelsPart(models: readonly string[]): string {
   return [
     '',
     'The following models are available for new variants:',
-    ...models.map((model) => `- ${model}`),
+    ...models.map((model) => `- ${model}${modelDetails(model)}`),
     '',
     'Model-specific constraints:',
     '- Do not set `temperature` on any variant: some models reject non-default temperatures, and evaluations would fail.',
   ].join('\n');
+}
+
+/** Local models carry their context size, speed, price and memory, so the autopilot can weigh them. */
+function modelDetails(model: string): string {
+  const name = model.slice('local::'.length);
+  return providerOf(model) === 'local' && isLocalModelName(name) ? ` (${describeLocalModel(name)})` : '';
 }
 
 /** The example experimentation config shown to the autopilot (values from the original). */

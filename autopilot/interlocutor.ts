@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { InferenceRequest } from '../gateway/wire';
+import type { FetchFunction } from '../common/inference-fetch';
 
 /**
  * Answers the autopilot's questions and writes its nudges, standing in for a human
@@ -17,6 +18,8 @@ export const INTERLOCUTOR_FUNCTION_NAME = 'interlocutor';
 export interface GatewayInterlocutorOptions {
   /** default 300 000 ms: answers come from a real model and may be long */
   requestTimeoutMs?: number;
+  /** default global fetch; `local::` runs pass common/inference-fetch.ts (no 300 s header limit) */
+  fetch?: FetchFunction;
 }
 
 /** The interlocutor's gateway failed or answered with something we cannot read. */
@@ -43,6 +46,7 @@ const InferenceResponseSchema = z.looseObject({ content: z.unknown().optional(),
 export function createGatewayInterlocutor(gatewayUrl: string, options: GatewayInterlocutorOptions = {}): Interlocutor {
   const url = `${gatewayUrl.replace(/\/+$/, '')}/inference`;
   const timeoutMs = options.requestTimeoutMs ?? 300_000;
+  const send = options.fetch ?? fetch;
   const inFlight = new Set<AbortController>();
 
   return {
@@ -57,7 +61,7 @@ export function createGatewayInterlocutor(gatewayUrl: string, options: GatewayIn
       let status: number;
       let text: string;
       try {
-        const response = await fetch(url, {
+        const response = await send(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(body),

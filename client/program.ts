@@ -4,6 +4,7 @@ import type { CompareCommandOptions } from './compare-command';
 import type { ArenaCommandOptions } from './arena-command';
 import type { ReportCommandOptions } from './report-command';
 import type { OperatorDecision } from '../workflows/shared';
+import { addModelsCommand } from './models-command';
 
 export interface CommandHandlers {
   run(options: RunCommandOptions): Promise<unknown>;
@@ -183,5 +184,6 @@ export function createProgram(handlers: CommandHandlers, output?: ProgramOutput)
     .option('--config <path>', 'YAML config whose infra.max_runs_per_worker sets the slots (--max-runs wins)')
     .action(async (opts) => handlers.worker({ maxRuns: opts.maxRuns, ...(opts.config !== undefined && { config: opts.config }) }));
 
+  addModelsCommand(program);
   return program;
 }

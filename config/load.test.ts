@@ -44,6 +44,7 @@ describe('loadConfig', () => {
         worker_heartbeat_timeout: 10,
         worker_schedule_to_start_timeout: 10,
         failure_decision_timeout: null,
+        local_model_timeout: 900,
       },
       environments: [
         {

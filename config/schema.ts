@@ -159,6 +159,12 @@ export const InfraSchema = z.strictObject({
    * Left out of the parsed config when absent, so `eval_config` stays as the original writes it.
    */
   max_runs_per_worker: int(1).optional(),
+  /**
+   * seconds one HTTP call that waits on a `local::` model (CPU llama.cpp) may take: episodes'
+   * gateway calls, the built-in autopilot's dry runs and rewrites, the interlocutor, and the
+   * gateways' calls to the local server. Replaces fetch's 300 s header limit for those calls.
+   */
+  local_model_timeout: positiveSeconds().default(900.0),
 });
 
 export const DEFAULT_INITIAL_MODEL = 'openai::gpt-4o-mini';

@@ -132,10 +132,11 @@ const ORIGINAL: Record<string, EnvironmentConfig> = {
 };
 
 describe('shipped benchmark configs', () => {
-  it('ships exactly the nine original configs plus the quickstarts and offline variants', () => {
+  it('ships exactly the nine original configs plus the quickstarts, the offline variants and the local-model configs', () => {
     const yamls = readdirSync(CONFIGS_DIR).filter((f) => f.endsWith('.yaml')).sort();
     const offline = ['tau-airline-offline.yaml', 'tau-retail-offline.yaml', 'harbor-fixtures-offline.yaml'];
-    expect(yamls).toEqual([...Object.keys(ORIGINAL), 'quickstart.yaml', 'quickstart-21q.yaml', 'quickstart-babyai.yaml', ...offline].sort());
+    const local = ['local-smoke.yaml', 'local-ner.yaml', 'local-21q.yaml'];
+    expect(yamls).toEqual([...Object.keys(ORIGINAL), 'quickstart.yaml', 'quickstart-21q.yaml', 'quickstart-babyai.yaml', ...offline, ...local].sort());
   });
 
   describe.each(Object.entries(ORIGINAL))('%s', (file, expected) => {
@@ -160,6 +161,7 @@ describe('shipped benchmark configs', () => {
         worker_heartbeat_timeout: 10,
         worker_schedule_to_start_timeout: 10,
         failure_decision_timeout: null,
+        local_model_timeout: 900,
       });
     });
 
@@ -293,5 +295,22 @@ describe('interlocutor configs', () => {
     expect(toml.functions.interlocutor.variants.default.model).toBe('sim::large');
     const listed = readFileSync(path.join(dir, 'system.minijinja'), 'utf8').match(/^- (\S+::\S+)$/gm)?.map((l) => l.slice(2));
     expect(listed).toEqual(['sim::small', 'sim::medium', 'sim::large']);
+  });
+
+  it.each(['local-ner.yaml', 'local-21q.yaml'])('%s starts on the 0.5B, offers the 1.5B, and optimises and answers with the 1.5B', (file) => {
+    const config = loadConfig(path.join(CONFIGS_DIR, file));
+    const env = config.environments[0];
+    expect(env.initial_model).toBe('local::qwen2.5-coder-0.5b');
+    expect(env.available_models).toEqual(['local::qwen2.5-coder-0.5b', 'local::qwen2.5-coder-1.5b']);
+    expect(config.autopilot_target.builtin?.optimizer_model).toBe('local::qwen2.5-coder-1.5b');
+    const toml = parseToml(readFileSync(path.join(REPO_ROOT, config.interlocutor.config_file), 'utf8')) as any;
+    expect(toml.functions.interlocutor.variants.default.model).toBe('local::qwen2.5-coder-1.5b');
+  });
+
+  it('the local smoke config is SmolLM2 for one short iteration', () => {
+    const env = loadConfig(path.join(CONFIGS_DIR, 'local-smoke.yaml')).environments[0];
+    expect(env.initial_model).toBe('local::smollm2-135m');
+    expect(env.num_iterations).toBe(1);
+    expect(env.episodes_per_iteration).toBeLessThanOrEqual(4);
   });
 });

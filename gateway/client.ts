@@ -39,6 +39,7 @@ interface CallOptions extends RequestOptions {
 export function createGatewayClient(url: string, options: GatewayClientOptions = {}): GatewayClient {
   const base = url.replace(/\/+$/, '');
   const defaultTimeoutMs = options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS;
+  const send = options.fetch ?? fetch;
   const log = getLogger('gateway.client');
 
   async function call<T>(method: 'GET' | 'POST', path: string, call: CallOptions = {}): Promise<T> {
@@ -52,7 +53,7 @@ export function createGatewayClient(url: string, options: GatewayClientOptions =
     let status: number;
     let text: string;
     try {
-      const res = await fetch(target, {
+      const res = await send(target, {
         method,
         signal,
         headers: call.body !== undefined ? { 'content-type': 'application/json' } : undefined,

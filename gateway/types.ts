@@ -1,3 +1,4 @@
+import type { FetchFunction } from '../common/inference-fetch';
 /**
  * Contracts of the harness side of gateways: the subprocess manager and the HTTP client.
  * Both gateway kinds (the built-in one and TensorZero's binary) sit behind the same
@@ -83,6 +84,8 @@ export interface GatewayProcess {
 export interface GatewayClientOptions {
   /** per-request timeout for every call without its own; default 60 000 */
   timeoutMs?: number;
+  /** default global fetch; `local::` runs pass common/inference-fetch.ts (no 300 s header limit) */
+  fetch?: FetchFunction;
 }
 
 /** Per-call options: an abort signal (e.g. activity cancellation) and a timeout override. */

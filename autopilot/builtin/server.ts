@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { listen } from '../../common/http-server';
 import { getLogger, type Logger } from '../../common/logger';
 import { registerSecret } from '../../common/secrets';
+import type { FetchFunction } from '../../common/inference-fetch';
 import { createBearerCheck } from './bearer-auth';
 import { AutopilotServiceError, InvalidRequestError, SessionNotFoundError, UnauthorizedError } from './errors';
 import { readJsonBody, sendError, sendJson } from './http-io';
@@ -39,6 +40,10 @@ export interface BuiltinAutopilotServerOptions {
   maxReadAttempts?: number;
   /** replaces the HTTP reader of `gatewayUrl` */
   dataSource?: TrainDataSource;
+  /** per gateway request, dry runs and prompt rewrites included (default 30 s; CPU-run local models need minutes) */
+  gatewayTimeoutMs?: number;
+  /** for those requests; default global fetch (`local::` runs: common/inference-fetch.ts) */
+  gatewayFetch?: FetchFunction;
   /**
    * JSON file for what sessions remember across a run (rejected candidates, the operator's answer);
    * the worker passes `<run work dir>/autopilot/builtin-memory.json`. Default: this process only.
@@ -82,7 +87,7 @@ export async function createBuiltinAutopilotServer(options: BuiltinAutopilotServ
   if (!options.apiToken) throw new InvalidRequestError('apiToken must not be empty');
   const logger = options.logger ?? getLogger('builtin-autopilot');
   const strategy = resolveStrategyOptions(options.strategy);
-  const dataSource = options.dataSource ?? createHttpTrainDataSource(options.gatewayUrl);
+  const dataSource = options.dataSource ?? createHttpTrainDataSource(options.gatewayUrl, { timeoutMs: options.gatewayTimeoutMs, fetch: options.gatewayFetch });
   const isAuthorized = createBearerCheck(options.apiToken);
   const lifetime = new AbortController();
   const sessions = new Map<string, SessionDriver>();

@@ -15,6 +15,29 @@ import { resolveApiKey } from './credentials';
 import { resolveApiBase } from './provider-endpoints';
 
 export const SIM_URL_VARIABLE = 'AUTOPILOT_BENCH_SIM_URL';
+/** The worker's local llama.cpp server for `local::<model>` (local-models/). */
+export const LOCAL_URL_VARIABLE = 'AUTOPILOT_BENCH_LOCAL_URL';
+
+/** ms one call to the local server may take (the worker sets it from infra.local_model_timeout). */
+export const LOCAL_TIMEOUT_VARIABLE = 'AUTOPILOT_BENCH_LOCAL_TIMEOUT_MS';
+
+/**
+ * The provider timeout of a `local::` short-hand: $AUTOPILOT_BENCH_LOCAL_TIMEOUT_MS, else none
+ * (the gateway's global and variant timeouts still apply; node:http has no header limit of its own).
+ */
+export function localProviderTimeoutMs(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env[LOCAL_TIMEOUT_VARIABLE];
+  if (raw === undefined || raw === '') return undefined;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms <= 0) throw new Error(`${LOCAL_TIMEOUT_VARIABLE} must be a positive integer of milliseconds, got '${raw}'`);
+  return ms;
+}
+
+/** Our loopback providers on the thin client: the type → the variable holding its base URL. */
+const LOOPBACK_PROVIDERS: Readonly<Record<string, { variable: string; what: string }>> = {
+  sim: { variable: SIM_URL_VARIABLE, what: 'the simulated provider' },
+  local: { variable: LOCAL_URL_VARIABLE, what: "the worker's local inference server" },
+};
 
 /** How to build a provider, and the key its upstream's concurrency limit is shared under. */
 export interface ProviderPlan {
@@ -30,12 +53,13 @@ export interface ProviderPlan {
 export function planProvider(config: ModelProviderConfig, env: NodeJS.ProcessEnv, credentials: Record<string, string>): ProviderPlan {
   const modelName = config.modelName ?? '';
   const providerName = config.name;
-  if (config.type === 'sim') {
-    const apiBase = env[SIM_URL_VARIABLE];
+  const loopback = LOOPBACK_PROVIDERS[config.type];
+  if (loopback) {
+    const apiBase = env[loopback.variable];
     if (!apiBase) {
-      throw new ProviderError(`${SIM_URL_VARIABLE} is not set; it must point at the simulated provider (e.g. http://127.0.0.1:PORT/v1/)`, providerName, undefined, false, { kind: 'config' });
+      throw new ProviderError(`${loopback.variable} is not set; it must point at ${loopback.what} (e.g. http://127.0.0.1:PORT/v1/)`, providerName, undefined, false, { kind: 'config' });
     }
-    return plan('sim', apiBase, providerName, modelName, undefined, () => createOpenAiCompatibleProvider({ apiBase, modelName, providerName }));
+    return plan(config.type, apiBase, providerName, modelName, undefined, () => createOpenAiCompatibleProvider({ apiBase, modelName, providerName }));
   }
   const apiBase = resolveApiBase(config.type, config.apiBase, env);
   const make = pickFactory(config.type);

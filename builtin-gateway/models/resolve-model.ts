@@ -3,7 +3,7 @@ import { ProviderError, type ModelProvider } from '../../providers/types';
 import { KeyedLimiter } from '../../scheduler/keyed-limiter';
 import type { GatewayConfig, ModelProviderConfig } from '../config/types';
 import { HttpError } from '../http/http-error';
-import { planProvider } from './create-provider';
+import { localProviderTimeoutMs, planProvider } from './create-provider';
 import { checkProviderConcurrencyVariables, providerConcurrencyLimit } from './provider-concurrency';
 import { parseShorthand, SHORTHAND_PROVIDER_TYPES } from './shorthand';
 
@@ -40,6 +40,7 @@ const MAX_CACHED_PROVIDERS = 256;
 export function createModelResolver(options: ModelResolverOptions) {
   const { config, env } = options;
   checkProviderConcurrencyVariables(env);
+  const localTimeoutMs = localProviderTimeoutMs(env);
   // limiter key → its provider type (from the plan), read when the key's first call takes a permit
   const limiterKeyTypes = new Map<string, string>();
   const limiter = new KeyedLimiter((key) => providerConcurrencyLimit(limiterKeyTypes.get(key) as string, env));
@@ -82,6 +83,8 @@ export function createModelResolver(options: ModelResolverOptions) {
         type: shorthand.providerType,
         modelName: shorthand.modelName,
         apiKeyLocations: [{ kind: 'default' }],
+        // a CPU-run local model: the worker's configured limit per call
+        timeoutMs: shorthand.providerType === 'local' ? localTimeoutMs : undefined,
       };
       return { name: modelName, providers: [build(providerConfig, credentials)] };
     },

@@ -1,9 +1,10 @@
 /**
- * Short-hand model names `provider::model` that need no `[models]` entry. `sim` is ours
- * (the simulated provider); the rest are TensorZero's.
+ * Short-hand model names `provider::model` that need no `[models]` entry. `sim` (the simulated
+ * provider) and `local` (the worker's llama.cpp server) are ours; the rest are TensorZero's.
  */
 export const SHORTHAND_PROVIDER_TYPES = [
   'sim',
+  'local',
   'openai',
   'fireworks',
   'anthropic',

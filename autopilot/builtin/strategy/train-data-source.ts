@@ -5,6 +5,7 @@
  * for the optimiser model. Nothing these calls do is stored by the gateway.
  */
 import { z } from 'zod';
+import type { FetchFunction } from '../../../common/inference-fetch';
 import type { InferenceInput, StoredInferenceWithFeedback, VariantPerformanceRow } from '../../../gateway/wire';
 import { isTransientStatus } from '../../../scheduler/retry-policy';
 import { configSnapshotSchema, type ConfigSnapshot } from './config-types';
@@ -90,11 +91,14 @@ function responseText(response: z.infer<typeof inferenceResponseSchema>): string
 export interface HttpTrainDataSourceOptions {
   /** per request */
   timeoutMs?: number;
+  /** default global fetch; `local::` runs pass common/inference-fetch.ts (no 300 s header limit) */
+  fetch?: FetchFunction;
 }
 
 export function createHttpTrainDataSource(gatewayUrl: string, options: HttpTrainDataSourceOptions = {}): TrainDataSource {
   const base = gatewayUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const send = options.fetch ?? fetch;
 
   async function getJson<T>(path: string, schema: z.ZodType<T>, postBody?: unknown): Promise<T> {
     const url = `${base}${path}`;
@@ -104,7 +108,7 @@ export function createHttpTrainDataSource(gatewayUrl: string, options: HttpTrain
         postBody === undefined
           ? {}
           : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(postBody) };
-      response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      response = await send(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     } catch (err) {
       throw new TrainDataSourceError(`cannot reach the gateway at ${url}: ${(err as Error).message}`, url, true);
     }

