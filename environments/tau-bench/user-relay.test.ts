@@ -1,6 +1,8 @@
 /** The customer's relay over real loopback HTTP, with a recording stand-in for the gateway. */
 import type { InferenceRequest, InferenceResponse } from '../../gateway/wire';
-import { startUserRelay } from './user-relay';
+import { episodeSeed, startUserRelay } from './user-relay';
+import { uuid7FromRandom } from '../../common/uuid7';
+import { seededRandom } from '../../statistics/seeded-random';
 
 type ErrorBody = { error: { message: string } };
 const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -61,5 +63,15 @@ describe('user relay', () => {
     } finally {
       await relay.close();
     }
+  });
+
+  it('seeds an episode from its id without the timestamp: a seeded episode greets alike on a rerun', () => {
+    const earlier = uuid7FromRandom(seededRandom(4, 'episode-id:test:1'), Date.UTC(2026, 0, 1));
+    const later = uuid7FromRandom(seededRandom(4, 'episode-id:test:1'), Date.UTC(2026, 5, 1));
+    const other = uuid7FromRandom(seededRandom(4, 'episode-id:test:2'), Date.UTC(2026, 0, 1));
+    expect(earlier).not.toEqual(later);
+    expect(episodeSeed(later)).toBe(episodeSeed(earlier));
+    expect(episodeSeed(other)).not.toBe(episodeSeed(earlier));
+    expect(episodeSeed('not-a-uuid')).toBe(episodeSeed('not-a-uuid'));
   });
 });

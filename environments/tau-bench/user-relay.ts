@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import { z } from 'zod';
 import { listen, readRequestBody, sendJson } from '../../common/http-server';
+import { isUuid7, uuid7RandomPart } from '../../common/uuid7';
 import { messageText, chatMessageSchema } from '../../common/oracle-contract/chat-request';
 import type { InferenceRequest, InputMessage } from '../../gateway/wire';
 import { DEFAULT_INFERENCE_RETRY_POLICY } from '../../scheduler/retry-policy';
@@ -72,6 +73,12 @@ async function relay(options: UserRelayOptions, req: http.IncomingMessage): Prom
   };
 }
 
-function episodeSeed(episodeId: string): number {
-  return createHash('sha256').update(episodeId).digest().readUInt32BE(0) & 0x7fffffff;
+/**
+ * The episode's seed, from its id without the UUIDv7 timestamp: with a run seed the harness makes
+ * the rest of the id from the seed (rollouts/episode-ids.ts), so a rerun greets alike; the
+ * timestamp would have made every rerun a different conversation.
+ */
+export function episodeSeed(episodeId: string): number {
+  const stable = isUuid7(episodeId) ? uuid7RandomPart(episodeId) : episodeId;
+  return createHash('sha256').update(stable).digest().readUInt32BE(0) & 0x7fffffff;
 }
