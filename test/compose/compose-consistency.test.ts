@@ -91,7 +91,7 @@ describe('docker-compose.yml against the code', () => {
     expect(services.run.entrypoint).toEqual(['node', 'dist/client/main.js']);
     // the CLI's `worker` command and the compose worker's script run the same function
     expect(services.worker.command).toEqual(['node', 'dist/workers/main.js']);
-    expect(readFileSync(path.join(ROOT, 'client/main.ts'), 'utf8')).toMatch(/worker: async \(options\) => \(await import\('\.\.\/workers\/main'\)\)\.runStandaloneWorker\(/);
+    expect(readFileSync(path.join(ROOT, 'client/main.ts'), 'utf8')).toMatch(/worker: async \(options\) => [\s\S]*?\(await import\('\.\.\/workers\/main'\)\)\.runStandaloneWorker\(/);
     expect(readFileSync(path.join(ROOT, 'workers/main.ts'), 'utf8')).toMatch(/if \(require\.main === module\) \{\s*runStandaloneWorker\(\)/);
   });
 });
