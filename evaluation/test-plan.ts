@@ -3,9 +3,12 @@
  * test rollout runs which task and repeat. Every evaluation of a run (baseline and each
  * iteration) uses the same plan, so each task is seen by both sides of every comparison.
  */
-import { GENERATED_TASK_KEYS, randomInt, seededRandom } from '../statistics/seeded-random';
+import { seededGameKeys } from '../statistics/seeded-random';
 import { sampleTaskIndices } from '../statistics/task-sampling';
 import type { TaskPlan } from '../rollouts/task-selection';
+
+/** Stream name of the test slots' game keys; changing it changes every seeded generated test game. */
+export const TEST_GAME_STREAM = 'test-games';
 
 /** Which task and repeat an episode runs. */
 export interface TestSlot {
@@ -45,18 +48,10 @@ export function planTestEpisodes(options: TestPlanOptions): TestPlan {
   const indices = numTasks === null || numTasks <= 0 ? null : sampleTaskIndices({ splitSize: numTasks, num: Math.min(requested, numTasks), seed });
   const size = indices === null ? requested : indices.length;
   const taskIds = indices === null ? Array.from({ length: size }, (_, i) => `slot-${i + 1}`) : indices.map(String);
-  const taskIndices = indices ?? generatedGameKeys(seed, size);
+  const taskIndices = indices ?? seededGameKeys(seed, TEST_GAME_STREAM, size);
   const slot = (episodeNum: number): TestSlot => {
     const position = (episodeNum - 1) % size;
     return { taskId: taskIds[position], taskIndex: taskIndices[position], repeat: Math.floor((episodeNum - 1) / size) };
   };
   return { taskIds, repeats, episodes: size * repeats, slot, taskIndex: (episodeNum) => slot(episodeNum).taskIndex };
-}
-
-/** Stream name of the test slots' game keys; changing it changes every seeded generated test game. */
-export const TEST_GAME_STREAM = 'test-games';
-
-function generatedGameKeys(seed: number, size: number): number[] {
-  const random = seededRandom(seed, TEST_GAME_STREAM);
-  return Array.from({ length: size }, () => randomInt(random, GENERATED_TASK_KEYS));
 }

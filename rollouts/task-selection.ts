@@ -8,7 +8,7 @@
  * (generated games) get, with a seed, a seeded game key per episode as their task index, so
  * their train games repeat too; without a seed they pick their own.
  */
-import { GENERATED_TASK_KEYS, randomInt, seededRandom } from '../statistics/seeded-random';
+import { randomInt, seededGameKeys, seededRandom } from '../statistics/seeded-random';
 
 /** Stream name of train task draws; changing it changes every seeded train task sequence. */
 export const TRAIN_TASK_STREAM = 'train-tasks';
@@ -24,8 +24,7 @@ export function planTasks(options: { requested: number; numTasks: number | null;
   const { requested, numTasks, seed, uniqueTasks } = options;
   if (numTasks === null || numTasks <= 0) {
     if (seed === null) return { episodes: requested, taskIndex: () => undefined };
-    const random = seededRandom(seed, TRAIN_TASK_STREAM);
-    const keys = Array.from({ length: requested }, () => randomInt(random, GENERATED_TASK_KEYS));
+    const keys = seededGameKeys(seed, TRAIN_TASK_STREAM, requested);
     return { episodes: requested, taskIndex: (k) => keys[k - 1] };
   }
   if (uniqueTasks) return { episodes: Math.min(requested, numTasks), taskIndex: (k) => k - 1 };

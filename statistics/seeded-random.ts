@@ -50,6 +50,12 @@ const floor = Math.floor; // one global lookup, not one per draw (see common/mul
  */
 export const GENERATED_TASK_KEYS = 2 ** 31 - 1;
 
+/** `count` game keys for a generated environment, drawn in order from the seed's `stream`. */
+export function seededGameKeys(seed: number, stream: string, count: number): number[] {
+  const random = seededRandom(seed, stream);
+  return Array.from({ length: count }, () => randomInt(random, GENERATED_TASK_KEYS));
+}
+
 /** A uniform integer in 0..n−1. */
 export function randomInt(random: Random, n: number): number {
   return floor(random() * n);
