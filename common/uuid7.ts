@@ -60,6 +60,14 @@ export function uuid7RandomPart(value: string): string {
   return value.replace(/-/g, '').slice(12).toLowerCase();
 }
 
+/**
+ * What identifies an episode apart from when it ran: a UUIDv7's random part, any other id whole.
+ * Hash this, not the id, for anything a seeded rerun must repeat.
+ */
+export function episodeKeyWithoutClock(episodeId: string): string {
+  return isUuid7(episodeId) ? uuid7RandomPart(episodeId) : episodeId;
+}
+
 /** Milliseconds since the epoch encoded in a UUIDv7. */
 export function uuid7Timestamp(value: string): number {
   return parseInt(value.replace(/-/g, '').slice(0, 12), 16);

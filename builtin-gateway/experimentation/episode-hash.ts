@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isUuid7, uuid7RandomPart } from '../../common/uuid7';
+import { episodeKeyWithoutClock } from '../../common/uuid7';
 
 /**
  * A number in [0, 1) fixed by (function, episode): an episode's first choice is the same on
@@ -8,7 +8,7 @@ import { isUuid7, uuid7RandomPart } from '../../common/uuid7';
  * run; `seed` (the gateway's own, ours) is mixed in when set.
  */
 export function episodeUniform(functionName: string, episodeId: string, seed?: number): number {
-  const key = isUuid7(episodeId) ? uuid7RandomPart(episodeId) : episodeId;
+  const key = episodeKeyWithoutClock(episodeId);
   const prefix = seed === undefined ? '' : `${seed}\u0000`;
   const digest = createHash('sha256').update(`${prefix}${functionName}\u0000${key}`).digest();
   return digest.readUIntBE(0, 6) / 2 ** 48;

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import { z } from 'zod';
 import { listen, readRequestBody, sendJson } from '../../common/http-server';
-import { isUuid7, uuid7RandomPart } from '../../common/uuid7';
+import { episodeKeyWithoutClock } from '../../common/uuid7';
 import { messageText, chatMessageSchema } from '../../common/oracle-contract/chat-request';
 import type { InferenceRequest, InputMessage } from '../../gateway/wire';
 import { DEFAULT_INFERENCE_RETRY_POLICY } from '../../scheduler/retry-policy';
@@ -79,6 +79,5 @@ async function relay(options: UserRelayOptions, req: http.IncomingMessage): Prom
  * timestamp would have made every rerun a different conversation.
  */
 export function episodeSeed(episodeId: string): number {
-  const stable = isUuid7(episodeId) ? uuid7RandomPart(episodeId) : episodeId;
-  return createHash('sha256').update(stable).digest().readUInt32BE(0) & 0x7fffffff;
+  return createHash('sha256').update(episodeKeyWithoutClock(episodeId)).digest().readUInt32BE(0) & 0x7fffffff;
 }
