@@ -20,6 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseDocument } from 'yaml';
+import { MODEL_DIR_VARIABLE, modelCacheDir } from '../local-models/model-cache';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -38,6 +39,8 @@ function main(): void {
   const env = { ...process.env };
   if (!env.TEMPORAL_ADDRESS) {
     env.TEMPORAL_ADDRESS = `127.0.0.1:${arg('--temporal-port', String(20_000 + Math.floor(Math.random() * 20_000)))}`;
+    // the pulled models stay where `models pull` put them, not under the arena's own state dir
+    env[MODEL_DIR_VARIABLE] = modelCacheDir();
     env.AUTOPILOT_BENCH_STATE_DIR = path.join(workDir, '.state');
   }
   const started = Date.now();
