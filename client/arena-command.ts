@@ -2,12 +2,14 @@
  * `autopilot-benchmark arena`: the same config, seeds and budget for every listed autopilot, one
  * `run --seeds` each (so the same seed gives every autopilot the same train and test tasks), then
  * the ranked table (compare/arena-table.ts). Runs go to `<work-dir>/<autopilot>/`; the table is
- * also written there as `arena.md` and `arena.json`.
+ * also written there as `arena.md` and `arena.json`. Runs on `local::` models share one response
+ * cache (`<work-dir>/local-responses.sqlite`), so every autopilot of a seed sees the same baseline.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { buildArenaReport, renderArenaMarkdown, type ArenaEntry } from '../compare/arena-table';
+import { RESPONSE_CACHE_VARIABLE } from '../local-models/response-cache';
 import { parseAutopilotSpecs } from './arena-specs';
 import { runCommand, type Output } from './run-command';
 
@@ -36,6 +38,10 @@ export async function arenaCommand(options: ArenaCommandOptions, out: Output): P
   const builtinBlock = parseDocument(readFileSync(configPath, 'utf8')).toJS()?.autopilot_target?.builtin as Record<string, unknown> | undefined;
   const specs = parseAutopilotSpecs(options.autopilots, builtinBlock);
   const root = path.resolve(options.workDir);
+  // local:: models answer greedy requests the same way every time: one shared response cache
+  // generates each seed's baseline once for all autopilots (an in-process worker inherits this;
+  // remote workers set the variable themselves)
+  process.env[RESPONSE_CACHE_VARIABLE] ??= path.join(root, 'local-responses.sqlite');
   const entries: ArenaEntry[] = [];
   for (const spec of specs) {
     const dir = path.join(root, spec.name.replace(/[^A-Za-z0-9_.-]+/g, '_'));

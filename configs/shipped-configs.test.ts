@@ -135,7 +135,7 @@ describe('shipped benchmark configs', () => {
   it('ships exactly the nine original configs plus the quickstarts, the offline variants and the local-model configs', () => {
     const yamls = readdirSync(CONFIGS_DIR).filter((f) => f.endsWith('.yaml')).sort();
     const offline = ['tau-airline-offline.yaml', 'tau-retail-offline.yaml', 'harbor-fixtures-offline.yaml'];
-    const local = ['local-smoke.yaml', 'local-ner.yaml', 'local-21q.yaml'];
+    const local = ['local-smoke.yaml', 'local-ner.yaml', 'local-21q.yaml', 'arena-local-ner.yaml'];
     expect(yamls).toEqual([...Object.keys(ORIGINAL), 'quickstart.yaml', 'quickstart-21q.yaml', 'quickstart-babyai.yaml', ...offline, ...local].sort());
   });
 
@@ -297,7 +297,7 @@ describe('interlocutor configs', () => {
     expect(listed).toEqual(['sim::small', 'sim::medium', 'sim::large']);
   });
 
-  it.each(['local-ner.yaml', 'local-21q.yaml'])('%s starts on the 0.5B, offers the 1.5B, and optimises and answers with the 1.5B', (file) => {
+  it.each(['local-ner.yaml', 'local-21q.yaml', 'arena-local-ner.yaml'])('%s starts on the 0.5B, offers the 1.5B, and optimises and answers with the 1.5B', (file) => {
     const config = loadConfig(path.join(CONFIGS_DIR, file));
     const env = config.environments[0];
     expect(env.initial_model).toBe('local::qwen2.5-coder-0.5b');
@@ -305,6 +305,12 @@ describe('interlocutor configs', () => {
     expect(config.autopilot_target.builtin?.optimizer_model).toBe('local::qwen2.5-coder-1.5b');
     const toml = parseToml(readFileSync(path.join(REPO_ROOT, config.interlocutor.config_file), 'utf8')) as any;
     expect(toml.functions.interlocutor.variants.default.model).toBe('local::qwen2.5-coder-1.5b');
+  });
+
+  it('the local arena config gives every autopilot a budget and scores NER with partial credit', () => {
+    const config = loadConfig(path.join(CONFIGS_DIR, 'arena-local-ner.yaml'));
+    expect(config.autopilot_budget.max_model_calls).toBeGreaterThan(0);
+    expect(config.environments[0]).toMatchObject({ name: 'ner_conllpp_v0', metric_name: 'jaccard_similarity' });
   });
 
   it('the local smoke config is SmolLM2 for one short iteration', () => {

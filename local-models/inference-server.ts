@@ -6,7 +6,8 @@ import { chatCompletionRequestSchema, type ChatCompletionRequest, type ChatCompl
 import { LOCAL_MODEL_NAMES } from './catalog';
 import { ChatHistoryError, toChatHistory } from './chat-history';
 import { LocalModelNotInstalledError, LocalModelTooBigError, UnknownLocalModelError } from './errors';
-import { ToolsUnsupportedError, type GenerateRequest, type ModelRuntime } from './model-runtime';
+import { ToolsUnsupportedError, type GenerateRequest, type GenerateResult, type ModelRuntime } from './model-runtime';
+import { responseCacheKey, type ResponseCache } from './response-cache';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** a run sends a few calls at once (episode_concurrency, dry runs); a longer queue would only wait minutes */
@@ -22,6 +23,8 @@ export interface LocalInferenceServerOptions {
   maxQueue: number;
   /** cap for requests that set no max_tokens: a small model under a JSON grammar can otherwise fill its whole context */
   defaultMaxTokens: number;
+  /** answers of deterministic requests, shared with other servers (response-cache.ts); none by default */
+  responseCache?: ResponseCache;
 }
 
 export interface LocalInferenceServer {
@@ -62,6 +65,9 @@ export async function createLocalInferenceServer(options: LocalInferenceServerOp
     }
     const request = parsed.data;
     if (request.stream) return sendError(res, 400, 'invalid_request_error', 'stream', 'streaming is not supported by the local provider');
+    const cacheKey = options.responseCache ? responseCacheKey(request) : null;
+    const cached = cacheKey ? options.responseCache!.get(cacheKey) : undefined;
+    if (cached) return sendCompletion(res, request.model, cached, 'local-llama-cpp-cached');
     if (inFlight >= options.maxQueue) {
       // refuse at once rather than let the caller wait behind the whole queue; say when to come back
       const retryAfterS = Math.max(1, Math.ceil((inFlight * generationMs) / 1000));
@@ -84,25 +90,8 @@ export async function createLocalInferenceServer(options: LocalInferenceServerOp
         return generated;
       });
       if (abandoned.signal.aborted) return;
-      const message: ChatCompletionResponse['choices'][number]['message'] = { role: 'assistant', content: result.toolCalls.length > 0 && !result.text ? null : result.text, refusal: null };
-      if (result.toolCalls.length > 0) {
-        message.tool_calls = result.toolCalls.map((call) => ({ id: `call_${randomBytes(8).toString('hex')}`, type: 'function', function: call }));
-      }
-      sendJson(res, 200, {
-        id: `chatcmpl-local-${randomBytes(8).toString('hex')}`,
-        object: 'chat.completion',
-        created: Math.floor(Date.now() / 1000),
-        model: request.model,
-        system_fingerprint: 'local-llama-cpp',
-        choices: [{ index: 0, message, finish_reason: result.finishReason, logprobs: null }],
-        usage: {
-          prompt_tokens: result.promptTokens,
-          completion_tokens: result.completionTokens,
-          total_tokens: result.promptTokens + result.completionTokens,
-          prompt_tokens_details: { cached_tokens: result.cachedTokens },
-          cost: 0,
-        },
-      });
+      if (cacheKey) options.responseCache!.put(cacheKey, result);
+      sendCompletion(res, request.model, result, 'local-llama-cpp');
     } catch (err) {
       if (err instanceof ClientGoneError) return;
       if (err instanceof ChatHistoryError) return sendError(res, 400, 'invalid_request_error', err.param, err.message);
@@ -134,6 +123,29 @@ export async function createLocalInferenceServer(options: LocalInferenceServerOp
         server.closeAllConnections();
       }),
   };
+}
+
+/** One generation as an OpenAI chat completion; `fingerprint` says whether it came from the response cache. */
+function sendCompletion(res: http.ServerResponse, model: string, result: GenerateResult, fingerprint: string): void {
+  const message: ChatCompletionResponse['choices'][number]['message'] = { role: 'assistant', content: result.toolCalls.length > 0 && !result.text ? null : result.text, refusal: null };
+  if (result.toolCalls.length > 0) {
+    message.tool_calls = result.toolCalls.map((call) => ({ id: `call_${randomBytes(8).toString('hex')}`, type: 'function', function: call }));
+  }
+  sendJson(res, 200, {
+    id: `chatcmpl-local-${randomBytes(8).toString('hex')}`,
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model,
+    system_fingerprint: fingerprint,
+    choices: [{ index: 0, message, finish_reason: result.finishReason, logprobs: null }],
+    usage: {
+      prompt_tokens: result.promptTokens,
+      completion_tokens: result.completionTokens,
+      total_tokens: result.promptTokens + result.completionTokens,
+      prompt_tokens_details: { cached_tokens: result.cachedTokens },
+      cost: 0,
+    },
+  });
 }
 
 /** The client disconnected while its request waited in the queue: nothing to answer. */

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import * as os from 'node:os';
 import { createLocalInferenceServer, DEFAULT_MAX_QUEUE } from './inference-server';
 import { createModelRuntime } from './model-runtime';
+import { openResponseCache, RESPONSE_CACHE_VARIABLE } from './response-cache';
 
 /**
  * The local inference server as its own process (the worker starts one per run, like the
@@ -22,9 +23,15 @@ async function run(): Promise<void> {
   const opts = program.opts<{ host: string; port: number; threads: number; maxQueue: number; defaultMaxTokens: number; preload: string }>();
   const runtime = createModelRuntime({ threads: opts.threads, availableMemory: memoryLimit() });
   for (const model of opts.preload.split(',').filter(Boolean)) await runtime.preload(model);
-  const server = await createLocalInferenceServer({ runtime, host: opts.host, port: opts.port, maxQueue: opts.maxQueue, defaultMaxTokens: opts.defaultMaxTokens });
+  // opt-in: an arena shares one file so each seed's baseline is generated once (response-cache.ts)
+  const cacheFile = process.env[RESPONSE_CACHE_VARIABLE];
+  const responseCache = cacheFile ? openResponseCache(cacheFile) : undefined;
+  const server = await createLocalInferenceServer({ runtime, host: opts.host, port: opts.port, maxQueue: opts.maxQueue, defaultMaxTokens: opts.defaultMaxTokens, responseCache });
   process.stdout.write(`${server.url}\n`);
-  const stop = () => void server.close().then(() => runtime.close()).then(() => process.exit(0));
+  const stop = () => void server.close().then(() => runtime.close()).then(() => {
+    responseCache?.close();
+    process.exit(0);
+  });
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
