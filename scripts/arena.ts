@@ -4,8 +4,10 @@
  * budget, through the real CLI (`autopilot-benchmark arena`). Prints the ranked Markdown table.
  *
  *   node dist/scripts/arena.js [--config configs/quickstart.yaml] [--seeds 1,2,3]
- *        [--autopilots builtin,gepa,dspy_mipro,dspy_gepa,placebo] [--num-iterations 1]
- *        [--episodes 20] [--max-model-calls 60] [--work-dir <dir>]
+ *        [--autopilots builtin,gepa,dspy_mipro,dspy_gepa,placebo] [--num-iterations N]
+ *        [--episodes N] [--max-model-calls 60] [--work-dir <dir>]
+ *
+ * Iterations and episode counts are the config's unless `--num-iterations` / `--episodes` are given.
  *
  * `--config` takes any config, e.g. a local-model (`local::`) one; without an `autopilot_budget`
  * in it, `--max-model-calls` sets one (the arena is only fair with a budget).
@@ -50,8 +52,9 @@ function main(): void {
       path.join(root, 'dist/client/main.js'), 'arena', '--config', budgeted,
       '--autopilots', arg('--autopilots', 'builtin,gepa,dspy_mipro,dspy_gepa,placebo'),
       '--seeds', arg('--seeds', '1,2,3'),
-      '--num-iterations', arg('--num-iterations', '1'),
-      '--episodes', arg('--episodes', '20'),
+      // iterations and episodes come from the config unless given here
+      ...(process.argv.includes('--num-iterations') ? ['--num-iterations', arg('--num-iterations', '')] : []),
+      ...(process.argv.includes('--episodes') ? ['--episodes', arg('--episodes', '')] : []),
       '--work-dir', workDir,
     ],
     { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'inherit'], env },
