@@ -75,6 +75,19 @@ export interface CompareReport {
 const mean = (values: number[]): number | null => (values.length === 0 ? null : values.reduce((sum, v) => sum + v, 0) / values.length);
 
 export const signed = (value: number | null, digits = 3): string => (value === null ? 'n/a' : `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}`);
+
+/**
+ * A mean Δ with its interval over seeds, e.g. "+0.120 (−0.254 to +0.494)". When every seed gave
+ * the same Δ the interval is not a measured spread but the bound of statistics' no-spread rule
+ * (mean-interval.ts noSpreadInterval), and the text says so.
+ */
+export function deltaWithInterval(delta: { estimate: number | null; ci: Bounds; method: string } | null): string {
+  if (!delta) return '—';
+  const [lower, upper] = delta.ci;
+  if (lower === null || upper === null) return signed(delta.estimate);
+  const bounds = `${signed(lower)} to ${signed(upper)}`;
+  return delta.method === 'all-equal-bounded' ? `${signed(delta.estimate)} (every seed equal; bound ${bounds})` : `${signed(delta.estimate)} (${bounds})`;
+}
 export const plain = (value: number | null, digits = 3): string => (value === null ? 'n/a' : value.toFixed(digits));
 export const seedLabel = (seed: number | null): string => (seed === null ? 'no seed' : `seed ${seed}`);
 
@@ -139,8 +152,9 @@ function verdictLine(iteration: number, metric: string, aggregate: Omit<Iteratio
     return `iteration ${iteration}: ${words} — Δ ${metric} ${signed(only.delta)}${ci}, p = ${plain(only.p_value, 4)} (${only.test ?? 'no test'}); one run (${seedLabel(only.seed)}), so its own paired test decides`;
   }
   const [lower, upper] = aggregate.mean_delta!.ci;
+  const spread = aggregate.mean_delta!.method === 'all-equal-bounded' ? `every seed equal, ${percent} bound` : `${percent} CI`;
   return (
-    `iteration ${iteration}: ${words} — mean Δ ${metric} ${signed(aggregate.mean_delta!.estimate)} (${percent} CI ${signed(lower)} to ${signed(upper)}, t over ${aggregate.seeds} seeds); ` +
+    `iteration ${iteration}: ${words} — mean Δ ${metric} ${signed(aggregate.mean_delta!.estimate)} (${spread} ${signed(lower)} to ${signed(upper)}, t over ${aggregate.seeds} seeds); ` +
     `${aggregate.improved_significantly} of ${aggregate.seeds} seeds improved significantly (p < ${alpha}), ${aggregate.worsened_significantly} worsened`
   );
 }

@@ -44,6 +44,9 @@ test('autopilots are ranked by mean Δ, with wins and losses counted per task on
   const markdown = renderArenaMarkdown(report);
   expect(markdown).toContain('| 1 | strong | 0.400 → 0.700 | +0.300');
   expect(markdown).toContain('| — | 12/0 | 80 | 0.1000 | 1 | 34 |');
+  // both seeds gave the same Δ: the interval is the no-spread rule's bound, and the cell says so
+  expect(first.delta_method).toBe('all-equal-bounded');
+  expect(markdown).toMatch(/\| 2 \| weak \| 0\.400 → 0\.400 \| \+0\.000 \(every seed equal; bound −0\.\d{3} to \+0\.\d{3}\) \|/);
 });
 
 test('an autopilot whose sessions were not metered shows n/a for calls and cost', async () => {

@@ -8,7 +8,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { compareRunDirs } from './compare-runs';
 import { findRunDirs } from './find-run-dirs';
-import { plain, signed, type Bounds, type CompareReport, type IterationAggregate } from './aggregate-runs';
+import { deltaWithInterval, plain, signed, type Bounds, type CompareReport, type IterationAggregate } from './aggregate-runs';
 import { outcomesFilePath, type OutcomesFile } from '../evaluation/outcomes-file';
 
 export interface ArenaEntry {
@@ -27,6 +27,8 @@ export interface ArenaRow {
   policy_mean: number | null;
   mean_delta: number | null;
   delta_ci: Bounds | null;
+  /** how the interval was made: 't' over seeds, or 'all-equal-bounded' when every seed gave the same Δ */
+  delta_method: string | null;
   seeds_improved: number;
   /** per other autopilot: tasks where this one's final policy did better / worse (summed over shared seeds) */
   versus: Record<string, { wins: number; losses: number; ties: number }>;
@@ -116,6 +118,7 @@ export async function buildArenaReport(entries: readonly ArenaEntry[]): Promise<
       policy_mean: last.policy_mean,
       mean_delta: last.mean_delta?.estimate ?? null,
       delta_ci: last.mean_delta?.ci ?? null,
+      delta_method: last.mean_delta?.method ?? null,
       seeds_improved: last.improved_significantly,
       versus,
       model_calls: sum((r) => r.calls),
@@ -136,9 +139,8 @@ export function renderArenaMarkdown(report: ArenaReport): string {
   const head = `| rank | autopilot | ${report.metric.name} baseline → policy | mean Δ (95% CI over seeds) | seeds improved | ${names.map((n) => `vs ${n} (W/L)`).join(' | ')} | model calls | cost USD | budget stops | wall s |`;
   const rule = `|${'---|'.repeat(9 + names.length)}`;
   const lines = report.rows.map((r) => {
-    const ci = r.delta_ci && r.delta_ci[0] !== null && r.delta_ci[1] !== null ? ` (${signed(r.delta_ci[0])} to ${signed(r.delta_ci[1])})` : '';
     const vs = names.map((n) => (n === r.autopilot ? '—' : `${r.versus[n]?.wins ?? 0}/${r.versus[n]?.losses ?? 0}`));
-    return `| ${r.rank} | ${r.autopilot} | ${plain(r.baseline_mean)} → ${plain(r.policy_mean)} | ${signed(r.mean_delta)}${ci} | ${r.seeds_improved} of ${r.seeds} | ${vs.join(' | ')} | ${r.model_calls ?? 'n/a'} | ${r.cost_usd === null ? 'n/a' : r.cost_usd.toFixed(4)} | ${r.budget_stops} | ${r.wall_seconds.toFixed(0)} |`;
+    return `| ${r.rank} | ${r.autopilot} | ${plain(r.baseline_mean)} → ${plain(r.policy_mean)} | ${r.delta_ci ? deltaWithInterval({ estimate: r.mean_delta, ci: r.delta_ci, method: r.delta_method ?? 't' }) : signed(r.mean_delta)} | ${r.seeds_improved} of ${r.seeds} | ${vs.join(' | ')} | ${r.model_calls ?? 'n/a'} | ${r.cost_usd === null ? 'n/a' : r.cost_usd.toFixed(4)} | ${r.budget_stops} | ${r.wall_seconds.toFixed(0)} |`;
   });
   return [`${report.environment}, metric ${report.metric.name} (${report.metric.optimize === 'max' ? 'higher' : 'lower'} is better); W/L = test tasks where the row's final policy beat / lost to the column's, paired by seed`, '', head, rule, ...lines].join('\n');
 }

@@ -261,4 +261,14 @@ describe('rendering', () => {
     expect(markdown[2]).toBe('| 0 | 0.350 | — | 0.350 | 0.350 | 0.350 | — | baseline |');
     expect(markdown[3]).toBe('| 1 | 0.350 → 0.583 | +0.233 (+0.138 to +0.328) | +0.225 (0.012) | +0.200 (0.021) | +0.275 (0.003) | 3 of 3 | improved |');
   });
+
+  test('when every seed gives the same Δ, the renderings call the interval a bound, not a measured spread', async () => {
+    for (const seed of [1, 2, 3]) writeRunDir(root, { seed, iterations: [baseline, baseline] });
+    const report = await compareRunDirs([root]);
+    expect(report.iterations[1].mean_delta).toMatchObject({ estimate: 0, method: 'all-equal-bounded' });
+    expect(renderCompareMarkdown(report)).toMatch(/\| 1 \| 0\.350 → 0\.350 \| \+0\.000 \(every seed equal; bound −0\.\d{3} to \+0\.\d{3}\) \|/);
+    const table = renderCompareTable(report);
+    expect(table).toMatch(/^1\s+3\s+0\.350\s+0\.350\s+\+0\.000\s+\[−0\.\d{3}, \+0\.\d{3}\] \(bound: every seed equal\)/m);
+    expect(table).toContain('(every seed equal, 95% bound −0.');
+  });
 });

@@ -1,4 +1,4 @@
-import { plain, seedLabel, signed, type CompareReport } from './aggregate-runs';
+import { deltaWithInterval, plain, seedLabel, signed, type CompareReport } from './aggregate-runs';
 
 /**
  * The `compare` aggregate as a Markdown table ready to paste into a README: per iteration the
@@ -22,11 +22,10 @@ export function renderCompareMarkdown(report: CompareReport): string {
       return it.iteration === 0 ? plain(s.baseline) : `${signed(s.delta)} (${plain(s.p_value, 3)})`;
     });
     if (it.iteration === 0) return [String(it.iteration), plain(it.baseline_mean), '—', ...perSeed, '—', 'baseline'];
-    const ci = it.mean_delta && it.mean_delta.ci[0] !== null && it.mean_delta.ci[1] !== null ? ` (${signed(it.mean_delta.ci[0])} to ${signed(it.mean_delta.ci[1])})` : '';
     return [
       String(it.iteration),
       `${plain(it.baseline_mean)} → ${plain(it.policy_mean)}`,
-      it.mean_delta ? `${signed(it.mean_delta.estimate)}${ci}` : '—',
+      deltaWithInterval(it.mean_delta),
       ...perSeed,
       `${it.improved_significantly} of ${it.seeds}`,
       it.verdict ? it.verdict.replace(/-/g, ' ') : 'no record',

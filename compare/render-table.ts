@@ -19,7 +19,8 @@ function iterationRow(it: IterationAggregate): string[] {
     plain(it.baseline_mean),
     isBaseline ? '—' : plain(it.policy_mean),
     it.mean_delta ? signed(it.mean_delta.estimate) : '—',
-    it.mean_delta ? interval(it.mean_delta.ci) : '—',
+    // every seed equal: the interval is the no-spread rule's bound, not a measured spread
+    it.mean_delta ? `${interval(it.mean_delta.ci)}${it.mean_delta.method === 'all-equal-bounded' ? ' (bound: every seed equal)' : ''}` : '—',
     isBaseline || it.seeds === 0 ? '—' : `${it.improved_significantly}/${it.seeds}`,
     it.verdict ? VERDICT_CELL[it.verdict] : isBaseline ? 'baseline' : 'no record',
   ];
