@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { describeLocalModel, isLocalModelName, LOCAL_MODEL_NAMES, LOCAL_MODELS } from '../local-models/catalog';
 import { UnknownLocalModelError } from '../local-models/errors';
@@ -10,10 +12,14 @@ export function addModelsCommand(program: Command, out: (line: string) => void =
 
   models
     .command('list')
-    .description('List the known local models and where they are cached.')
+    .description('List the known local models, whether each is pulled, and where they are cached.')
     .action(() => {
-      out(`cache: ${modelCacheDir()}`);
-      for (const name of LOCAL_MODEL_NAMES) out(`local::${name}  ${(LOCAL_MODELS[name].sizeBytes / 1024 ** 2).toFixed(0)} MB  ${describeLocalModel(name)}`);
+      const cache = modelCacheDir();
+      out(`cache: ${cache}`);
+      for (const name of LOCAL_MODEL_NAMES) {
+        const state = existsSync(path.join(cache, LOCAL_MODELS[name].fileName)) ? 'pulled' : 'not pulled';
+        out(`local::${name}  ${state}  ${(LOCAL_MODELS[name].sizeBytes / 1024 ** 2).toFixed(0)} MB  ${describeLocalModel(name)}`);
+      }
     });
 
   models
