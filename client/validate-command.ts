@@ -13,6 +13,7 @@ export async function validateCommand(options: RunCommandOptions, out: Output): 
   const runs = planMatrix(options);
   const { warnings } = await preflightRuns(runs);
   for (const warning of warnings) out(`warning: ${warning}`);
-  const names = runs.map(({ input }) => input.env.name).join(', ');
-  out(`OK: ${(options.configs ?? [options.config]).map((config) => path.resolve(config)).join(', ')}: ${runs.length} environment${runs.length === 1 ? '' : 's'} ready to run (${names})`);
+  // one entry per run of the matrix: environment, and its seed when --seed/--seeds gave one
+  const names = runs.map(({ input }) => (input.seed === null ? input.env.name : `${input.env.name} seed ${input.seed}`)).join(', ');
+  out(`OK: ${(options.configs ?? [options.config]).map((config) => path.resolve(config)).join(', ')}: ${runs.length} run${runs.length === 1 ? '' : 's'} ready (${names})`);
 }

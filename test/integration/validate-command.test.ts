@@ -37,7 +37,14 @@ test('a good config: exit 0, one OK line, and nothing started', async () => {
   const quickstart = path.join(REPO_ROOT, 'configs', 'quickstart.yaml');
   const result = await cli('validate', '--config', quickstart, '--work-dir', path.join(root, 'out'));
   expect(result.stderr).toBe('');
-  expect(result.stdout).toBe(`OK: ${quickstart}: 1 environment ready to run (ner_conllpp_v0)\n`);
+  expect(result.stdout).toBe(`OK: ${quickstart}: 1 run ready (ner_conllpp_v0)\n`);
+  expect(result.exitCode).toBe(0);
+});
+
+test('a matrix is counted in runs, each named by environment and seed', async () => {
+  const quickstart = path.join(REPO_ROOT, 'configs', 'quickstart.yaml');
+  const result = await cli('validate', '--config', quickstart, '--seeds', '1,2', '--work-dir', path.join(root, 'out'));
+  expect(result.stdout).toBe(`OK: ${quickstart}: 2 runs ready (ner_conllpp_v0 seed 1, ner_conllpp_v0 seed 2)\n`);
   expect(result.exitCode).toBe(0);
 });
 
@@ -63,7 +70,7 @@ test('warnings do not fail it: an ignored key is noted, then OK', async () => {
   expect(result.exitCode).toBe(0);
   expect(result.stdout).toBe(
     `warning: environments[0].seed: ignored (got 3): only --seed seeds task selection, as in the original harness; the value is kept in run.json's eval_config\n` +
-      `OK: ${file}: 1 environment ready to run (ner_conllpp_v0)\n`,
+      `OK: ${file}: 1 run ready (ner_conllpp_v0)\n`,
   );
 });
 
