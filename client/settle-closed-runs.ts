@@ -36,12 +36,21 @@ export async function settleRunRecord(workDir: unknown, temporalStatus: string, 
   }
 }
 
+export interface SettleOptions {
+  /** at most this many of the most recent closed runs (default 100) */
+  limit?: number;
+  /** the client's work dir (the memo's) → where this machine keeps it (a worker with its own work root) */
+  mapWorkDir?: (workDir: string) => string;
+}
+
 /** Settles the most recent closed runs (what a worker does when it starts). Returns how many changed. */
-export async function settleClosedRuns(client: Client, limit = 100): Promise<number> {
+export async function settleClosedRuns(client: Client, options: SettleOptions = {}): Promise<number> {
+  const { limit = 100, mapWorkDir = (workDir: string) => workDir } = options;
   let seen = 0;
   let settled = 0;
   for await (const wf of client.workflow.list({ query: 'WorkflowType="benchmarkRun" AND ExecutionStatus!="Running"' })) {
-    if (await settleRunRecord(wf.memo?.workDir, wf.status.name, wf.closeTime)) settled++;
+    const workDir = wf.memo?.workDir;
+    if (await settleRunRecord(typeof workDir === 'string' ? mapWorkDir(workDir) : workDir, wf.status.name, wf.closeTime)) settled++;
     if (++seen >= limit) break;
   }
   return settled;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Client } from '@temporalio/client';
 import { createPinnedActivities, createSharedActivities, createSlotReclaimer, RunRegistry, WorkerSlots } from '../activities';
-import { withLocalWorkDirs } from '../activities/local-work-dir';
+import { localWorkDir, withLocalWorkDirs } from '../activities/local-work-dir';
 import { SHARED_TASK_QUEUE } from '../workflows/shared';
 import { getLogger } from '../common/logger';
 import * as path from 'node:path';
@@ -49,9 +49,11 @@ export async function createBenchmarkWorker(options: BenchmarkWorkerOptions): Pr
   const recordsDir = path.join(stateDir(), 'workers');
   const reaped = await reapDeadWorkersGateways(recordsDir);
   if (reaped > 0) log.warn({ reaped }, 'reaped gateways left behind by dead workers');
-  // Runs that closed while no worker held them (cancelled, terminated, timed out) get their end in run.json.
+  const workRoot = options.workRoot ?? (process.env.AUTOPILOT_BENCH_WORK_ROOT || undefined);
+  // Runs that closed while no worker held them (cancelled, terminated, timed out) get their end in
+  // run.json — in this machine's copy of each work dir (under its work root when it has one).
   const client = new Client({ connection: options.connection, namespace });
-  await settleClosedRuns(client).catch((err) => log.warn({ err: String(err) }, 'could not settle closed runs'));
+  await settleClosedRuns(client, { mapWorkDir: (workDir) => localWorkDir(workDir, workRoot) }).catch((err) => log.warn({ err: String(err) }, 'could not settle closed runs'));
   const record = new GatewayRecord(recordsDir);
   const runs = new RunRegistry((logDir) => record.add(logDir));
   const slots = new WorkerSlots(options.maxRuns ?? DEFAULT_MAX_RUNS, { onEvent: slotEventSink(queue) });
@@ -70,7 +72,7 @@ export async function createBenchmarkWorker(options: BenchmarkWorkerOptions): Pr
     connection: options.connection,
     namespace,
     taskQueue: queue,
-    activities: withLocalWorkDirs(createPinnedActivities(runs, slots), options.workRoot ?? (process.env.AUTOPILOT_BENCH_WORK_ROOT || undefined)),
+    activities: withLocalWorkDirs(createPinnedActivities(runs, slots), workRoot),
     shutdownGraceTime: '10 seconds',
     // step progress (episodes done) travels in heartbeats; the CLI shows it, so send it every second
     maxHeartbeatThrottleInterval: '1 second',
