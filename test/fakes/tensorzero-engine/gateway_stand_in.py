@@ -22,8 +22,11 @@ Routes and where the answer comes from:
   episode; stdev and ci_error omitted below two points). The SQL is ours, not TensorZero's.
   Functions and variants are the engine's (`experimental_get_config()`); metric types and levels
   are read from the config's TOML files, because the engine's config object does not expose them.
+* GET /internal/config, GET /internal/inferences, and an IMITATION of
+  GET /internal/functions/{fn}/variant_sampling_probabilities (from the config, marked as such):
+  this front, see internal_reads.py.
 Not served: `config_hash` in `/status` (the engine does not expose TensorZero's hash), streaming,
-`/internal/config`, `/internal/inferences` and every other route (404).
+and every other route (404).
 """
 
 import argparse
