@@ -382,10 +382,10 @@ def main() -> int:
     postgres_url = os.environ.get("TENSORZERO_POSTGRES_URL")
     try:
         gateway = TensorZeroGateway.build_embedded(config_file=args.config_file, postgres_url=postgres_url)
+        stand_in = StandIn(gateway, postgres_url, metadata.version("tensorzero"), args.config_file)
     except Exception as err:  # noqa: BLE001 — any start failure ends the process, as the binary's does
         print(f"error: TensorZero's engine did not start: {type(err).__name__}: {err}", file=sys.stderr)
         return 1
-    stand_in = StandIn(gateway, postgres_url, metadata.version("tensorzero"), args.config_file)
     server_class = type("StandInServer", (ThreadingHTTPServer,), {"address_family": socket.AF_INET6 if ":" in host else socket.AF_INET, "daemon_threads": True})
     server = server_class((host, port), make_handler(stand_in))
     bound = server.server_address

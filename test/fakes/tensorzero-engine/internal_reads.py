@@ -3,7 +3,7 @@
 * `GET /internal/config`: the config files the engine loaded, merged and with every file-valued
   field carried inline as `{__tensorzero_remapped_path, __data}` (the gateway's snapshot shape).
   `hash` is our sha256 of that JSON, not TensorZero's snapshot hash (the engine does not expose it).
-* `GET /internal/inferences`: the rows TensorZero's engine wrote to Postgres, newest first, each
+* `GET /internal/inferences`: the rows TensorZero's engine wrote to Postgres, newest first (by UUIDv7 id), each
   with its usage (summed over its model calls) and the latest value per metric from feedback on
   the inference or on its episode — the shape of the harness's client (gateway/wire.ts).
 * `GET /internal/functions/{fn}/variant_sampling_probabilities`: an IMITATION. The adaptive
@@ -192,7 +192,7 @@ def list_inferences_sql(query: dict) -> str:
     return f"""
 WITH page AS (
   SELECT * FROM ({kinds}) stored WHERE {' AND '.join(filters)}
-  ORDER BY created_at DESC, id DESC LIMIT {limit} OFFSET {offset}
+  ORDER BY id DESC LIMIT {limit} OFFSET {offset}
 ), feedback AS (
   SELECT DISTINCT ON (target_id, metric_name) target_id, metric_name, value FROM (
     SELECT target_id, metric_name, to_jsonb(value) AS value, created_at, id FROM tensorzero.boolean_metric_feedback
@@ -210,6 +210,6 @@ SELECT coalesce(json_agg(json_build_object(
             FROM tensorzero.model_inferences m WHERE m.inference_id = p.id),
   'finish_reason', (SELECT m.finish_reason FROM tensorzero.model_inferences m WHERE m.inference_id = p.id ORDER BY m.created_at DESC LIMIT 1),
   'feedback', (SELECT coalesce(jsonb_object_agg(f.metric_name, f.value), '{{}}'::jsonb) FROM feedback f WHERE f.target_id IN (p.id, p.episode_id))
-) ORDER BY p.created_at DESC, p.id DESC), '[]')
+) ORDER BY p.id DESC), '[]')
 FROM page p;
 """
