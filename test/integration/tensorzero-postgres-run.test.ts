@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -65,6 +65,7 @@ afterAll(async () => {
   await connection?.close();
   await server?.stop();
   await pg?.stop();
+  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 const json = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
