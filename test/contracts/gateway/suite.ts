@@ -17,7 +17,7 @@ import { GatewayHttpError } from '../../../gateway/errors';
 import { generateT0Config } from '../../../gateway/t0-config';
 import { t0FunctionName } from '../../../gateway/t0-names';
 import { sampleEnvironment } from '../../fixtures/sample-environment';
-import type { ChatInferenceResponse, InferenceRequest, JsonInferenceResponse } from '../../../gateway/wire';
+import type { ChatInferenceResponse, InferenceRequest, InferenceResponse, JsonInferenceResponse } from '../../../gateway/wire';
 import type { ContractContext, GatewayUnderTest } from './types';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -149,10 +149,12 @@ export function defineGatewayContractSuite(name: string, start: (ctx: ContractCo
         reward: { v2: { count: 2, avg: 0.75, stdev: Math.sqrt(0.125) }, initial: { count: 1, avg: 0, stdev: undefined } },
       };
       const metricRequest = (text: string, extra: Partial<InferenceRequest> = {}) => jsonRequest(text, { function_name: METRICS_FN, ...extra });
+      let v2: InferenceResponse[];
+      let initial: InferenceResponse[];
       beforeAll(async () => {
         await routeToNewVariant(gw, ctx, METRICS_FN, 'v2');
-        const v2 = await Promise.all([0, 1, 2].map((i) => gw.api.inference(metricRequest(`Metric sample ${i}.`))));
-        const initial = await Promise.all([0, 1].map((i) => gw.api.inference(metricRequest(`Pinned sample ${i}.`, { variant_name: 'initial' }))));
+        v2 = await Promise.all([0, 1, 2].map((i) => gw.api.inference(metricRequest(`Metric sample ${i}.`))));
+        initial = await Promise.all([0, 1].map((i) => gw.api.inference(metricRequest(`Pinned sample ${i}.`, { variant_name: 'initial' }))));
         expect(v2.map((r) => r.variant_name)).toEqual(['v2', 'v2', 'v2']);
         const stale = initial[1];
         await Promise.all([
@@ -180,6 +182,37 @@ export function defineGatewayContractSuite(name: string, start: (ctx: ContractCo
           expect(rows.map((r) => r.variant_name)).toEqual(['initial', 'v2']);
           for (const row of rows) expectStats(row, expected.reward[row.variant_name as 'v2' | 'initial']);
         });
+      });
+
+      it('GET /internal/inferences lists the stored inferences newest first, with the latest feedback per metric', async () => {
+        const want = new Map<string, Record<string, unknown>>([
+          [v2[0].inference_id, { exact_match: true, reward: 1 }],
+          [v2[1].inference_id, { exact_match: true, reward: 0.5 }],
+          [v2[2].inference_id, { exact_match: false }],
+          [initial[0].inference_id, { exact_match: true, reward: 0 }],
+          [initial[1].inference_id, { exact_match: true }], // re-sent: the later value wins
+        ]);
+        await eventually(async () => {
+          const { inferences } = await gw.api.listInferences({ functionName: METRICS_FN });
+          expect(new Map(inferences.map((i) => [i.inference_id, i.feedback]))).toEqual(want);
+          // Newest first: the pinned inferences ran after every v2 one. (Among concurrent ones the
+          // order is the engine's: the built-in gateway's by storing, TensorZero's by id.)
+          expect(inferences.map((i) => i.variant_name)).toEqual(['initial', 'initial', 'v2', 'v2', 'v2']);
+          const pinned = inferences.find((i) => i.inference_id === initial[0].inference_id)!;
+          expect(pinned).toMatchObject({ episode_id: initial[0].episode_id, function_name: METRICS_FN, variant_name: 'initial' });
+          expect(pinned.usage.input_tokens).toBeGreaterThan(0);
+        });
+        expect((await gw.api.listInferences({ functionName: METRICS_FN, variantName: 'initial' })).inferences.map((i) => i.variant_name)).toEqual(['initial', 'initial']);
+      });
+
+      it('GET /internal/config carries the edited variant with its templates inline and the static experimentation', async () => {
+        const { config, hash } = await gw.api.getConfig();
+        const fn = (config.functions as Record<string, { variants: Record<string, Record<string, unknown>>; experimentation: unknown }>)[METRICS_FN];
+        expect(fn.variants.v2.system_template).toMatchObject({ __data: NEW_JSON_VARIANT.system_template.__data });
+        expect(fn.variants.initial).toMatchObject({ type: 'chat_completion', model: 'sim::small' });
+        expect(fn.experimentation).toMatchObject({ type: 'static', candidate_variants: ['v2'], fallback_variants: ['initial'] });
+        expect(hash).toMatch(/^[0-9a-f]{16,}$/);
+        expect((await gw.api.variantSamplingProbabilities(METRICS_FN)).probabilities).toMatchObject({ v2: 1 });
       });
     });
   });

@@ -22,12 +22,14 @@ Routes and where the answer comes from:
   episode; stdev and ci_error omitted below two points). The SQL is ours, not TensorZero's.
   Functions and variants are the engine's (`experimental_get_config()`); metric types and levels
   are read from the config's TOML files, because the engine's config object does not expose them.
+* GET /internal/config, GET /internal/inferences, and an IMITATION of
+  GET /internal/functions/{fn}/variant_sampling_probabilities (from the config, marked as such):
+  this front, see internal_reads.py.
 Not served: `config_hash` in `/status` (the engine does not expose TensorZero's hash), streaming,
-`/internal/config`, `/internal/inferences` and every other route (404).
+and every other route (404).
 """
 
 import argparse
-import glob
 import json
 import math
 import os
@@ -49,12 +51,15 @@ from uuid import UUID
 from tensorzero import TensorZeroGateway
 from tensorzero.types import TensorZeroError
 
+from internal_reads import IMITATION_NOTE, BadQuery, ConfigFiles, list_inferences_sql, sampling_probabilities
+
 # Request fields the engine's client takes; anything else is a 400, as TensorZero's
 # `deny_unknown_fields` makes it (streaming is not offered by this front).
 INFERENCE_KEYS = {
     "function_name", "model_name", "episode_id", "input", "params", "variant_name", "dryrun", "tags",
     "tool_choice", "allowed_tools", "additional_tools", "parallel_tool_calls", "output_schema",
     "cache_options", "credentials", "extra_body", "extra_headers", "include_raw_response", "internal",
+    "internal_dynamic_variant_config",
 }
 FEEDBACK_KEYS = {"metric_name", "value", "inference_id", "episode_id", "tags", "dryrun", "internal"}
 TIME_WINDOWS = {"minute", "hour", "day", "week", "month", "cumulative"}
@@ -170,13 +175,9 @@ FROM (SELECT period_start, variant_name, count(*) AS n, avg(v) AS a, stddev_samp
 """
 
 
-def metrics_of(config_glob: str) -> dict:
-    """`[metrics.*]` tables of every TOML file the glob matches (TensorZero merges them the same way)."""
-    metrics: dict = {}
-    for file in sorted(glob.glob(config_glob, recursive=True)):
-        with open(file, "rb") as handle:
-            metrics.update(tomllib.load(handle).get("metrics") or {})
-    return metrics
+def load_toml(file: str) -> dict:
+    with open(file, "rb") as handle:
+        return tomllib.load(handle)
 
 
 class StandIn:
@@ -185,7 +186,9 @@ class StandIn:
         self.postgres_url = postgres_url
         self.version = version
         self.functions = gateway.experimental_get_config().functions
-        self.metrics = metrics_of(config_glob)
+        # The files as the engine loaded them at start (edits reach the engine only by a restart).
+        self.config = ConfigFiles(config_glob, load_toml).snapshot()
+        self.metrics = self.config["config"].get("metrics") or {}
 
     def function(self, name: str) -> Any:
         try:
@@ -232,6 +235,20 @@ class StandIn:
                 row["ci_error"] = 1.96 * stdev / math.sqrt(row["count"])
         return {"performances": rows}
 
+    def list_inferences(self, query: dict) -> dict:
+        if not self.postgres_url:
+            raise HttpError(500, "/internal/inferences needs TENSORZERO_POSTGRES_URL")
+        try:
+            sql = list_inferences_sql(query)
+        except BadQuery as err:
+            raise HttpError(400, str(err)) from None
+        return {"inferences": json.loads(psql(self.postgres_url, sql) or "[]")}
+
+    def variant_sampling_probabilities(self, function_name: str) -> dict:
+        self.function(function_name)
+        function = (self.config["config"].get("functions") or {}).get(function_name) or {}
+        return {"probabilities": sampling_probabilities(function), "stand_in_note": IMITATION_NOTE}
+
 
 def make_handler(stand_in: StandIn):
     class Handler(BaseHTTPRequestHandler):
@@ -244,6 +261,8 @@ def make_handler(stand_in: StandIn):
             data = json.dumps(body).encode()
             self.send_response(status)
             self.send_header("content-type", "application/json")
+            if isinstance(body, dict) and "stand_in_note" in body:
+                self.send_header("x-stand-in-imitation", "true")
             self.send_header("content-length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
@@ -288,9 +307,15 @@ def make_handler(stand_in: StandIn):
                 return stand_in.health()
             if method == "GET" and path == "/status":
                 return 200, {"status": "ok", "version": stand_in.version}
+            if method == "GET" and path == "/internal/config":
+                return 200, stand_in.config
+            if method == "GET" and path == "/internal/inferences":
+                return 200, stand_in.list_inferences(parse_qs(url.query))
             parts = path.split("/")
             if method == "GET" and len(parts) == 5 and parts[1:3] == ["internal", "functions"] and parts[4] == "variant_performances":
                 return 200, stand_in.variant_performances(unquote(parts[3]), parse_qs(url.query))
+            if method == "GET" and len(parts) == 5 and parts[1:3] == ["internal", "functions"] and parts[4] == "variant_sampling_probabilities":
+                return 200, stand_in.variant_sampling_probabilities(unquote(parts[3]))
             if method == "POST" and path in ("/inference", "/feedback"):
                 length = int(self.headers.get("content-length") or 0)
                 try:
@@ -357,10 +382,10 @@ def main() -> int:
     postgres_url = os.environ.get("TENSORZERO_POSTGRES_URL")
     try:
         gateway = TensorZeroGateway.build_embedded(config_file=args.config_file, postgres_url=postgres_url)
+        stand_in = StandIn(gateway, postgres_url, metadata.version("tensorzero"), args.config_file)
     except Exception as err:  # noqa: BLE001 — any start failure ends the process, as the binary's does
         print(f"error: TensorZero's engine did not start: {type(err).__name__}: {err}", file=sys.stderr)
         return 1
-    stand_in = StandIn(gateway, postgres_url, metadata.version("tensorzero"), args.config_file)
     server_class = type("StandInServer", (ThreadingHTTPServer,), {"address_family": socket.AF_INET6 if ":" in host else socket.AF_INET, "daemon_threads": True})
     server = server_class((host, port), make_handler(stand_in))
     bound = server.server_address
