@@ -137,7 +137,7 @@ export async function startRunResources(
       };
       const server: LocalServer =
         target.kind === 'python_optimizer' && target.python_optimizer
-          ? await createOptimizerAutopilotServer({ ...common, optimizer: optimizerSettingsFromYaml(target.python_optimizer, runSeed(input)) })
+          ? await createOptimizerAutopilotServer({ ...common, optimizer: optimizerSettingsFromYaml(target.python_optimizer, runSeed(input), input.autopilotBudget?.max_model_calls) })
           : await createBuiltinAutopilotServer(common);
       started.push(() => server.close());
       builtin = { url: server.url, token };

@@ -33,13 +33,31 @@ export interface PythonOptimizerYaml {
   max_demos?: number;
 }
 
-/** The settings with the defaults; the helper and its venv are found from the project root (sources or dist/). */
-export function optimizerSettingsFromYaml(yaml: PythonOptimizerYaml, seed: number, projectRoot = findProjectRoot(__dirname)): OptimizerSettings {
+const DEFAULT_MAX_METRIC_CALLS = 24;
+
+/**
+ * Candidate evaluations for an optimiser without its own `max_metric_calls`: the default, or less
+ * when the iteration's model-call budget (`autopilot_budget.max_model_calls`) could not hold it.
+ * Every metric call is a task-model call, and the reflection (proposal) calls come out of the
+ * same budget, so a quarter of it is left for them, and one more because GEPA's stop check lets
+ * one call past its limit. An optimiser told more than its budget holds is stopped mid-search and
+ * writes nothing (GEPA on a 24-call budget with 24 metric calls did exactly that).
+ */
+export function metricCallsWithinBudget(maxModelCalls: number | null | undefined): number {
+  if (maxModelCalls == null) return DEFAULT_MAX_METRIC_CALLS;
+  return Math.max(1, Math.min(DEFAULT_MAX_METRIC_CALLS, Math.floor((maxModelCalls * 3) / 4) - 1));
+}
+
+/**
+ * The settings with the defaults; the helper and its venv are found from the project root
+ * (sources or dist/). `maxModelCalls` is the iteration's model-call budget, if any.
+ */
+export function optimizerSettingsFromYaml(yaml: PythonOptimizerYaml, seed: number, maxModelCalls?: number | null, projectRoot = findProjectRoot(__dirname)): OptimizerSettings {
   return {
     optimizer: yaml.optimizer,
     python: process.env.AUTOPILOT_BENCH_OPTIMIZER_PYTHON ?? path.join(projectRoot, '.venv-optimizers', 'bin', 'python'),
     script: path.join(projectRoot, 'autopilot', 'optimizers', 'python', 'run_optimizer.py'),
-    maxMetricCalls: yaml.max_metric_calls ?? 24,
+    maxMetricCalls: yaml.max_metric_calls ?? metricCallsWithinBudget(maxModelCalls),
     reflectionModel: yaml.reflection_model ?? null,
     examples: yaml.examples ?? 12,
     maxDemos: yaml.max_demos ?? 2,
