@@ -137,7 +137,14 @@ export async function startRunResources(
       };
       const server: LocalServer =
         target.kind === 'python_optimizer' && target.python_optimizer
-          ? await createOptimizerAutopilotServer({ ...common, optimizer: optimizerSettingsFromYaml(target.python_optimizer, runSeed(input), input.autopilotBudget?.max_model_calls) })
+          ? await createOptimizerAutopilotServer({
+              ...common,
+              optimizer: {
+                ...optimizerSettingsFromYaml(target.python_optimizer, runSeed(input), input.autopilotBudget?.max_model_calls),
+                // the helper's own HTTP wait must outlast the gateway's wait for a local model
+                ...(slow ? { requestTimeoutS: Math.ceil(slow.timeoutMs / 1000) + 30 } : {}),
+              },
+            })
           : await createBuiltinAutopilotServer(common);
       started.push(() => server.close());
       builtin = { url: server.url, token };

@@ -170,6 +170,7 @@ export class OptimizerSessionRunner {
           valset: picked.slice(half).map(asItem),
           max_metric_calls: this.settings.maxMetricCalls,
           max_demos: this.settings.maxDemos,
+          request_timeout_s: this.settings.requestTimeoutS,
         },
         this.helperAbort.signal,
         (line) => this.options.logger.debug({ sessionId: this.state.id }, line),

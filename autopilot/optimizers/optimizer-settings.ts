@@ -20,6 +20,8 @@ export interface OptimizerSettings {
   /** few-shot demonstrations DSPy may attach (GEPA writes none) */
   maxDemos: number;
   seed: number;
+  /** how long the helper waits for one model call or grade (a CPU-run local model can take minutes) */
+  requestTimeoutS: number;
   /** pause between visible session steps */
   stepDelayMs: number;
 }
@@ -39,13 +41,15 @@ const DEFAULT_MAX_METRIC_CALLS = 24;
  * Candidate evaluations for an optimiser without its own `max_metric_calls`: the default, or less
  * when the iteration's model-call budget (`autopilot_budget.max_model_calls`) could not hold it.
  * Every metric call is a task-model call, and the reflection (proposal) calls come out of the
- * same budget, so a quarter of it is left for them, and one more because GEPA's stop check lets
- * one call past its limit. An optimiser told more than its budget holds is stopped mid-search and
- * writes nothing (GEPA on a 24-call budget with 24 metric calls did exactly that).
+ * same budget: GEPA reflects once per minibatch step, which with a one-example minibatch is one
+ * reflection per two metric calls. So two thirds of the budget go to metric calls, minus one
+ * because GEPA's stop check lets one call past its limit. An optimiser told more than its budget
+ * holds is stopped mid-search and writes nothing (on local models, GEPA with 24 and then 17
+ * metric calls on a 24-call budget was stopped on every seed).
  */
 export function metricCallsWithinBudget(maxModelCalls: number | null | undefined): number {
   if (maxModelCalls == null) return DEFAULT_MAX_METRIC_CALLS;
-  return Math.max(1, Math.min(DEFAULT_MAX_METRIC_CALLS, Math.floor((maxModelCalls * 3) / 4) - 1));
+  return Math.max(1, Math.min(DEFAULT_MAX_METRIC_CALLS, Math.floor((maxModelCalls * 2) / 3) - 1));
 }
 
 /**
@@ -62,6 +66,7 @@ export function optimizerSettingsFromYaml(yaml: PythonOptimizerYaml, seed: numbe
     examples: yaml.examples ?? 12,
     maxDemos: yaml.max_demos ?? 2,
     seed,
+    requestTimeoutS: 120,
     stepDelayMs: 50,
   };
 }

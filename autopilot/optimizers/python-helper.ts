@@ -22,6 +22,8 @@ export interface OptimizerJob {
   valset: OptimizerExample[];
   max_metric_calls: number;
   max_demos: number;
+  /** seconds the helper waits for one model call or grade */
+  request_timeout_s: number;
 }
 
 export const optimizerResultSchema = z.object({

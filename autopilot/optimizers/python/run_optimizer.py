@@ -6,7 +6,8 @@ which forwards it to the train gateway and counts it against the iteration's bud
 candidate is scored by the harness (`grade_url`), never by this process.
 
 Job: {optimizer, seed, lm_url, grade_url, task_model, reflection_model, seed_prompt,
-      trainset: [{id, input}], valset: [{id, input}], max_metric_calls, max_demos}
+      trainset: [{id, input}], valset: [{id, input}], max_metric_calls, max_demos,
+      request_timeout_s}
 Result: {system_prompt, demos: [{input, output}], candidates: [{prompt, score}],
          metric_calls, stopped_by_budget, notes: [str]}
 """
@@ -28,10 +29,10 @@ def log(message):
     print(f"[optimizer] {message}", file=sys.stderr, flush=True)
 
 
-def post_json(url, body):
+def post_json(url, body, timeout):
     request = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"content-type": "application/json"})
     try:
-        with urllib.request.urlopen(request, timeout=120) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return json.loads(response.read().decode())
     except urllib.error.HTTPError as err:
         text = err.read().decode(errors="replace")[:300]
@@ -46,16 +47,18 @@ class Harness:
     def __init__(self, job):
         self.lm_url = job["lm_url"].rstrip("/") + "/chat/completions"
         self.grade_url = job["grade_url"]
+        # a call to a CPU-run local model can take minutes; the harness says how long to wait
+        self.timeout = job.get("request_timeout_s", 120)
         self.metric_calls = 0
         self.stopped_by_budget = False
 
     def chat(self, model, messages):
-        body = post_json(self.lm_url, {"model": model, "messages": list(messages)})
+        body = post_json(self.lm_url, {"model": model, "messages": list(messages)}, self.timeout)
         return body["choices"][0]["message"]["content"] or ""
 
     def grade(self, example_id, output):
         self.metric_calls += 1
-        body = post_json(self.grade_url, {"id": example_id, "output": output})
+        body = post_json(self.grade_url, {"id": example_id, "output": output}, self.timeout)
         score = float(body["score"])
         log(f"graded {example_id}: {score} for {output[:200]!r}")
         return score, str(body.get("feedback", ""))
