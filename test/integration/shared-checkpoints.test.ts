@@ -66,6 +66,15 @@ async function startMachines(scenario: string): Promise<Record<string, { process
 /** Runs the scenario with `checkpointDir` as `infra.checkpoint_dir`; returns the run's dir under a work root and its checkpoint root. */
 async function resumeOnAnotherMachine(scenario: string, checkpointDir: string) {
   const machines = await startMachines(scenario);
+  try {
+    return await runAndKillHolder(scenario, checkpointDir, machines);
+  } finally {
+    // the next scenario's run must not be claimed by this one's surviving worker
+    for (const { process } of Object.values(machines)) await killWorkerProcess(process.child, 'SIGTERM');
+  }
+}
+
+async function runAndKillHolder(scenario: string, checkpointDir: string, machines: Record<string, { process: WorkerProcess; root: string }>) {
   const configFile = writeQuickstartConfig(path.join(base, `${scenario}.yaml`), (config) => {
     config.infra = { ...(config.infra ?? {}), checkpoint_dir: checkpointDir };
     Object.assign(config.environments[0], { num_iterations: 2, episode_concurrency: 2 });
