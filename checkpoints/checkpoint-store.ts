@@ -31,6 +31,8 @@ export interface CheckpointStore {
   fetch(name: string, localDir: string): Promise<void>;
   /** Deletes the checkpoint `name` (its manifest first, so it is never seen half-deleted); no-op when absent. */
   remove(name: string): Promise<void>;
+  /** Releases what the store holds open (an S3 client's sockets); the store is not used afterwards. */
+  close(): void;
 }
 
 /** `iteration_NNN` → NNN; checkpoint names are iteration dir names. */

@@ -72,4 +72,6 @@ export class FsCheckpointStore implements CheckpointStore {
     await fs.rm(path.join(dir, MANIFEST_FILE), { force: true });
     await removeDirAtomically(dir);
   }
+
+  close(): void {}
 }

@@ -29,6 +29,7 @@ export async function withLocalCheckpoint<T>(checkpointDir: string, scratchDir: 
     await store.fetch(checkpointDir.slice(slash + 1), local);
     return await use(local);
   } finally {
+    store.close();
     await removeDir(temp);
   }
 }

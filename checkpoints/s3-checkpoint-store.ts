@@ -36,12 +36,14 @@ export class S3CheckpointStore implements CheckpointStore {
   readonly root: string;
   private readonly location: S3Location;
   private readonly client: S3Client;
+  private readonly ownsClient: boolean;
   private readonly scratchDir: string;
 
   constructor(root: string, options: S3CheckpointStoreOptions = {}) {
     this.location = parseS3Url(root);
     this.root = formatS3Url(this.location);
     this.client = options.client ?? s3ClientFromEnv();
+    this.ownsClient = options.client === undefined;
     this.scratchDir = options.scratchDir ?? os.tmpdir();
   }
 
@@ -97,6 +99,10 @@ export class S3CheckpointStore implements CheckpointStore {
     await forEachLimit(keys, TRANSFER_CONCURRENCY, async (Key) => {
       await this.attempt(url, 'remove', () => this.client.send(new DeleteObjectCommand({ Bucket: this.location.bucket, Key })));
     });
+  }
+
+  close(): void {
+    if (this.ownsClient) this.client.destroy();
   }
 
   private keyOf(name: string, rel: string): string {

@@ -9,6 +9,7 @@ import { COPIED_DIRS, MANIFEST_FILE, MANIFEST_VERSION, TEST_PG_DUMP, TEST_STORE,
 import type { CheckpointManifest, CheckpointRef } from './manifest';
 import { backupStore } from './sqlite-copy';
 import { openCheckpointStore } from './open-checkpoint-store';
+import type { CheckpointStore } from './checkpoint-store';
 
 export interface WriteCheckpointInput {
   workDir: string;
@@ -36,12 +37,22 @@ export interface WriteCheckpointInput {
  * existing `iteration_NNN` (a redone step) is replaced. On failure the staging dir is removed.
  */
 export async function writeCheckpoint(input: WriteCheckpointInput): Promise<CheckpointRef> {
-  const { workDir, checkpointRoot, runId, iteration, summary } = input;
+  const { workDir, checkpointRoot, iteration } = input;
   if (!Number.isInteger(iteration) || iteration < 0) throw new RangeError(`iteration must be an integer ≥ 0, got ${iteration}`);
   const sources = { config: configDir(workDir), train: trainStoreFile(workDir), test: testStoreFile(workDir) };
   await requireSources(workDir, sources, input.databases === undefined);
 
   const store = openCheckpointStore(checkpointRoot, { scratchDir: input.scratchDir });
+  try {
+    return await buildAndPublish(store, input, sources);
+  } finally {
+    store.close();
+  }
+}
+
+/** Builds the checkpoint in the store's staging dir and publishes it; on failure the staging dir is removed. */
+async function buildAndPublish(store: CheckpointStore, input: WriteCheckpointInput, sources: { train: string; test: string }): Promise<CheckpointRef> {
+  const { workDir, runId, iteration, summary } = input;
   const tmp = await store.stage();
   try {
     for (const name of COPIED_DIRS) {

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { planRuns } from '../../client/run-inputs';
 import { openCheckpointStore } from '../../checkpoints';
 import { s3ClientFromEnv } from '../../checkpoints/s3-client';
@@ -29,6 +30,7 @@ const EPISODES = 6;
 const BUCKET = 'bench-checkpoints';
 let server: DevServer;
 let moto: MotoS3Server;
+let s3: S3Client;
 let client: Client;
 let connection: Connection;
 let base: string;
@@ -37,6 +39,7 @@ const started: WorkerProcess[] = [];
 beforeAll(async () => {
   [server, moto] = await Promise.all([startDevServer(), startMotoS3Server()]);
   await moto.createBucket(BUCKET);
+  s3 = s3ClientFromEnv(moto.env);
   connection = await Connection.connect({ address: server.address });
   client = new Client({ connection });
   base = mkdtempSync(path.join(os.tmpdir(), 'shared-ckpt-'));
@@ -46,6 +49,7 @@ afterAll(async () => {
   for (const { child } of started) child.kill('SIGTERM');
   await connection?.close();
   await server?.stop();
+  s3?.destroy();
   await moto?.stop();
 });
 
@@ -83,7 +87,7 @@ async function runAndKillHolder(scenario: string, checkpointDir: string, machine
   const [run] = planRuns({ config: configFile, workDir: clientWorkDir, episodes: EPISODES, seed: 3 });
   const handle = await client.workflow.start(benchmarkRun, { taskQueue: SHARED_TASK_QUEUE, workflowId: run.workflowId, args: [run.input] });
   const runDir = path.relative(clientWorkDir, run.input.workDir); // <env>/<timestamp>_seed3
-  const store = openCheckpointStore(`${checkpointDir}/${runDir}`, { client: s3ClientFromEnv(moto.env) });
+  const store = openCheckpointStore(`${checkpointDir}/${runDir}`, { client: s3 });
 
   // A run that fails before its checkpoint shows up fails the test with its own error.
   const ended = handle.result().then((r) => Promise.reject(new Error(`the run ended before its iteration-1 checkpoint: ${JSON.stringify(r)}`)));
