@@ -6,12 +6,13 @@
 import { promises as fs, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { CheckpointStorageError } from '../../../checkpoints';
+import { CheckpointStorageError, exportSnapshot, validateSnapshot, withLocalCheckpoint, writeCheckpoint } from '../../../checkpoints';
+import { EnvironmentSchema } from '../../../config/schema';
 import { MANIFEST_FILE } from '../../../checkpoints/layout';
 import { S3CheckpointStore } from '../../../checkpoints/s3-checkpoint-store';
 import { s3ClientFromEnv } from '../../../checkpoints/s3-client';
 import { parseS3Url } from '../../../common/s3-location';
-import { tempDir } from '../../fixtures/checkpoint-work-dir';
+import { makeWorkDir, readRows, tempDir } from '../../fixtures/checkpoint-work-dir';
 import { startMotoS3Server, type MotoS3Server } from '../../support/moto-s3-server';
 import { defineCheckpointStoreContract } from './suite';
 
@@ -74,6 +75,23 @@ describe('S3 checkpoint store, beyond the contract', () => {
     expect(await store.list()).toEqual(['iteration_001']);
     expect((await store.latest())?.iteration).toBe(1);
     await store.discard(broken);
+  });
+
+  it('a snapshot is exported from an S3 baseline checkpoint, downloaded to a temp dir that is removed afterwards', async () => {
+    const root = tempDir('s3-snapshot-');
+    const work = makeWorkDir(path.join(root, 'out', 'ner_conllpp_v0', '20260320T150000Z'), { autopilot: false });
+    const stats = { total: 2, succeeded: 2, failed: 0, error_counts: {}, variant_metrics: {} };
+    try {
+      const ref = await writeCheckpoint({ workDir: work.workDir, checkpointRoot: openStore().root, scratchDir: path.join(root, 'scratch'), runId: 'r', iteration: 0, summary: { train: stats, test: stats, trainMetrics: {} } });
+      const env = EnvironmentSchema.parse({ name: 'ner_conllpp_v0', function_name: 'extract_entities', metric_name: 'exact_match' });
+      const dir = await withLocalCheckpoint(ref.dir, path.join(root, 'scratch'), (checkpointDir) => exportSnapshot({ checkpointDir, snapshotRoot: path.join(root, 'snapshots'), env }));
+      await validateSnapshot(dir, env);
+      expect(readRows(path.join(dir, 'store/train.sqlite')).map((r) => r.label)).toEqual(['train-a', 'train-b', 'train-c']);
+      expect(await fs.readdir(path.join(root, 'scratch'))).toEqual([]);
+    } finally {
+      work.close();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('a missing bucket is a CheckpointStorageError naming the location, the operation and S3\'s error', async () => {
