@@ -1,11 +1,11 @@
 /**
  * The S3 checkpoint location check against moto's S3 server (a real HTTP server speaking the S3
- * wire format, in memory; test/support/moto-s3-server.ts), and against a port nothing listens on.
+ * wire format, in memory; test/fakes/moto-s3/moto-s3-server.ts), and against a port nothing listens on.
  */
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { freePort } from '../../common/ports';
 import { s3ClientFromEnv } from '../../checkpoints/s3-client';
-import { startMotoS3Server, type MotoS3Server } from '../../test/support/moto-s3-server';
+import { startMotoS3Server, type MotoS3Server } from '../../test/fakes/moto-s3/moto-s3-server';
 import { checkS3CheckpointRoot } from './s3-checkpoint-check';
 
 jest.setTimeout(60_000);

@@ -10,7 +10,7 @@ import { benchmarkRun } from '../../workflows';
 import { progressQuery, SHARED_TASK_QUEUE } from '../../workflows/shared';
 import { startDevServer, type DevServer } from '../support/temporal-dev-server';
 import { killWorkerProcess, startWorkerProcess, type WorkerProcess } from '../support/worker-process';
-import { startMotoS3Server, type MotoS3Server } from '../support/moto-s3-server';
+import { startMotoS3Server, type MotoS3Server } from '../fakes/moto-s3/moto-s3-server';
 import { until } from '../support/until';
 import { writeQuickstartConfig } from '../fixtures/quickstart-config';
 
@@ -21,7 +21,7 @@ import { writeQuickstartConfig } from '../fixtures/quickstart-config';
  * SIGKILLed after the iteration-1 checkpoint; the other worker, which never saw the run,
  * restores it from the shared location and finishes it. Once with a shared directory, once
  * with an S3 bucket: moto's S3 server (a real HTTP server speaking the S3 wire format, in
- * memory; test/support/moto-s3-server.ts) stands in for AWS S3; the workers get its endpoint
+ * memory; test/fakes/moto-s3/moto-s3-server.ts) stands in for AWS S3; the workers get its endpoint
  * and keys through the standard AWS variables.
  */
 jest.setTimeout(600_000);

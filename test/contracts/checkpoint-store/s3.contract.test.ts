@@ -1,6 +1,6 @@
 /**
  * The checkpoint store contract on the S3 backend, against moto's S3 server (a real HTTP server
- * speaking the S3 wire format, in memory; test/support/moto-s3-server.ts) — not AWS itself.
+ * speaking the S3 wire format, in memory; test/fakes/moto-s3/moto-s3-server.ts) — not AWS itself.
  * Plus what only S3 needs: an upload that dies part way never looks complete.
  */
 import { promises as fs, rmSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { S3CheckpointStore } from '../../../checkpoints/s3-checkpoint-store';
 import { s3ClientFromEnv } from '../../../checkpoints/s3-client';
 import { parseS3Url } from '../../../common/s3-location';
 import { makeWorkDir, readRows, tempDir } from '../../fixtures/checkpoint-work-dir';
-import { startMotoS3Server, type MotoS3Server } from '../../support/moto-s3-server';
+import { startMotoS3Server, type MotoS3Server } from '../../fakes/moto-s3/moto-s3-server';
 import { defineCheckpointStoreContract } from './suite';
 
 process.env.LOG_LEVEL ??= 'silent';

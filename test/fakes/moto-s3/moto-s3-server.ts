@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { freePort } from '../../common/ports';
-import { s3ClientFromEnv } from '../../checkpoints/s3-client';
-import { REPO_ROOT } from './cli';
-import { until } from './until';
+import { freePort } from '../../../common/ports';
+import { s3ClientFromEnv } from '../../../checkpoints/s3-client';
+import { REPO_ROOT } from '../../support/cli';
+import { until } from '../../support/until';
 
 /**
  * moto's S3 server (`python -m moto.server`, PyPI `moto[server]`, installed into .venv by
