@@ -33,3 +33,18 @@ export class SnapshotError extends Error {
     super(`snapshot ${snapshotDir} is not usable:\n  - ${lines.join('\n  - ')}`);
   }
 }
+
+/** A checkpoint store could not be reached or refused an operation (an S3 error, a network failure). */
+export class CheckpointStorageError extends Error {
+  override readonly name = 'CheckpointStorageError';
+  constructor(
+    /** the checkpoint, or the run's checkpoint root (an `s3://` URL) */
+    readonly location: string,
+    /** what was being done: `upload`, `download`, `list`, `remove` */
+    readonly operation: string,
+    /** the storage's own error name and message (never credentials) */
+    readonly reason: string,
+  ) {
+    super(`${location}: ${operation} failed: ${reason}`);
+  }
+}

@@ -1,5 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { removeDir } from '../gateway/dir-swap';
 
 /** Small file-system helpers for whole trees. */
 
@@ -27,4 +29,12 @@ export async function listFiles(root: string): Promise<string[]> {
   };
   await walk(root, '');
   return out.sort();
+}
+
+/** Renames `dir` aside before deleting it, so it is never seen half-deleted. */
+export async function removeDirAtomically(dir: string): Promise<void> {
+  if (!(await statOrNull(dir))) return;
+  const trash = path.join(path.dirname(dir), `.${path.basename(dir)}.removed-${randomBytes(5).toString('hex')}`);
+  await fs.rename(dir, trash);
+  await removeDir(trash);
 }

@@ -1,4 +1,4 @@
-export { CheckpointError, SnapshotError } from './errors';
+export { CheckpointError, CheckpointStorageError, SnapshotError } from './errors';
 export { checkpointRootFor, checkpointDirFor } from './layout';
 export { readCheckpointManifest, validateCheckpoint, type CheckpointManifest, type CheckpointRef } from './manifest';
 export { writeCheckpoint, type WriteCheckpointInput } from './write-checkpoint';
@@ -7,3 +7,5 @@ export { latestCheckpoint } from './latest-checkpoint';
 export { exportSnapshot, type ExportSnapshotInput } from './snapshot';
 export * from './snapshot-files';
 export { validateSnapshot } from './validate-snapshot';
+export type { CheckpointStore } from './checkpoint-store';
+export { openCheckpointStore, withLocalCheckpoint } from './open-checkpoint-store';

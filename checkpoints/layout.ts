@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { iterationDirName } from '../results/paths';
+import { formatS3Url, isS3Url, parseS3Url } from '../common/s3-location';
 
 /**
  * The layout of a checkpoint directory `<checkpointRoot>/iteration_NNN/`:
@@ -34,14 +35,16 @@ export const COPIED_DIRS = ['config', 'results', 'rollouts', 'autopilot'] as con
 export type CopiedDir = (typeof COPIED_DIRS)[number];
 
 /**
- * Where a run's checkpoints go. With a shared root (one file system several workers mount) a
- * run gets `<sharedRoot>/<env>/<timestamp>[_seed<N>]` — the last two levels of its work dir —
- * so another worker can restore it; without one, `<workDir>/checkpoints`.
+ * Where a run's checkpoints go. With a shared root (one file system several workers mount, or an
+ * `s3://bucket/prefix` URL) a run gets `<sharedRoot>/<env>/<timestamp>[_seed<N>]` — the last two
+ * levels of its work dir — so another worker can restore it; without one, `<workDir>/checkpoints`.
  */
 export function checkpointRootFor(workDir: string, sharedRoot?: string | null): string {
   const resolved = path.resolve(workDir);
   if (!sharedRoot) return path.join(resolved, 'checkpoints');
-  return path.join(path.resolve(sharedRoot), path.basename(path.dirname(resolved)), path.basename(resolved));
+  const runPath = [path.basename(path.dirname(resolved)), path.basename(resolved)];
+  if (isS3Url(sharedRoot)) return [formatS3Url(parseS3Url(sharedRoot)), ...runPath].join('/');
+  return path.join(path.resolve(sharedRoot), ...runPath);
 }
 
 /** `<checkpointRoot>/iteration_NNN` */

@@ -35,13 +35,24 @@ export function isSafeRelativePath(p: string): boolean {
 /** Reads and shape-checks `<dir>/checkpoint.json`; throws `CheckpointError` naming the manifest. */
 export async function readCheckpointManifest(dir: string): Promise<CheckpointManifest> {
   const file = path.join(dir, MANIFEST_FILE);
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(await fs.readFile(file, 'utf8'));
+    text = await fs.readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const problem = code === 'ENOENT' ? `${file}: missing` : `${file}: unreadable (${(err as Error).message})`;
     throw new CheckpointError(dir, [problem], [file]);
+  }
+  return parseCheckpointManifest(text, dir, file);
+}
+
+/** Parses and shape-checks a manifest's text read from `file` (a path or URL) of the checkpoint `dir`. */
+export function parseCheckpointManifest(text: string, dir: string, file: string): CheckpointManifest {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new CheckpointError(dir, [`${file}: unreadable (${(err as Error).message})`], [file]);
   }
   const problems = manifestProblems(raw).map((p) => `${file}: ${p}`);
   if (problems.length > 0) throw new CheckpointError(dir, problems, [file]);

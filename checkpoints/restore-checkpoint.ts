@@ -1,9 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { makeSiblingDir, removeDir, swapDirectory } from '../gateway/dir-swap';
 import { testStoreFile, trainStoreFile } from '../results/paths';
-import { copyTree, statOrNull } from './file-tree';
+import { copyTree, removeDirAtomically, statOrNull } from './file-tree';
 import { resetDatabase } from '../gateway/postgres-reset';
 import { restoreDatabase } from '../gateway/postgres-dump';
 import { CheckpointError } from './errors';
@@ -72,12 +71,4 @@ export async function replaceDir(source: string, target: string): Promise<void> 
     await removeDir(staging);
     throw err;
   }
-}
-
-/** Renames `dir` aside before deleting it, so it is never seen half-deleted. */
-async function removeDirAtomically(dir: string): Promise<void> {
-  if (!(await statOrNull(dir))) return;
-  const trash = path.join(path.dirname(dir), `.${path.basename(dir)}.removed-${randomBytes(5).toString('hex')}`);
-  await fs.rename(dir, trash);
-  await removeDir(trash);
 }

@@ -137,6 +137,8 @@ describe('checkpointRootFor', () => {
   it('is <sharedRoot>/<env>/<run dir> with a shared root', () => {
     expect(checkpointRootFor('/out/ner/20260101T000000Z_seed42', '/mnt/shared')).toBe('/mnt/shared/ner/20260101T000000Z_seed42');
     expect(checkpointRootFor('/out/ner/20260101T000000Z/', '/mnt/shared/')).toBe('/mnt/shared/ner/20260101T000000Z');
+    expect(checkpointRootFor('/out/ner/20260101T000000Z_seed42', 's3://bench/team/')).toBe('s3://bench/team/ner/20260101T000000Z_seed42');
+    expect(checkpointRootFor('out/ner/20260101T000000Z', 's3://bench')).toBe('s3://bench/ner/20260101T000000Z');
   });
 });
 

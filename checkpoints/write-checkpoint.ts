@@ -1,19 +1,22 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { swapDirectory, removeDir } from '../gateway/dir-swap';
-import { configDir, testStoreFile, trainStoreFile } from '../results/paths';
+import { configDir, iterationDirName, testStoreFile, trainStoreFile } from '../results/paths';
 import { isoUtc } from '../results/time';
 import { CheckpointError } from './errors';
 import { copyTree, listFiles, statOrNull } from './file-tree';
 import { dumpDatabase } from '../gateway/postgres-dump';
-import { checkpointDirFor, COPIED_DIRS, MANIFEST_FILE, MANIFEST_VERSION, TEST_PG_DUMP, TEST_STORE, TRAIN_PG_DUMP, TRAIN_STORE, type RunDatabases } from './layout';
+import { COPIED_DIRS, MANIFEST_FILE, MANIFEST_VERSION, TEST_PG_DUMP, TEST_STORE, TRAIN_PG_DUMP, TRAIN_STORE, type RunDatabases } from './layout';
 import type { CheckpointManifest, CheckpointRef } from './manifest';
 import { backupStore } from './sqlite-copy';
+import { openCheckpointStore } from './open-checkpoint-store';
+import type { CheckpointStore } from './checkpoint-store';
 
 export interface WriteCheckpointInput {
   workDir: string;
+  /** the run's checkpoint root: a directory or an `s3://bucket/prefix` URL (`checkpointRootFor`) */
   checkpointRoot: string;
+  /** S3 roots: the local directory the checkpoint is built in before upload (default: the OS temp dir) */
+  scratchDir?: string;
   runId: string;
   iteration: number;
   /** opaque JSON object stored in the manifest (the step's stats and metrics) */
@@ -28,19 +31,29 @@ export interface WriteCheckpointInput {
  * Takes a checkpoint of a run's work dir while its gateways keep running: `config/`, both
  * gateway stores (online backup, never a file copy of a live WAL database; with `databases`,
  * a `pg_dump -Fc` of each Postgres database), `results/`,
- * `rollouts/`, `autopilot/` and `checkpoint.json`. Built in `<checkpointRoot>/.tmp-<random>`
- * and renamed to `iteration_NNN` only when complete; an existing `iteration_NNN` (a redone
- * step) is swapped out atomically. On failure the temp dir is removed and nothing changes.
+ * `rollouts/`, `autopilot/` and `checkpoint.json`. Built in the store's staging dir
+ * (`<checkpointRoot>/.tmp-<random>` on a file system) and published as `iteration_NNN` only when
+ * complete: renamed into place, or uploaded manifest last (`CheckpointStore.publish`); an
+ * existing `iteration_NNN` (a redone step) is replaced. On failure the staging dir is removed.
  */
 export async function writeCheckpoint(input: WriteCheckpointInput): Promise<CheckpointRef> {
-  const { workDir, checkpointRoot, runId, iteration, summary } = input;
+  const { workDir, checkpointRoot, iteration } = input;
   if (!Number.isInteger(iteration) || iteration < 0) throw new RangeError(`iteration must be an integer ≥ 0, got ${iteration}`);
   const sources = { config: configDir(workDir), train: trainStoreFile(workDir), test: testStoreFile(workDir) };
   await requireSources(workDir, sources, input.databases === undefined);
 
-  await fs.mkdir(checkpointRoot, { recursive: true });
-  const tmp = path.join(checkpointRoot, `.tmp-${randomBytes(6).toString('hex')}`);
-  await fs.mkdir(tmp);
+  const store = openCheckpointStore(checkpointRoot, { scratchDir: input.scratchDir });
+  try {
+    return await buildAndPublish(store, input, sources);
+  } finally {
+    store.close();
+  }
+}
+
+/** Builds the checkpoint in the store's staging dir and publishes it; on failure the staging dir is removed. */
+async function buildAndPublish(store: CheckpointStore, input: WriteCheckpointInput, sources: { train: string; test: string }): Promise<CheckpointRef> {
+  const { workDir, runId, iteration, summary } = input;
+  const tmp = await store.stage();
   try {
     for (const name of COPIED_DIRS) {
       const source = path.join(workDir, name);
@@ -68,11 +81,10 @@ export async function writeCheckpoint(input: WriteCheckpointInput): Promise<Chec
     // The manifest is written last: a checkpoint dir is complete iff it has one.
     await fs.writeFile(path.join(tmp, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
 
-    const dir = checkpointDirFor(checkpointRoot, iteration);
-    await swapDirectory(tmp, dir);
+    const dir = await store.publish(tmp, iterationDirName(iteration));
     return { dir, iteration, createdAt };
   } catch (err) {
-    await removeDir(tmp);
+    await store.discard(tmp);
     throw err;
   }
 }

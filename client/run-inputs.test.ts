@@ -61,3 +61,13 @@ test('a snapshot is one run per environment without a seed', () => {
     ['bench-snapshot-babyai_pickup_v0-20261203T093000Z', null],
   ]);
 });
+
+test('infra.checkpoint_dir: a directory is resolved against the cwd, an s3:// URL is kept as written', () => {
+  const withCheckpointDir = (value: string) => {
+    const file = path.join(dir, `ckpt.yaml`);
+    writeFileSync(file, `infra:\n  checkpoint_dir: ${value}\nenvironments:\n  - name: ner_conllpp_v0\n    function_name: f\n    metric_name: m\n`);
+    return planRuns({ config: file, workDir: dir, seed: 1 }, now)[0].input.checkpointRoot;
+  };
+  expect(withCheckpointDir('shared/ckpts')).toBe(path.resolve('shared/ckpts'));
+  expect(withCheckpointDir('s3://bench-ckpts/team')).toBe('s3://bench-ckpts/team');
+});

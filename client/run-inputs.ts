@@ -3,6 +3,7 @@ import { loadConfig } from '../config/load';
 import { applyRunOverrides, runSeeds, type RunOverrides } from '../config/overrides';
 import { runTimestamp, runWorkDir } from '../results/paths';
 import { uuid7 } from '../common/uuid7';
+import { isS3Url } from '../common/s3-location';
 import type { BenchmarkRunInput } from '../workflows/shared';
 import { DEFAULT_DECISION_TIMEOUT_SECONDS } from '../workflows/operator-decisions';
 
@@ -58,7 +59,7 @@ export function planRuns(options: RunInputOptions, now: Date = new Date()): Plan
           snapshot: resolved.snapshot ? path.resolve(resolved.snapshot) : null,
           mode: snapshotMode ? 'snapshot' : 'run',
           snapshotDir: snapshotMode ? path.resolve(options.snapshotDir ?? 'snapshots') : null,
-          checkpointRoot: infra.checkpoint_dir ? path.resolve(infra.checkpoint_dir) : null,
+          checkpointRoot: infra.checkpoint_dir ? (isS3Url(infra.checkpoint_dir) ? infra.checkpoint_dir : path.resolve(infra.checkpoint_dir)) : null,
           decisionTimeoutSeconds: infra.failure_decision_timeout ?? (options.interactive ? ATTENDED_DECISION_TIMEOUT_SECONDS : DEFAULT_DECISION_TIMEOUT_SECONDS),
           heartbeatTimeoutSeconds: infra.worker_heartbeat_timeout,
           scheduleToStartTimeoutSeconds: infra.worker_schedule_to_start_timeout,

@@ -12,3 +12,8 @@ test('a registered secret is masked until it is unregistered, whatever list the 
   unregister();
   expect(redactSecrets('Bearer generated-token-abcdef', [])).toBe('Bearer generated-token-abcdef');
 });
+
+test('the AWS secret key and session token are masked; the access key id is not a secret', () => {
+  const env = { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE0001', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG', AWS_SESSION_TOKEN: 'FwoGZXIvYXdzEBEXAMPLE' };
+  expect(secretValues(env)).toEqual(['wJalrXUtnFEMI/K7MDENG', 'FwoGZXIvYXdzEBEXAMPLE']);
+});

@@ -3,7 +3,8 @@
  * write passes through `redactSecrets`, which replaces the value of every secret-looking
  * environment variable, and of every secret registered with `registerSecret`, with a placeholder.
  */
-const SECRET_NAME_RE = /(API_KEY|_TOKEN|SECRET|PASSWORD)$/;
+// SECRET_ACCESS_KEY: AWS_SECRET_ACCESS_KEY (S3 checkpoint storage), whose name ends in neither of the others.
+const SECRET_NAME_RE = /(API_KEY|_TOKEN|SECRET|PASSWORD|SECRET_ACCESS_KEY)$/;
 
 /** Secrets this process made itself (they are in no environment variable of its own). */
 const registered = new Set<string>();

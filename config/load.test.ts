@@ -183,6 +183,17 @@ environments:
     ].map((line) => line.replace('<config>', 'configs/test.yaml')));
   });
 
+  it('accepts a directory or an s3:// URL as infra.checkpoint_dir and names a bad URL with its value', () => {
+    for (const dir of ['/mnt/shared/checkpoints', 'relative/dir', 's3://bench-checkpoints', 's3://bench-checkpoints/team/a/']) {
+      expect(parseConfig(`infra:\n  checkpoint_dir: ${dir}\n${MINIMAL}`, 'c.yaml').infra.checkpoint_dir).toBe(dir);
+    }
+    const lines = (dir: string) => configError(`infra:\n  checkpoint_dir: "${dir}"\n${MINIMAL}`).message.split('\n');
+    expect(lines('gs://bucket/x')).toEqual(['configs/test.yaml: infra.checkpoint_dir: only s3://bucket/prefix URLs or file system paths are supported, not gs://; expected a directory or s3://bucket/prefix (got "gs://bucket/x")']);
+    expect(lines('s3://My_Bucket/x')).toEqual(['configs/test.yaml: infra.checkpoint_dir: "My_Bucket" is not a valid S3 bucket name (3–63 lowercase letters, digits, dots and hyphens); expected a directory or s3://bucket/prefix (got "s3://My_Bucket/x")']);
+    expect(lines('s3://key:secret@bucket/x')[0]).toMatch(/infra\.checkpoint_dir: "key:secret@bucket" is not a valid S3 bucket name/);
+    expect(lines('s3://bucket/a//b')[0]).toMatch(/infra\.checkpoint_dir: the key prefix after the bucket has an empty, "\." or "\.\." segment/);
+  });
+
   it('requires a non-empty environments list', () => {
     expect(configError('infra: {}\n').problems).toEqual([{ path: 'environments', message: 'missing required key' }]);
     expect(configError('environments: []\n').problems).toEqual([{ path: 'environments', message: 'must not be empty', value: [] }]);

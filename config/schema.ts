@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isUrlLike, s3UrlProblem } from '../common/s3-location';
 
 /**
  * The benchmark config YAML: every field of the original harness with its original default
@@ -141,8 +142,19 @@ export const InfraSchema = z.strictObject({
   gateway_startup_timeout: positiveSeconds().default(30.0),
   gateway_shutdown_timeout: positiveSeconds().default(10.0),
   // ---- ours: durability ----
-  /** where checkpoints live; null = `<run work dir>/checkpoints`. Set a shared path when several workers may take over a run. */
-  checkpoint_dir: z.string().min(1).nullable().default(null),
+  /**
+   * where checkpoints live; null = `<run work dir>/checkpoints`. Set a shared path, or an
+   * `s3://bucket/prefix` URL (credentials from the AWS variables), when several workers may take over a run.
+   */
+  checkpoint_dir: z
+    .string()
+    .min(1)
+    .nullable()
+    .default(null)
+    .superRefine((value, ctx) => {
+      const problem = value !== null && isUrlLike(value) ? s3UrlProblem(value) : null;
+      if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; expected a directory or s3://bucket/prefix` });
+    }),
   /** seconds without a heartbeat before a run's worker counts as lost */
   worker_heartbeat_timeout: positiveSeconds().default(10.0),
   /** seconds a step may wait unclaimed on a worker's own queue before that worker counts as lost */

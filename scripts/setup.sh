@@ -121,6 +121,9 @@ install_requirements .venv-optimizers requirements-optimizers.txt .requirements-
 # and pyelftools into .venv (hash-skipped like requirements.txt above), and a Postgres server
 # (Debian's `postgresql`, only when no initdb/pg_ctl is found) for its throwaway databases.
 install_requirements .venv test/fakes/tensorzero-engine/requirements.txt .tensorzero-engine.sha256 "TensorZero's engine"
+# moto's S3 server (Apache-2.0; a real HTTP server speaking the S3 wire format, in memory) for the
+# S3 checkpoint store's tests (test/contracts/checkpoint-store/, test/integration/shared-checkpoints.test.ts).
+install_requirements .venv test/fakes/moto-s3/requirements.txt .moto-s3.sha256 "moto's S3 server (tests of S3 checkpoint storage)"
 # the same search as findPostgresBinDir (gateway/postgres-throwaway.ts)
 if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { [ -n "${POSTGRES_BIN_DIR:-}" ] && [ -x "$POSTGRES_BIN_DIR/initdb" ]; } || command -v initdb >/dev/null 2>&1; then
   :

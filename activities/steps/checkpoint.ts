@@ -7,8 +7,8 @@ import { runDatabases } from '../tensorzero-databases';
 /**
  * Writes the checkpoint after the baseline or an iteration: config, both stores (online SQLite
  * backups, or `pg_dump`s of the run's Postgres databases on TensorZero's gateway; the gateways
- * keep running), the artifacts so far and the step's summary. The
- * workflow keeps only the returned reference.
+ * keep running), the artifacts so far and the step's summary, into the run's checkpoint root
+ * (its work dir, a shared directory or an `s3://` URL). The workflow keeps only the returned reference.
  */
 export async function checkpointRun(input: BenchmarkRunInput, summary: IterationSummary): Promise<CheckpointRef> {
   return withHeartbeat(async (report) => {
@@ -16,6 +16,8 @@ export async function checkpointRun(input: BenchmarkRunInput, summary: Iteration
     const ref = await writeCheckpoint({
       workDir: input.workDir,
       checkpointRoot: checkpointRootFor(input.workDir, input.checkpointRoot ?? null),
+      // an S3 checkpoint is built beside the run's files (same disk), then uploaded
+      scratchDir: input.workDir,
       runId: input.runId,
       iteration: summary.iteration,
       databases: runDatabases(input),

@@ -1,4 +1,4 @@
-import { restoreCheckpoint } from '../../checkpoints';
+import { restoreCheckpoint, withLocalCheckpoint } from '../../checkpoints';
 import { getLogger } from '../../common/logger';
 import type { BenchmarkRunInput, CheckpointRef } from '../../workflows/shared';
 import type { RunRegistry } from '../run-registry';
@@ -30,7 +30,8 @@ export async function restoreRun(input: BenchmarkRunInput, checkpoint: Checkpoin
     await waitForOtherOwners(dirs, PREVIOUS_OWNER_WAIT_MS, report);
     if (!checkpoint) return;
     report({ step: `restoring checkpoint ${checkpoint.iteration}` });
-    await restoreCheckpoint({ checkpointDir: checkpoint.dir, workDir: input.workDir, testStore: 'restore', databases: runDatabases(input) });
+    // An S3 checkpoint is downloaded next to the work dir first; the restore itself reads local files.
+    await withLocalCheckpoint(checkpoint.dir, input.workDir, (dir) => restoreCheckpoint({ checkpointDir: dir, workDir: input.workDir, testStore: 'restore', databases: runDatabases(input) }));
     report({ step: 'starting gateways on the restored stores' });
     runs.set(input.runId, await startRunResources(input, runs.recordGatewayDir));
     log.info({ runId: input.runId, checkpoint: checkpoint.dir }, 'run restored on this worker');

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { exportSnapshot, restoreCheckpoint, validateSnapshot } from '../../checkpoints';
+import { exportSnapshot, restoreCheckpoint, validateSnapshot, withLocalCheckpoint } from '../../checkpoints';
 import { startRunRecord } from './prepare-run';
 import { buildIterationRecord } from '../../results/iteration-record';
 import { getLogger } from '../../common/logger';
@@ -21,7 +21,8 @@ const log = getLogger('snapshot');
 export async function exportRunSnapshot(input: BenchmarkRunInput, checkpoint: CheckpointRef): Promise<string> {
   if (!input.snapshotDir) throw new Error('snapshot mode needs snapshotDir');
   // On TensorZero's gateway the train database is exported live, right after the baseline, as the original does.
-  const dir = await exportSnapshot({ checkpointDir: checkpoint.dir, snapshotRoot: input.snapshotDir, env: input.env, trainDatabase: runDatabases(input)?.train });
+  const snapshotRoot = input.snapshotDir;
+  const dir = await withLocalCheckpoint(checkpoint.dir, input.workDir, (checkpointDir) => exportSnapshot({ checkpointDir, snapshotRoot, env: input.env, trainDatabase: runDatabases(input)?.train }));
   log.info({ snapshot: dir }, 'snapshot written');
   return dir;
 }

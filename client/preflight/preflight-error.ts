@@ -1,7 +1,7 @@
 import { redactSecrets } from '../../common/secrets';
 
 /** The checks preflight runs; every problem names the one it came from. */
-export type PreflightCheck = 'environment' | 'function' | 'metric' | 'model-key' | 'autopilot-target' | 'directory' | 'disk' | 'port' | 'gateway-binary' | 'snapshot';
+export type PreflightCheck = 'environment' | 'function' | 'metric' | 'model-key' | 'autopilot-target' | 'directory' | 'disk' | 'port' | 'gateway-binary' | 'snapshot' | 'checkpoint-storage';
 
 /** One thing that would make a run fail: which check, where (a config key path or a file), what is wrong. */
 export interface PreflightProblem {

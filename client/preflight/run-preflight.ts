@@ -9,6 +9,8 @@ import { checkWritableDirs, type WritableDir } from './directory-check';
 import { checkEnvironment } from './environment-check';
 import { checkEnvironmentModelKeys, checkOptimizerModelKey } from './model-key-check';
 import { checkInfra } from './port-check';
+import { checkS3CheckpointRoot } from './s3-checkpoint-check';
+import { isS3Url } from '../../common/s3-location';
 import { PreflightError, type PreflightProblem, type PreflightReport } from './preflight-error';
 
 export interface PreflightOptions {
@@ -27,7 +29,7 @@ const DEFAULT_PROBE_TIMEOUT_MS = 5_000;
 function writableDirs(runs: readonly PlannedRun[]): WritableDir[] {
   return runs.flatMap(({ input }) => [
     { dir: input.workDir, where: `--work-dir (${input.workDir})` },
-    ...(input.checkpointRoot ? [{ dir: input.checkpointRoot, where: 'infra.checkpoint_dir' }] : []),
+    ...(input.checkpointRoot && !isS3Url(input.checkpointRoot) ? [{ dir: input.checkpointRoot, where: 'infra.checkpoint_dir' }] : []),
     ...(input.snapshotDir ? [{ dir: input.snapshotDir, where: `--snapshot-dir (${input.snapshotDir})` }] : []),
   ]);
 }
@@ -46,7 +48,8 @@ async function snapshotProblems(run: PlannedRun): Promise<PreflightProblem[]> {
 /**
  * Every check that can be made before a run starts, for the planned runs of one config: the
  * environments (packages, keys, function and metric names), model keys, the autopilot target,
- * ports, the gateway binary, output directories and free disk, and a `--snapshot` that must fit.
+ * ports, the gateway binary, output directories and free disk, an S3 checkpoint location's
+ * bucket (reachable and writable), and a `--snapshot` that must fit.
  * Collects all problems instead of stopping at the first.
  */
 export async function collectPreflight(runs: readonly PlannedRun[], options: PreflightOptions = {}): Promise<PreflightReport> {
@@ -71,6 +74,8 @@ export async function collectPreflight(runs: readonly PlannedRun[], options: Pre
   problems.push(...(await checkAutopilotTarget(autopilotTarget, processEnv, options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS)));
   problems.push(...(await checkInfra(infra)));
   problems.push(...(await checkWritableDirs(writableDirs(runs), options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES)));
+  const s3Root = runs[0].input.checkpointRoot;
+  if (s3Root && isS3Url(s3Root)) problems.push(...(await checkS3CheckpointRoot(s3Root, processEnv, options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS)));
 
   const interlocutorFile = path.resolve(cwd, interlocutor.config_file);
   if (!existsSync(interlocutorFile)) warnings.push(`interlocutor.config_file: ${interlocutorFile} does not exist; the autopilot's questions go unanswered (as in the original)`);

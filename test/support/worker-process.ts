@@ -35,10 +35,10 @@ export function startWorkerProcess(address: string, env: Record<string, string>,
   });
 }
 
-/** SIGKILL, and wait until the process is gone. */
-export async function killWorkerProcess(child: ChildProcess): Promise<void> {
+/** SIGKILL (or `signal`), and wait until the process is gone. */
+export async function killWorkerProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const gone = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
+  child.kill(signal);
   await gone;
 }
