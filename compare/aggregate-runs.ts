@@ -79,14 +79,18 @@ export const signed = (value: number | null, digits = 3): string => (value === n
 /**
  * A mean Δ with its interval over seeds, e.g. "+0.120 (−0.254 to +0.494)". When every seed gave
  * the same Δ the interval is not a measured spread but the bound of statistics' no-spread rule
- * (mean-interval.ts noSpreadInterval), and the text says so.
+ * (mean-interval.ts noSpreadInterval) — or, for a metric without a known range, no interval at
+ * all — and the text says so.
  */
 export function deltaWithInterval(delta: { estimate: number | null; ci: Bounds; method: string } | null): string {
   if (!delta) return '—';
   const [lower, upper] = delta.ci;
   if (lower === null || upper === null) return signed(delta.estimate);
   const bounds = `${signed(lower)} to ${signed(upper)}`;
-  return delta.method === 'all-equal-bounded' ? `${signed(delta.estimate)} (every seed equal; bound ${bounds})` : `${signed(delta.estimate)} (${bounds})`;
+  if (delta.method === 'all-equal-bounded') return `${signed(delta.estimate)} (every seed equal; bound ${bounds})`;
+  // a metric without a known range (float metrics): nothing bounds an unseen seed's Δ
+  if (delta.method === 'degenerate') return `${signed(delta.estimate)} (every seed equal; no interval)`;
+  return `${signed(delta.estimate)} (${bounds})`;
 }
 export const plain = (value: number | null, digits = 3): string => (value === null ? 'n/a' : value.toFixed(digits));
 export const seedLabel = (seed: number | null): string => (seed === null ? 'no seed' : `seed ${seed}`);
@@ -152,7 +156,8 @@ function verdictLine(iteration: number, metric: string, aggregate: Omit<Iteratio
     return `iteration ${iteration}: ${words} — Δ ${metric} ${signed(only.delta)}${ci}, p = ${plain(only.p_value, 4)} (${only.test ?? 'no test'}); one run (${seedLabel(only.seed)}), so its own paired test decides`;
   }
   const [lower, upper] = aggregate.mean_delta!.ci;
-  const spread = aggregate.mean_delta!.method === 'all-equal-bounded' ? `every seed equal, ${percent} bound` : `${percent} CI`;
+  const method = aggregate.mean_delta!.method;
+  const spread = method === 'all-equal-bounded' ? `every seed equal, ${percent} bound` : method === 'degenerate' ? 'every seed equal, no interval' : `${percent} CI`;
   return (
     `iteration ${iteration}: ${words} — mean Δ ${metric} ${signed(aggregate.mean_delta!.estimate)} (${spread} ${signed(lower)} to ${signed(upper)}, t over ${aggregate.seeds} seeds); ` +
     `${aggregate.improved_significantly} of ${aggregate.seeds} seeds improved significantly (p < ${alpha}), ${aggregate.worsened_significantly} worsened`

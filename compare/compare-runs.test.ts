@@ -271,4 +271,13 @@ describe('rendering', () => {
     expect(table).toMatch(/^1\s+3\s+0\.350\s+0\.350\s+\+0\.000\s+\[−0\.\d{3}, \+0\.\d{3}\] \(bound: every seed equal\)/m);
     expect(table).toContain('(every seed equal, 95% bound −0.');
   });
+
+  test('a float metric without a known range and equal Δ on every seed: no interval, and the renderings say so', async () => {
+    const scores = [0.2, 0.5, 0.1, 0.4];
+    for (const seed of [1, 2]) writeRunDir(root, { seed, metricName: 'jaccard_similarity', metricType: 'float', iterations: [{ baseline: scores, policy: scores }, { baseline: scores, policy: scores }] });
+    const report = await compareRunDirs([root]);
+    expect(report.iterations[1].mean_delta).toMatchObject({ estimate: 0, method: 'degenerate' });
+    expect(renderCompareMarkdown(report)).toContain('| +0.000 (every seed equal; no interval) |');
+    expect(renderCompareTable(report)).toContain('(every seed equal; no interval)');
+  });
 });
