@@ -14,8 +14,8 @@
  *
  * Unless TEMPORAL_ADDRESS is set, the arena gets a Temporal dev server of its own (a free port,
  * state under the work dir): on a machine where other checkouts' workers poll a shared server,
- * they would otherwise pick up these runs with their own code. Stop it afterwards with the pid
- * in `<work-dir>/.state/`.
+ * they would otherwise pick up these runs with their own code. The script stops it at the end
+ * (its history stays in `<work-dir>/.state/temporal.sqlite`).
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -23,6 +23,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseDocument } from 'yaml';
 import { MODEL_DIR_VARIABLE, modelCacheDir } from '../local-models/model-cache';
+import { parseAddress, stopTemporalServer } from '../client/temporal-server';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -39,7 +40,8 @@ function main(): void {
   const budgeted = path.join(workDir, 'arena-config.yaml');
   writeFileSync(budgeted, doc.toString());
   const env = { ...process.env };
-  if (!env.TEMPORAL_ADDRESS) {
+  const ownServer = !env.TEMPORAL_ADDRESS;
+  if (ownServer) {
     env.TEMPORAL_ADDRESS = `127.0.0.1:${arg('--temporal-port', String(20_000 + Math.floor(Math.random() * 20_000)))}`;
     // the pulled models stay where `models pull` put them, not under the arena's own state dir
     env[MODEL_DIR_VARIABLE] = modelCacheDir();
@@ -59,6 +61,7 @@ function main(): void {
     ],
     { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'inherit'], env },
   );
+  if (ownServer) stopTemporalServer(env.AUTOPILOT_BENCH_STATE_DIR!, parseAddress(env.TEMPORAL_ADDRESS!).port);
   if (result.status !== 0) throw new Error(`arena failed (exit ${result.status}); runs in ${workDir}`);
   console.log(readFileSync(path.join(workDir, 'arena.md'), 'utf8'));
   console.log(`(config ${path.relative(root, config)}, budget from ${budgeted}; ${((Date.now() - started) / 60_000).toFixed(1)} min; runs in ${workDir})`);
