@@ -32,7 +32,12 @@ export function responseCacheKey(request: ChatCompletionRequest): string | null 
  * autopilot is compared against the same baseline answers.
  */
 export function openResponseCache(file: string): ResponseCache {
-  const db = new Database(file);
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (err) {
+    throw new Error(`${RESPONSE_CACHE_VARIABLE}: cannot open '${file}' as the response cache: ${(err as Error).message}`, { cause: err });
+  }
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 10000');
   db.exec('CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, result TEXT NOT NULL)');
