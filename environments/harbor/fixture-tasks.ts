@@ -12,8 +12,11 @@ export interface HarborFixtureTask {
 }
 
 /** The fixture tasks' directory (kept in the source tree; the build does not copy it). */
+let defaultDir: string | undefined;
+
+/** Found once per process: the oracle asks on every simulated request it sees. */
 export function fixtureTasksDir(): string {
-  return path.join(findProjectRoot(__dirname), 'environments', 'harbor', 'tasks');
+  return (defaultDir ??= path.join(findProjectRoot(__dirname), 'environments', 'harbor', 'tasks'));
 }
 
 let cached: HarborFixtureTask[] | null = null;

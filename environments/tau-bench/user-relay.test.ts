@@ -44,7 +44,7 @@ describe('user relay', () => {
           ],
         },
       });
-      expect(typeof seen[0].params?.chat_completion?.seed).toBe('number');
+      expect(seen[0].params?.chat_completion?.seed).toBe(episodeSeed('ep-1'));
     } finally {
       await relay.close();
     }
@@ -72,6 +72,6 @@ describe('user relay', () => {
     expect(earlier).not.toEqual(later);
     expect(episodeSeed(later)).toBe(episodeSeed(earlier));
     expect(episodeSeed(other)).not.toBe(episodeSeed(earlier));
-    expect(episodeSeed('not-a-uuid')).toBe(episodeSeed('not-a-uuid'));
+    expect(episodeSeed('not-a-uuid')).not.toBe(episodeSeed('another-id'));
   });
 });

@@ -59,7 +59,10 @@ test('the Harbor fixtures run offline: baseline and two autopilot iterations wit
   }
   // verifier rewards are 0 or 1, and both happen: some variants' episodes solve tasks, others fail them
   const means = iterations.flatMap((it) => Object.values(it.train_rollout_metrics.reward.variants).map((v) => v.mean));
-  for (const mean of means) expect(mean).toBeGreaterThanOrEqual(0);
+  for (const mean of means) {
+    expect(mean).toBeGreaterThanOrEqual(0);
+    expect(mean).toBeLessThanOrEqual(1);
+  }
   expect(Math.min(...means)).toBeLessThan(Math.max(...means));
   // the autopilot's iterations deployed variants of its own
   expect(iterations.slice(1).every((it) => Object.keys(it.train_rollout_metrics.reward.variants).some((v) => v !== 'initial'))).toBe(true);
