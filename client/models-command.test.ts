@@ -25,6 +25,6 @@ test('models list says which models are pulled into the cache', async () => {
   addModelsCommand(program, (line) => lines.push(line));
   await program.parseAsync(['node', 'cli', 'models', 'list']);
   expect(lines[0]).toBe(`cache: ${cache}`);
-  expect(lines.find((l) => l.startsWith('local::smollm2-135m '))).toContain(' pulled ');
-  expect(lines.find((l) => l.startsWith('local::qwen2.5-coder-0.5b '))).toContain(' not pulled ');
+  expect(lines.find((l) => l.startsWith('local::smollm2-135m '))).toMatch(/^local::smollm2-135m {2}pulled {2}/);
+  expect(lines.find((l) => l.startsWith('local::qwen2.5-coder-0.5b '))).toMatch(/^local::qwen2\.5-coder-0\.5b {2}not pulled {2}/);
 });

@@ -52,7 +52,7 @@ export function tau2DataDir(python: string): string {
 /** Every task of a domain, in tasks.json's order. */
 export function loadTau2Tasks(dataDir: string, domain: Tau2Domain): Tau2Task[] {
   const file = path.join(dataDir, domain, 'tasks.json');
-  const parsed = z.array(taskSchema).safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  const parsed = z.array(taskSchema).safeParse(readJson(file));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Tau2DataError(file, `[${issue.path.join('.')}]: ${issue.message}`);
@@ -63,10 +63,24 @@ export function loadTau2Tasks(dataDir: string, domain: Tau2Domain): Tau2Task[] {
 /** A split's tasks in split_tasks.json's order: the environment's task index is the position here. */
 export function loadTau2Split(dataDir: string, domain: Tau2Domain, split: string): Tau2Task[] {
   const file = path.join(dataDir, domain, 'split_tasks.json');
-  const splits = z.record(z.string(), z.array(z.string())).parse(JSON.parse(readFileSync(file, 'utf8')));
+  const parsedSplits = z.record(z.string(), z.array(z.string())).safeParse(readJson(file));
+  if (!parsedSplits.success) {
+    const issue = parsedSplits.error.issues[0];
+    throw new Tau2DataError(file, `[${issue.path.join('.')}]: ${issue.message}`);
+  }
+  const splits = parsedSplits.data;
   if (!splits[split]) throw new Tau2DataError(file, `no split ${JSON.stringify(split)}; splits: ${Object.keys(splits).join(', ')}`);
   const byId = new Map(loadTau2Tasks(dataDir, domain).map((task) => [task.id, task]));
   return splits[split].map((id) => byId.get(id) ?? badId(file, id));
+}
+
+/** A data file's JSON; a file that is not JSON is a Tau2DataError naming it. */
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Tau2DataError(file, (err as Error).message);
+  }
 }
 
 function badId(file: string, id: string): never {
@@ -88,14 +102,14 @@ let installed: Map<Tau2Domain, Tau2DomainData> | null | undefined;
  */
 export function installedTau2Domains(): Map<Tau2Domain, Tau2DomainData> | null {
   if (installed !== undefined) return installed;
-  installed = null;
   let dataDir: string;
   try {
     dataDir = tau2DataDir(resolveVirtualenvPython(TAU2_VIRTUALENV));
   } catch {
-    return installed;
+    return (installed = null);
   }
-  if (!existsSync(dataDir)) return installed;
+  if (!existsSync(dataDir)) return (installed = null);
+  // a broken data file throws here on every call, rather than once and then "not installed"
   installed = new Map(TAU2_DOMAINS.map((domain) => [domain, loadTau2Domain(dataDir, domain)]));
   return installed;
 }
