@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { getLogger } from '../common/logger';
+import { runSubPath } from '../checkpoints/layout';
 import type { BenchmarkRunInput } from '../workflows/shared';
 
 const log = getLogger('worker');
@@ -13,8 +14,7 @@ const log = getLogger('worker');
  */
 export function localWorkDir(workDir: string, workRoot: string | undefined): string {
   if (!workRoot) return workDir;
-  const resolved = path.resolve(workDir);
-  return path.join(path.resolve(workRoot), path.basename(path.dirname(resolved)), path.basename(resolved));
+  return path.join(path.resolve(workRoot), ...runSubPath(workDir));
 }
 
 function isRunInput(value: unknown): value is BenchmarkRunInput {

@@ -1,5 +1,8 @@
+import { getLogger } from '../common/logger';
 import type { RunRegistry } from './run-registry';
 import type { WorkerSlots } from './worker-slots';
+
+const log = getLogger('worker');
 
 export interface SlotReclaimerOptions {
   slots: WorkerSlots;
@@ -31,7 +34,7 @@ export function createSlotReclaimer(options: SlotReclaimerOptions): () => Promis
       if (running) continue;
       const resources = options.runs.get(runId);
       options.runs.delete(runId);
-      await resources?.close().catch(() => undefined);
+      await resources?.close().catch((err: unknown) => log.warn({ runId, workflowId, err: String(err) }, "stopping a closed run's processes failed; its slot is freed anyway"));
       options.slots.release(runId);
       freed++;
     }

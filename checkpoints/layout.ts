@@ -34,6 +34,12 @@ export function storeFilesOf(kind: StoreKind): { train: string; test: string } {
 export const COPIED_DIRS = ['config', 'results', 'rollouts', 'autopilot'] as const;
 export type CopiedDir = (typeof COPIED_DIRS)[number];
 
+/** A run's name under any shared root: the last two levels of its work dir, `<env>/<timestamp>[_seed<N>]`. */
+export function runSubPath(workDir: string): [string, string] {
+  const resolved = path.resolve(workDir);
+  return [path.basename(path.dirname(resolved)), path.basename(resolved)];
+}
+
 /**
  * Where a run's checkpoints go. With a shared root (one file system several workers mount, or an
  * `s3://bucket/prefix` URL) a run gets `<sharedRoot>/<env>/<timestamp>[_seed<N>]` — the last two
@@ -42,7 +48,7 @@ export type CopiedDir = (typeof COPIED_DIRS)[number];
 export function checkpointRootFor(workDir: string, sharedRoot?: string | null): string {
   const resolved = path.resolve(workDir);
   if (!sharedRoot) return path.join(resolved, 'checkpoints');
-  const runPath = [path.basename(path.dirname(resolved)), path.basename(resolved)];
+  const runPath = runSubPath(resolved);
   if (isS3Url(sharedRoot)) return [formatS3Url(parseS3Url(sharedRoot)), ...runPath].join('/');
   return path.join(path.resolve(sharedRoot), ...runPath);
 }

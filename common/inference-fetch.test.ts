@@ -31,11 +31,12 @@ test('the configured header timeout applies, not a fixed default', async () => {
 test('a response slower than the short limit arrives within a longer one', async () => {
   const inference = createInferenceFetch(60_000);
   try {
+    const index = held.length;
     const response = inference.fetch(url, { method: 'POST', body: '{}' });
     // answer only once the call has waited past the 200 ms limit of the test above
-    while (held.length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (held.length <= index) await new Promise((resolve) => setTimeout(resolve, 20));
     await new Promise((resolve) => setTimeout(resolve, 400));
-    held[1].end('{"ok":true}');
+    held[index].end('{"ok":true}');
     const answered = await response;
     expect(answered.status).toBe(200);
     expect(await answered.json()).toEqual({ ok: true });

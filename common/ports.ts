@@ -34,8 +34,11 @@ export function nonEphemeralRange(rangeFile = '/proc/sys/net/ipv4/ip_local_port_
 }
 
 /** A free loopback TCP port outside the ephemeral range, not handed out before by this process. */
+let range: [number, number] | undefined;
+
 export async function freePort(): Promise<number> {
-  const [low, high] = nonEphemeralRange();
+  // the kernel's setting, read once per process
+  const [low, high] = (range ??= nonEphemeralRange());
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const port = low + Math.floor(Math.random() * (high - low + 1));
     if (handedOut.has(port)) continue;

@@ -157,9 +157,10 @@ function verdictLine(iteration: number, metric: string, aggregate: Omit<Iteratio
   }
   const [lower, upper] = aggregate.mean_delta!.ci;
   const method = aggregate.mean_delta!.method;
-  const spread = method === 'all-equal-bounded' ? `every seed equal, ${percent} bound` : method === 'degenerate' ? 'every seed equal, no interval' : `${percent} CI`;
+  const spread =
+    method === 'degenerate' ? 'every seed equal, no interval' : `${method === 'all-equal-bounded' ? `every seed equal, ${percent} bound` : `${percent} CI`} ${signed(lower)} to ${signed(upper)}`;
   return (
-    `iteration ${iteration}: ${words} — mean Δ ${metric} ${signed(aggregate.mean_delta!.estimate)} (${spread} ${signed(lower)} to ${signed(upper)}, t over ${aggregate.seeds} seeds); ` +
+    `iteration ${iteration}: ${words} — mean Δ ${metric} ${signed(aggregate.mean_delta!.estimate)} (${spread}, t over ${aggregate.seeds} seeds); ` +
     `${aggregate.improved_significantly} of ${aggregate.seeds} seeds improved significantly (p < ${alpha}), ${aggregate.worsened_significantly} worsened`
   );
 }

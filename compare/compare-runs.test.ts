@@ -278,6 +278,11 @@ describe('rendering', () => {
     const report = await compareRunDirs([root]);
     expect(report.iterations[1].mean_delta).toMatchObject({ estimate: 0, method: 'degenerate' });
     expect(renderCompareMarkdown(report)).toContain('| +0.000 (every seed equal; no interval) |');
-    expect(renderCompareTable(report)).toContain('(every seed equal; no interval)');
+    const table = renderCompareTable(report);
+    expect(table).toContain('none (every seed equal)');
+    expect(table).toContain('(every seed equal, no interval, t over 2 seeds)');
+    // the iteration row (per-seed lines keep their own paired intervals)
+    expect(table).not.toMatch(/^1\s+2\s.*\[\+0\.000, \+0\.000\]/m);
+    expect(table).not.toContain('no interval +0.000');
   });
 });

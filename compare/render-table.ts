@@ -9,10 +9,14 @@ function pad(cells: string[][]): string[] {
   return cells.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd());
 }
 
-/** every seed equal: the interval is the no-spread rule's bound (or, without a known metric range, none) */
-const NO_SPREAD_NOTE: Record<string, string> = { 'all-equal-bounded': ' (bound: every seed equal)', degenerate: ' (every seed equal; no interval)' };
 
 const interval = (bounds: [number | null, number | null] | null | undefined) => (bounds && bounds[0] !== null && bounds[1] !== null ? `[${signed(bounds[0])}, ${signed(bounds[1])}]` : 'n/a');
+
+/** Every seed equal: the no-spread rule's bound, or — without a known metric range — no interval at all. */
+function intervalCell(delta: NonNullable<IterationAggregate['mean_delta']>): string {
+  if (delta.method === 'degenerate') return 'none (every seed equal)';
+  return delta.method === 'all-equal-bounded' ? `${interval(delta.ci)} (bound: every seed equal)` : interval(delta.ci);
+}
 
 function iterationRow(it: IterationAggregate): string[] {
   const isBaseline = it.iteration === 0;
@@ -22,8 +26,7 @@ function iterationRow(it: IterationAggregate): string[] {
     plain(it.baseline_mean),
     isBaseline ? '—' : plain(it.policy_mean),
     it.mean_delta ? signed(it.mean_delta.estimate) : '—',
-    // every seed equal: the interval is the no-spread rule's bound, not a measured spread
-    it.mean_delta ? `${interval(it.mean_delta.ci)}${NO_SPREAD_NOTE[it.mean_delta.method] ?? ''}` : '—',
+    it.mean_delta ? intervalCell(it.mean_delta) : '—',
     isBaseline || it.seeds === 0 ? '—' : `${it.improved_significantly}/${it.seeds}`,
     it.verdict ? VERDICT_CELL[it.verdict] : isBaseline ? 'baseline' : 'no record',
   ];

@@ -21,6 +21,17 @@ export class LocalModelPackageError extends Error {
   }
 }
 
+/** `local::/path/to/model.gguf` names a file that does not exist (nothing to pull: it is not a catalog model). */
+export class LocalModelFileMissingError extends Error {
+  override name = 'LocalModelFileMissingError';
+  constructor(
+    readonly model: string,
+    readonly file: string,
+  ) {
+    super(`local model file ${file} does not exist (local::${model})`);
+  }
+}
+
 export class LocalModelNotInstalledError extends Error {
   override name = 'LocalModelNotInstalledError';
   constructor(

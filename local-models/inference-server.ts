@@ -5,7 +5,7 @@ import { listen, readRequestBody, sendJson } from '../common/http-server';
 import { chatCompletionRequestSchema, type ChatCompletionRequest, type ChatCompletionResponse, type OpenAiErrorBody } from '../sim-provider/openai-wire';
 import { LOCAL_MODEL_NAMES } from './catalog';
 import { ChatHistoryError, toChatHistory } from './chat-history';
-import { LocalModelNotInstalledError, LocalModelTooBigError, UnknownLocalModelError } from './errors';
+import { LocalModelFileMissingError, LocalModelNotInstalledError, LocalModelTooBigError, UnknownLocalModelError } from './errors';
 import { ToolsUnsupportedError, type GenerateRequest, type GenerateResult, type ModelRuntime } from './model-runtime';
 import { responseCacheKey, type ResponseCache } from './response-cache';
 
@@ -96,7 +96,7 @@ export async function createLocalInferenceServer(options: LocalInferenceServerOp
       if (err instanceof ClientGoneError) return;
       if (err instanceof ChatHistoryError) return sendError(res, 400, 'invalid_request_error', err.param, err.message);
       if (err instanceof ToolsUnsupportedError) return sendError(res, 400, 'invalid_request_error', 'tools', err.message);
-      if (err instanceof UnknownLocalModelError || err instanceof LocalModelNotInstalledError) return sendError(res, 404, 'invalid_request_error', 'model', err.message, 'model_not_found');
+      if (err instanceof UnknownLocalModelError || err instanceof LocalModelNotInstalledError || err instanceof LocalModelFileMissingError) return sendError(res, 404, 'invalid_request_error', 'model', err.message, 'model_not_found');
       if (err instanceof LocalModelTooBigError) return sendError(res, 507, 'server_error', 'model', err.message, 'insufficient_memory');
       throw err;
     } finally {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { isLocalModelName, LOCAL_MODEL_NAMES, LOCAL_MODELS } from './catalog';
-import { LocalModelNotInstalledError, UnknownLocalModelError } from './errors';
+import { LocalModelFileMissingError, LocalModelNotInstalledError, UnknownLocalModelError } from './errors';
 import { modelCacheDir } from './model-cache';
 
 export interface ResolvedModelFile {
@@ -21,7 +21,7 @@ export function resolveLocalModelFile(model: string, cacheDir: string = modelCac
   }
   if (model.endsWith('.gguf')) {
     const file = path.resolve(model);
-    if (!existsSync(file)) throw new LocalModelNotInstalledError(model, file);
+    if (!existsSync(file)) throw new LocalModelFileMissingError(model, file);
     return { model, file };
   }
   throw new UnknownLocalModelError(model, LOCAL_MODEL_NAMES);
