@@ -132,7 +132,8 @@ describe('Harbor fixtures through the bridge (real harbor package, local sandbox
       await fs.writeFile(path.join(dir, 'registry.json'), JSON.stringify(registry));
       const env = await harbor.make({ config: { registry_path: path.join(dir, 'registry.json'), environment_type: 'local_sandbox', split_ratio: 0.6 }, taskSplit: 'test' });
       const reset = await env.reset(0);
-      expect(env.numTasks).toBeNull(); // a registry dataset is resolved on the first reset
+      // fetched at make time: a seeded run's task plan sees the split's real size, not a generated game
+      expect(env.numTasks).toBe(2);
       expect(reset.info.numTasks).toBe(2);
       expect(['count-errors', 'edit-config', 'fix-word-count', 'rename-logs', 'sum-column']).toContain(reset.info.taskName);
       await env.close();
@@ -232,9 +233,10 @@ describe('the four named Harbor datasets in preflight', () => {
   }, 60_000);
 
   it('a registry dataset is fetched by Harbor at make time: offline that fails naming the dataset and the source', async () => {
-    const env = await createBridgedEnvironment('harbor_terminal_bench_v0', { client }).make({ config: { environment_type: 'local_sandbox' }, taskSplit: 'train' });
-    const error = await env.reset(0).catch((e: unknown) => e);
+    const error = await createBridgedEnvironment('harbor_terminal_bench_v0', { client })
+      .make({ config: { environment_type: 'local_sandbox' }, taskSplit: 'train' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BridgeRemoteError);
     expect((error as Error).message).toMatch(/Harbor could not load dataset 'terminal-bench@2\.0' from Harbor's registry/);
-    await env.close();
   }, 120_000);
 });

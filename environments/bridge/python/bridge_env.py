@@ -33,6 +33,9 @@ so they must be quick — use ``async`` and ``await asyncio.to_thread(...)`` for
             super().__init__(config, split)
             self.num_tasks = 10                    # tasks in the split; None = generative
 
+        async def prepare(self):                   # optional: slow set-up (e.g. a download) that
+            ...                                    # num_tasks depends on; awaited at make time
+
         def _reset(self, task_idx):                # task_idx is already validated / drawn
             return observation("act", [user_message(text_result("hello"))])   # or {"observation": ..., "info": {...}}
 
@@ -221,6 +224,12 @@ class BridgeEnv:
         return self._spec
 
     # -- episode ----------------------------------------------------------------------------
+
+    async def prepare(self) -> None:
+        """Slow set-up the server awaits at make time, before it reports ``num_tasks``: an
+        environment whose task list has to be fetched (a registry dataset) sets it here, so a
+        seeded run plans over the real tasks instead of mistaking the split for a generated one."""
+        return None
 
     async def reset(self, task_idx: Optional[int] = None) -> JSON:
         if task_idx is None and self.num_tasks is not None:

@@ -329,6 +329,9 @@ class Server:
         else:
             env = await maybe_await(_call_with(source, config=config, split=split))
             try:
+                prepare = getattr(env, "prepare", None)
+                if callable(prepare):
+                    await maybe_await(prepare())
                 spec = await _project_spec(name, source, env, config)
             except BaseException:
                 await _close_quietly(env)

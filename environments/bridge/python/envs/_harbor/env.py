@@ -69,16 +69,21 @@ class HarborTaskEnv(BridgeEnv):
         self.messages: List[dict] = []
         self.done = False
         if self.settings.dataset_path is not None:
-            # local tasks are known now; registry datasets are downloaded on the first reset
+            # local tasks are known now; a registry dataset is fetched by prepare()
             self._set_tasks(split_tasks(local_tasks(self.settings.dataset_path), self.split, self.settings.split_ratio))
 
     def _set_tasks(self, tasks: List[Path]) -> None:
         self.tasks = tasks
         self.num_tasks = len(tasks)
 
-    async def reset(self, task_idx: Optional[int] = None) -> dict:
+    async def prepare(self) -> None:
+        # the bridge awaits this at make time: the run's task plan needs the split's size, and a
+        # registry dataset only has one once Harbor has fetched it
         if self.tasks is None:
             self._set_tasks(split_tasks(await dataset_tasks(self.settings), self.split, self.settings.split_ratio))
+
+    async def reset(self, task_idx: Optional[int] = None) -> dict:
+        await self.prepare()  # for callers that skip the bridge's make
         return await super().reset(task_idx)
 
     async def _reset(self, task_idx: Optional[int]) -> dict:
