@@ -3,9 +3,7 @@
  * DSPy GEPA and the placebo control on one config, the same seeds and the same per-iteration
  * budget, through the real CLI (`autopilot-benchmark arena`). Prints the ranked Markdown table.
  *
- *   node dist/scripts/arena.js [--config configs/quickstart.yaml] [--seeds 1,2,3]
- *        [--autopilots builtin,gepa,dspy_mipro,dspy_gepa,placebo] [--num-iterations N]
- *        [--episodes N] [--max-model-calls 60] [--work-dir <dir>]
+ *   (options: USAGE below; `--help` prints them)
  *
  * Iterations and episode counts are the config's unless `--num-iterations` / `--episodes` are given.
  *
@@ -24,25 +22,28 @@ import { spawnSync } from 'node:child_process';
 import { parseDocument } from 'yaml';
 import { MODEL_DIR_VARIABLE, modelCacheDir } from '../local-models/model-cache';
 import { parseAddress, stopTemporalServer } from '../client/temporal-server';
+import { scriptArgs } from './script-args';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
+const USAGE = `
+  node dist/scripts/arena.js [--config configs/quickstart.yaml] [--seeds 1,2,3]
+       [--autopilots builtin,gepa,dspy_mipro,dspy_gepa,placebo] [--num-iterations N]
+       [--episodes N] [--max-model-calls 60] [--work-dir <dir>] [--temporal-port N]
+`;
 
 function main(): void {
+  const args = scriptArgs(USAGE);
   const root = path.resolve(__dirname, '..', '..');
-  const config = path.resolve(root, arg('--config', 'configs/quickstart.yaml'));
-  const workDir = path.resolve(arg('--work-dir', mkdtempSync(path.join(os.tmpdir(), 'arena-'))));
+  const config = path.resolve(root, args.value('--config', 'configs/quickstart.yaml'));
+  const workDir = path.resolve(args.value('--work-dir', mkdtempSync(path.join(os.tmpdir(), 'arena-'))));
   mkdirSync(workDir, { recursive: true });
   const doc = parseDocument(readFileSync(config, 'utf8'));
-  if (!doc.has('autopilot_budget')) doc.set('autopilot_budget', doc.createNode({ max_model_calls: Number(arg('--max-model-calls', '60')), max_cost_usd: null }));
+  if (!doc.has('autopilot_budget')) doc.set('autopilot_budget', doc.createNode({ max_model_calls: Number(args.value('--max-model-calls', '60')), max_cost_usd: null }));
   const budgeted = path.join(workDir, 'arena-config.yaml');
   writeFileSync(budgeted, doc.toString());
   const env = { ...process.env };
   const ownServer = !env.TEMPORAL_ADDRESS;
   if (ownServer) {
-    env.TEMPORAL_ADDRESS = `127.0.0.1:${arg('--temporal-port', String(20_000 + Math.floor(Math.random() * 20_000)))}`;
+    env.TEMPORAL_ADDRESS = `127.0.0.1:${args.value('--temporal-port', String(20_000 + Math.floor(Math.random() * 20_000)))}`;
     // the pulled models stay where `models pull` put them, not under the arena's own state dir
     env[MODEL_DIR_VARIABLE] = modelCacheDir();
     env.AUTOPILOT_BENCH_STATE_DIR = path.join(workDir, '.state');
@@ -52,11 +53,11 @@ function main(): void {
     'node',
     [
       path.join(root, 'dist/client/main.js'), 'arena', '--config', budgeted,
-      '--autopilots', arg('--autopilots', 'builtin,gepa,dspy_mipro,dspy_gepa,placebo'),
-      '--seeds', arg('--seeds', '1,2,3'),
+      '--autopilots', args.value('--autopilots', 'builtin,gepa,dspy_mipro,dspy_gepa,placebo'),
+      '--seeds', args.value('--seeds', '1,2,3'),
       // iterations and episodes come from the config unless given here
-      ...(process.argv.includes('--num-iterations') ? ['--num-iterations', arg('--num-iterations', '')] : []),
-      ...(process.argv.includes('--episodes') ? ['--episodes', arg('--episodes', '')] : []),
+      ...(args.given('--num-iterations') ? ['--num-iterations', args.value('--num-iterations', '')] : []),
+      ...(args.given('--episodes') ? ['--episodes', args.value('--episodes', '')] : []),
       '--work-dir', workDir,
     ],
     { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'inherit'], env },

@@ -4,8 +4,7 @@
  * real CLI (`run --seeds`). Prints one Markdown table per quickstart from the runs' paired
  * evaluation records (compare/, aggregated over seeds) at the last iteration.
  *
- *   node dist/scripts/bench-controls.js [--seeds 1,2,3,4,5] [--num-iterations 1] [--episodes 20]
- *        [--configs configs/quickstart.yaml,configs/quickstart-21q.yaml] [--work-dir <dir>]
+ *   (options: USAGE below; `--help` prints them)
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -15,12 +14,13 @@ import { parseDocument } from 'yaml';
 import { plain, signed, type CompareReport } from '../compare/aggregate-runs';
 import { compareRunDirs } from '../compare/compare-runs';
 import { AUTOPILOT_STRATEGIES } from '../config/schema';
+import { scriptArgs } from './script-args';
 
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
+const USAGE = `
+  node dist/scripts/bench-controls.js [--seeds 1,2,3,4,5] [--num-iterations 1] [--episodes 20]
+       [--configs configs/quickstart.yaml,configs/quickstart-21q.yaml] [--work-dir <dir>]
+`;
 
 /** The quickstart config with `autopilot_target.builtin.strategy` set, written beside the runs. */
 function configWithStrategy(configPath: string, strategy: string, dir: string): string {
@@ -82,13 +82,14 @@ function row(strategy: string, report: CompareReport): string {
 }
 
 async function main(): Promise<void> {
+  const args = scriptArgs(USAGE);
   const root = path.resolve(__dirname, '..', '..');
   const cli = path.join(root, 'dist/client/main.js');
-  const seeds = arg('--seeds', '1,2,3,4,5');
-  const iterations = arg('--num-iterations', '1');
-  const episodes = arg('--episodes', '20');
-  const configs = arg('--configs', 'configs/quickstart.yaml,configs/quickstart-21q.yaml').split(',');
-  const workDir = path.resolve(arg('--work-dir', mkdtempSync(path.join(os.tmpdir(), 'bench-controls-'))));
+  const seeds = args.value('--seeds', '1,2,3,4,5');
+  const iterations = args.value('--num-iterations', '1');
+  const episodes = args.value('--episodes', '20');
+  const configs = args.value('--configs', 'configs/quickstart.yaml,configs/quickstart-21q.yaml').split(',');
+  const workDir = path.resolve(args.value('--work-dir', mkdtempSync(path.join(os.tmpdir(), 'bench-controls-'))));
   for (const config of configs) {
     const name = path.basename(config, '.yaml');
     const lines: string[] = [];

@@ -19,9 +19,7 @@
  * Prints markdown tables for README.md with the machine (cores, CPU, Node version), and the
  * CPU time each process spent per inference (the bound on throughput).
  *
- *   node dist/scripts/bench-gateway.js [--requests 2000] [--concurrency 1,10,100]
- *     [--scenarios zero,realistic] [--latency-scale 20] [--max-seconds 30]
- *     [--max-concurrency 100] [--throughput-requests 10000] [--cpu-prof <dir>]
+ *   (options: USAGE below; `--help` prints them)
  *
  * --cpu-prof runs the gateway under `node --cpu-prof`; summarise the profile it leaves in <dir>
  * with `node dist/scripts/cpu-profile-top.js <dir>/*.cpuprofile`.
@@ -31,11 +29,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createPoster, pairedDifferences, percentile, runLoad, type LoadResult } from './bench-load';
 import { startGateway, startSimulator, type BenchChild } from './bench-processes';
+import { scriptArgs } from './script-args';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
+const USAGE = `
+  node dist/scripts/bench-gateway.js [--requests 2000] [--concurrency 1,10,100]
+    [--scenarios zero,realistic] [--latency-scale 20] [--max-seconds 30]
+    [--max-concurrency 100] [--throughput-requests 10000] [--cpu-prof <dir>]
+`;
 
 const ms = (v: number) => `${v.toFixed(2)} ms`;
 
@@ -117,14 +117,15 @@ async function levels(rig: Rig, levelsList: number[], total: number, maxSeconds:
 }
 
 async function main(): Promise<void> {
-  const total = Number(arg('--requests', '2000'));
-  const levelsList = arg('--concurrency', '1,10,100').split(',').map(Number);
-  const scenarios = arg('--scenarios', 'zero,realistic').split(',');
-  const latencyScale = Number(arg('--latency-scale', '20'));
-  const maxSeconds = Number(arg('--max-seconds', '30'));
-  const maxConcurrency = Number(arg('--max-concurrency', '100'));
-  const throughputRequests = Number(arg('--throughput-requests', '10000'));
-  const cpuProfDir = process.argv.includes('--cpu-prof') ? path.resolve(arg('--cpu-prof', 'cpu-prof')) : undefined;
+  const args = scriptArgs(USAGE);
+  const total = Number(args.value('--requests', '2000'));
+  const levelsList = args.value('--concurrency', '1,10,100').split(',').map(Number);
+  const scenarios = args.value('--scenarios', 'zero,realistic').split(',');
+  const latencyScale = Number(args.value('--latency-scale', '20'));
+  const maxSeconds = Number(args.value('--max-seconds', '30'));
+  const maxConcurrency = Number(args.value('--max-concurrency', '100'));
+  const throughputRequests = Number(args.value('--throughput-requests', '10000'));
+  const cpuProfDir = args.given('--cpu-prof') ? path.resolve(args.value('--cpu-prof', 'cpu-prof')) : undefined;
   const sockets = Math.max(maxConcurrency, ...levelsList);
   const cpus = os.cpus();
   const out: string[] = [

@@ -7,8 +7,7 @@
  * as it does against a hosted provider; what more workers buy is more runs waiting at once.
  * A benchmark, not a test: nothing is asserted; it prints a Markdown table for the README.
  *
- *   node dist/scripts/bench-workers.js [--workers 1,2,3] [--runs 6] [--slots 2] [--episodes 6]
- *     [--iterations 1] [--latency-scale 60] [--config configs/quickstart.yaml]
+ *   (options: USAGE below; `--help` prints them)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -20,11 +19,12 @@ import { planRuns } from '../client/run-inputs';
 import { benchmarkRun } from '../workflows';
 import { SHARED_TASK_QUEUE } from '../workflows/shared';
 import { freePort } from '../common/ports';
+import { scriptArgs } from './script-args';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
+const USAGE = `
+  node dist/scripts/bench-workers.js [--workers 1,2,3] [--runs 6] [--slots 2] [--episodes 6]
+    [--iterations 1] [--latency-scale 60] [--config configs/quickstart.yaml]
+`;
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'client', 'main.js');
@@ -78,14 +78,15 @@ async function timeBatch(client: Client, workers: number, settings: Settings, wo
 }
 
 async function main(): Promise<void> {
-  const counts = arg('--workers', '1,2,3').split(',').map(Number);
+  const args = scriptArgs(USAGE);
+  const counts = args.value('--workers', '1,2,3').split(',').map(Number);
   const settings: Settings = {
-    runs: Number(arg('--runs', '6')),
-    slots: Number(arg('--slots', '2')),
-    episodes: Number(arg('--episodes', '6')),
-    iterations: Number(arg('--iterations', '1')),
-    latencyScale: Number(arg('--latency-scale', '60')),
-    config: path.resolve(ROOT, arg('--config', 'configs/quickstart.yaml')),
+    runs: Number(args.value('--runs', '6')),
+    slots: Number(args.value('--slots', '2')),
+    episodes: Number(args.value('--episodes', '6')),
+    iterations: Number(args.value('--iterations', '1')),
+    latencyScale: Number(args.value('--latency-scale', '60')),
+    config: path.resolve(ROOT, args.value('--config', 'configs/quickstart.yaml')),
   };
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'bench-workers-state-'));
   const workRoot = mkdtempSync(path.join(os.tmpdir(), 'bench-workers-out-'));

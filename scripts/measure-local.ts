@@ -6,7 +6,7 @@
  * gateways' stores) and peak memory (the local inference server's RSS, and the machine's used
  * memory).
  *
- *   node dist/scripts/measure-local.js [--seeds 1,2,3] [--config configs/local-ner.yaml]
+ *   (options: USAGE below; `--help` prints them)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
@@ -14,7 +14,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { testStoreFile, trainStoreFile } from '../results/paths';
-import { arg } from './measure-quickstart';
+import { scriptArgs } from './script-args';
+
+const USAGE = `
+  node dist/scripts/measure-local.js [--seeds 1,2,3] [--config configs/local-ner.yaml]
+`;
 
 /** Peak RSS of the local inference server processes and peak used memory of the machine, sampled every 2 s. */
 function memorySampler() {
@@ -64,9 +68,10 @@ function runCli(root: string, args: string[]): Promise<{ code: number; stderr: s
 const gb = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(2)} GB`;
 
 async function main(): Promise<void> {
+  const args = scriptArgs(USAGE);
   const root = path.resolve(__dirname, '..', '..');
-  const seeds = arg('--seeds', '1,2,3').split(',');
-  const config = arg('--config', 'configs/local-ner.yaml');
+  const seeds = args.value('--seeds', '1,2,3').split(',');
+  const config = args.value('--config', 'configs/local-ner.yaml');
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'measure-local-'));
   const rows: string[] = [];
   for (const seed of seeds) {

@@ -4,23 +4,24 @@
  * over those runs (the held-out paired evaluation aggregated over seeds, ready to paste into the
  * README) and the wall time of each run.
  *
- *   node dist/scripts/measure-quickstart.js [--seeds 1,2,3] [--config configs/quickstart.yaml]
+ *   (options: USAGE below; `--help` prints them)
  */
 import { mkdtempSync, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { scriptArgs } from './script-args';
 
-export function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
+const USAGE = `
+  node dist/scripts/measure-quickstart.js [--seeds 1,2,3] [--config configs/quickstart.yaml]
+`;
 
 function main(): void {
+  const args = scriptArgs(USAGE);
   const root = path.resolve(__dirname, '..', '..');
   const cli = path.join(root, 'dist/client/main.js');
-  const seeds = arg('--seeds', '1,2,3').split(',');
-  const config = arg('--config', 'configs/quickstart.yaml');
+  const seeds = args.value('--seeds', '1,2,3').split(',');
+  const config = args.value('--config', 'configs/quickstart.yaml');
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'measure-quickstart-'));
   const wallTimes: string[] = [];
   for (const seed of seeds) {
