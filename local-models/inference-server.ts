@@ -1,8 +1,9 @@
 import * as http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { ChatModelFunctions } from 'node-llama-cpp';
-import { listen, readRequestBody, sendJson } from '../common/http-server';
-import { chatCompletionRequestSchema, type ChatCompletionRequest, type ChatCompletionResponse, type OpenAiErrorBody } from '../sim-provider/openai-wire';
+import { listen, sendJson } from '../common/http-server';
+import { parseOpenAiBody, sendOpenAiError as sendError } from '../sim-provider/openai-http';
+import { chatCompletionRequestSchema, type ChatCompletionRequest, type ChatCompletionResponse } from '../sim-provider/openai-wire';
 import { LOCAL_MODEL_NAMES } from './catalog';
 import { ChatHistoryError, toChatHistory } from './chat-history';
 import { LocalModelFileMissingError, LocalModelNotInstalledError, LocalModelTooBigError, UnknownLocalModelError } from './errors';
@@ -51,19 +52,8 @@ export async function createLocalInferenceServer(options: LocalInferenceServerOp
   };
 
   async function chatCompletions(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    let body: unknown;
-    try {
-      body = JSON.parse((await readRequestBody(req, MAX_BODY_BYTES, () => new Error(`body larger than ${MAX_BODY_BYTES} bytes`))).toString('utf8'));
-    } catch (err) {
-      return sendError(res, 400, 'invalid_request_error', null, `The request body is not valid JSON: ${(err as Error).message}`);
-    }
-    const parsed = chatCompletionRequestSchema.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const param = issue.path.join('.');
-      return sendError(res, 400, 'invalid_request_error', param || null, `Invalid request at '${param || '(root)'}': ${issue.message}`);
-    }
-    const request = parsed.data;
+    const request = await parseOpenAiBody(req, res, chatCompletionRequestSchema, MAX_BODY_BYTES);
+    if (!request) return;
     if (request.stream) return sendError(res, 400, 'invalid_request_error', 'stream', 'streaming is not supported by the local provider');
     const cacheKey = options.responseCache ? responseCacheKey(request) : null;
     const cached = cacheKey ? options.responseCache!.get(cacheKey) : undefined;
@@ -171,10 +161,4 @@ function toGenerateRequest(request: ChatCompletionRequest, defaultMaxTokens: num
     temperature: request.temperature ?? undefined,
     seed: request.seed ?? undefined,
   };
-}
-
-function sendError(res: http.ServerResponse, status: number, type: string, param: string | null, message: string, code: string | null = null): void {
-  if (res.headersSent) return;
-  const body: OpenAiErrorBody = { error: { message, type, param, code } };
-  sendJson(res, status, body);
 }

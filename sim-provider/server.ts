@@ -1,8 +1,8 @@
 import * as http from 'node:http';
-import type { z } from 'zod';
-import { listen, readRequestBody, sendJson as writeJson } from '../common/http-server';
+import { listen, sendJson } from '../common/http-server';
 import { embeddingsRequestSchema, embeddingsResponse } from './embeddings';
-import { chatCompletionRequestSchema, type ChatCompletionResponse, type OpenAiErrorBody } from './openai-wire';
+import { parseOpenAiBody, sendOpenAiError as sendError } from './openai-http';
+import { chatCompletionRequestSchema, type ChatCompletionResponse } from './openai-wire';
 import { simulateCompletion, type SimulatedCompletion } from './simulate';
 import { latencyMs, SIM_TIER_NAMES, UnknownSimTierError } from './tiers';
 import type { SimProviderServer, SimProviderServerOptions } from './types';
@@ -52,32 +52,13 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, optio
   return sendError(res, 404, 'invalid_request_error', null, `Unknown request URL: ${req.method} ${path}`);
 }
 
-/** Reads and validates a JSON body; on failure answers 400 as OpenAI does and returns null. */
-async function parseBody<T>(req: http.IncomingMessage, res: http.ServerResponse, schema: z.ZodType<T>): Promise<T | null> {
-  let body: unknown;
-  try {
-    body = JSON.parse(await readBody(req));
-  } catch (err) {
-    sendError(res, 400, 'invalid_request_error', null, `The request body is not valid JSON: ${(err as Error).message}`);
-    return null;
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const param = issue.path.join('.');
-    sendError(res, 400, 'invalid_request_error', param || null, `Invalid request at '${param || '(root)'}': ${issue.message}`);
-    return null;
-  }
-  return parsed.data;
-}
-
 async function embeddings(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const request = await parseBody(req, res, embeddingsRequestSchema);
+  const request = await parseOpenAiBody(req, res, embeddingsRequestSchema, MAX_BODY_BYTES);
   if (request) sendJson(res, 200, embeddingsResponse(request));
 }
 
 async function chatCompletions(req: http.IncomingMessage, res: http.ServerResponse, options: SimProviderServerOptions, latencyScale: number): Promise<void> {
-  const request = await parseBody(req, res, chatCompletionRequestSchema);
+  const request = await parseOpenAiBody(req, res, chatCompletionRequestSchema, MAX_BODY_BYTES);
   if (!request) return;
   let completion: SimulatedCompletion;
   try {
@@ -123,18 +104,3 @@ function sendStream(res: http.ServerResponse, response: ChatCompletionResponse, 
   res.end('data: [DONE]\n\n');
 }
 
-async function readBody(req: http.IncomingMessage): Promise<string> {
-  const body = await readRequestBody(req, MAX_BODY_BYTES, () => new Error(`body larger than ${MAX_BODY_BYTES} bytes`));
-  return body.toString('utf8');
-}
-
-/** The catch-all 500 may come after a streamed answer has begun; then there is nothing left to send. */
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) return;
-  writeJson(res, status, body);
-}
-
-function sendError(res: http.ServerResponse, status: number, type: string, param: string | null, message: string, code: string | null = null): void {
-  const body: OpenAiErrorBody = { error: { message, type, param, code } };
-  sendJson(res, status, body);
-}
