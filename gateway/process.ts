@@ -13,7 +13,8 @@ import {
   type GatewayStartStage,
 } from './errors';
 import { waitForHealthy } from './health-wait';
-import { fileSize, openGatewayLogs, readLogTail, writeBanner, type GatewayLogFiles } from './process-logs';
+import { fileSize, readLogTail } from '../common/log-tail';
+import { openGatewayLogs, writeBanner, type GatewayLogFiles } from './process-logs';
 import { reapOrphanedGateway, removePidFileOf, writePidFile } from './pid-file';
 import { defaultBuiltinGatewayEntry } from './builtin-entry';
 import { resetDatabase } from './postgres-reset';

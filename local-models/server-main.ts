@@ -12,12 +12,12 @@ async function run(): Promise<void> {
   const program = new Command('local-inference-server')
     .description('OpenAI-compatible chat completions for local:: models (llama.cpp on the CPU)')
     .option('--host <host>', 'address to bind', '127.0.0.1')
-    .option('--port <port>', 'port to bind (0 = any free port)', parseInteger, 0)
+    .option('--port <port>', 'port to bind (0 = any free port)', parseNonNegative, 0)
     // one thread by default: on a shared, busy 2-core machine llama.cpp's threads wait on each other
     // (SmolLM2, 60 tokens at load 14: 3-5 s on 1 thread, 75-87 s on 2); set 2+ on an idle machine
-    .option('--threads <n>', 'CPU threads per generation', parseInteger, 1)
-    .option('--max-queue <n>', 'requests waiting or running before 429', parseInteger, DEFAULT_MAX_QUEUE)
-    .option('--default-max-tokens <n>', 'output cap for requests without max_tokens', parseInteger, 1024)
+    .option('--threads <n>', 'CPU threads per generation', parsePositive, 1)
+    .option('--max-queue <n>', 'requests waiting or running before 429', parsePositive, DEFAULT_MAX_QUEUE)
+    .option('--default-max-tokens <n>', 'output cap for requests without max_tokens', parsePositive, 1024)
     .option('--preload <models>', 'comma-separated models to load before listening', '')
     .parse();
   const opts = program.opts<{ host: string; port: number; threads: number; maxQueue: number; defaultMaxTokens: number; preload: string }>();
@@ -45,9 +45,16 @@ function memoryLimit(): (() => number) | undefined {
   return () => Math.min(bytes, os.freemem());
 }
 
-function parseInteger(value: string): number {
+function parseNonNegative(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a non-negative integer, got '${value}'`);
+  return n;
+}
+
+// 0 threads, an empty queue or a 0-token cap would start a server that can never answer
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got '${value}'`);
   return n;
 }
 

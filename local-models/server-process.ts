@@ -7,6 +7,7 @@ import { freePort } from '../common/ports';
 import { trackChild } from '../gateway/child-registry';
 import { waitForHealthy } from '../gateway/health-wait';
 import { DEFAULT_MAX_QUEUE } from './inference-server';
+import { fileSize, readLogTail } from '../common/log-tail';
 
 const log = getLogger('local-models');
 export const MAX_TOKENS_VARIABLE = 'AUTOPILOT_BENCH_LOCAL_MAX_TOKENS';
@@ -67,6 +68,7 @@ export async function startLocalServerProcess(options: LocalServerProcessOptions
   let restarts = 0;
 
   async function launch(): Promise<void> {
+    const logStart = await fileSize(logFile);
     const fd = openSync(logFile, 'a');
     const args = [entry, '--port', String(port), '--preload', options.preload.join(','), '--max-queue', String(options.maxQueue ?? DEFAULT_MAX_QUEUE)];
     // $AUTOPILOT_BENCH_LOCAL_MAX_TOKENS caps outputs of requests that set no max_tokens (default 1024)
@@ -95,8 +97,9 @@ export async function startLocalServerProcess(options: LocalServerProcessOptions
     const outcome = await waitForHealthy({ url, timeoutMs: options.startupTimeoutMs ?? 300_000, exited });
     if (outcome.kind !== 'healthy') {
       started.kill('SIGKILL');
-      const text = await fs.readFile(logFile, 'utf8').catch(() => '');
-      throw new LocalServerStartError(outcome.kind, logFile, text.trim().split('\n').slice(-5).join(' | '));
+      // only this launch's lines: the log accumulates across restarts
+      const tail = await readLogTail(logFile, logStart, 5);
+      throw new LocalServerStartError(outcome.kind, logFile, tail.split('\n').join(' | '));
     }
     healthy = true;
   }

@@ -172,3 +172,18 @@ test('a model too big for the memory limit fails start-up with a clear error', a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a failed start-up reports its own lines, not an earlier launch's in the same log; 0 threads is refused", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'local-bad-start-'));
+  try {
+    const tooBig = await startLocalServerProcess({ preload: [MODEL], logDir: dir, env: { AUTOPILOT_BENCH_LOCAL_MEMORY_LIMIT: String(50 * 1024 ** 2) } }).catch((err: unknown) => err);
+    expect((tooBig as Error).message).toMatch(/needs about \d+ MB of memory/);
+    const noThreads = await startLocalServerProcess({ preload: [MODEL], logDir: dir, env: { AUTOPILOT_BENCH_LOCAL_THREADS: '0' } }).catch((err: unknown) => err);
+    expect(noThreads).toBeInstanceOf(LocalServerStartError);
+    expect((noThreads as LocalServerStartError).reason).toBe('exited');
+    expect((noThreads as Error).message).toContain("option '--threads <n>' argument '0' is invalid. expected a positive integer, got '0'");
+    expect((noThreads as Error).message).not.toContain('needs about'); // the first launch's error stays in the log only
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
