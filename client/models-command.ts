@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { CommanderError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { describeLocalModel, isLocalModelName, LOCAL_MODEL_NAMES, LOCAL_MODELS } from '../local-models/catalog';
 import { UnknownLocalModelError } from '../local-models/errors';
 import { modelCacheDir } from '../local-models/model-cache';
@@ -28,19 +28,10 @@ export function addModelsCommand(program: Command, out: (line: string) => void =
     .argument('<names...>', `model names: ${LOCAL_MODEL_NAMES.join(', ')}`)
     .action(async (names: string[]) => {
       for (const name of names) {
-        if (!isLocalModelName(name)) throw commandError(new UnknownLocalModelError(name, LOCAL_MODEL_NAMES));
-        try {
-          const file = await pullLocalModel(name, { log: (line) => out(`[${name}] ${line}`) });
-          out(`local::${name} → ${file}`);
-        } catch (err) {
-          throw commandError(err as Error);
-        }
+        // an unknown name, a hash mismatch or a missing package is a user error (run-cli.ts): one line, no stack
+        if (!isLocalModelName(name)) throw new UnknownLocalModelError(name, LOCAL_MODEL_NAMES);
+        const file = await pullLocalModel(name, { log: (line) => out(`[${name}] ${line}`) });
+        out(`local::${name} → ${file}`);
       }
     });
-}
-
-/** A clear one-line failure (hash mismatch, missing package) without a stack trace. */
-function commandError(err: Error): CommanderError {
-  process.stderr.write(`error: ${err.message}\n`);
-  return new CommanderError(1, err.name, err.message);
 }

@@ -184,6 +184,6 @@ export function createProgram(handlers: CommandHandlers, output?: ProgramOutput)
     .option('--config <path>', 'YAML config whose infra.max_runs_per_worker sets the slots (--max-runs wins)')
     .action(async (opts) => handlers.worker({ maxRuns: opts.maxRuns, ...(opts.config !== undefined && { config: opts.config }) }));
 
-  addModelsCommand(program);
+  addModelsCommand(program, output ? (line) => output.writeOut(line + '\n') : undefined);
   return program;
 }

@@ -50,6 +50,18 @@ test.each([
   expect(stderr).toBe(`error: ${err.message}\n`);
 });
 
+test('`models pull` of an unknown model: exit 1 and one line naming it and the known models; `models list` writes to the output', async () => {
+  const ok = async () => undefined;
+  const handlers: CommandHandlers = { run: ok, snapshot: ok, worker: ok, status: ok, decide: ok, input: ok, validate: ok, compare: ok, arena: ok, report: ok };
+  const { exitCode, stderr } = await outcome(handlers, 'models', 'pull', 'gpt-5');
+  expect(exitCode).toBe(EXIT_FAILED);
+  expect(stderr).toMatch(/^error: [^\n]*'gpt-5'[^\n]*qwen2\.5-coder-0\.5b[^\n]*\n$/);
+  let stdout = '';
+  expect(await runCli(['node', 'autopilot-benchmark', 'models', 'list'], handlers, { writeOut: (text) => (stdout += text), writeErr: () => undefined })).toBe(EXIT_OK);
+  expect(stdout).toMatch(/^cache: .*\n/);
+  expect(stdout).toMatch(/\nlocal::smollm2-135m {2}(pulled|not pulled) {2}/);
+});
+
 test('an unexpected failure exits 1 and is logged with its innermost cause', async () => {
   const logged: string[] = [];
   jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => (logged.push(String(chunk)), true));

@@ -10,6 +10,7 @@ import { DecisionRejectedError } from './decision-rejected-error';
 import { PreflightError } from './preflight/preflight-error';
 import { CompareError } from '../compare/compare-error';
 import { ReportError } from '../report/report-error';
+import { LocalModelHashMismatchError, LocalModelPackageError, UnknownLocalModelError } from '../local-models/errors';
 
 const log = getLogger('cli');
 
@@ -19,7 +20,7 @@ export const EXIT_FAILED = 1;
 
 /**
  * Errors the user fixes (a wrong input, a missing package or key, a preflight problem, no Temporal server, a refused
- * decision, run directories `compare` cannot aggregate): their message says everything, so one line on stderr and no stack trace.
+ * decision, run directories `compare` cannot aggregate, a local model that cannot be pulled): their message says everything, so one line on stderr and no stack trace.
  */
 const USER_ERRORS = [
   ConfigError,
@@ -34,6 +35,9 @@ const USER_ERRORS = [
   PreflightError,
   CompareError,
   ReportError,
+  UnknownLocalModelError,
+  LocalModelHashMismatchError,
+  LocalModelPackageError,
 ];
 
 /**
