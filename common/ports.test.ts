@@ -2,7 +2,7 @@ import * as net from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort, nonEphemeralRange } from './ports';
+import { freePort, nonEphemeralRange, RecentPorts } from './ports';
 
 function listen(port: number, host = '0.0.0.0'): Promise<net.Server> {
   return new Promise((resolve, reject) => {
@@ -47,5 +47,23 @@ describe('freePort', () => {
     writeFileSync(file, '40000\t60999\n');
     expect(nonEphemeralRange(file)).toEqual([10_000, 39_999]);
     expect(nonEphemeralRange(path.join(dir, 'missing'))).toEqual([10_000, 32_767]);
+  });
+});
+
+describe('RecentPorts', () => {
+  it('holds a port for the hold time, then forgets it, so a long-lived worker does not run out of ports', () => {
+    let now = 0;
+    const recent = new RecentPorts(1000, () => now);
+    recent.add(10_001);
+    now = 500;
+    recent.add(10_002);
+    expect(recent.has(10_001)).toBe(true);
+    now = 1000;
+    expect(recent.has(10_001)).toBe(false); // held 1000 ms: free to hand out again
+    expect(recent.has(10_002)).toBe(true);
+    now = 1600;
+    recent.add(10_003); // adding drops what expired
+    expect(recent.size).toBe(1);
+    expect(recent.has(10_003)).toBe(true);
   });
 });

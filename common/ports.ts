@@ -6,13 +6,51 @@ import * as net from 'node:net';
  * gateway first resets its database and runs migrations). A port from the kernel's ephemeral
  * range can be taken in that gap as the local port of any outgoing connection on the machine
  * (psql, gRPC, HTTP clients), and the subprocess then fails with "Address already in use". So
- * ports are drawn below that range, where the kernel never auto-assigns, and a port is never
- * handed out twice by one process.
+ * ports are drawn below that range, where the kernel never auto-assigns, and a port is not
+ * handed out again by one process while its subprocess may still be starting (HOLD_MS).
  */
 const LOWEST_PORT = 10_000;
 const DEFAULT_EPHEMERAL_START = 32_768;
 const MAX_ATTEMPTS = 200;
-const handedOut = new Set<number>();
+/** far longer than any start-up (a gateway's migrations, a model's load); after that a bound port fails canBind anyway */
+export const HOLD_MS = 30 * 60_000;
+
+/**
+ * Ports handed out recently. Forgetting them after `holdMs` keeps a long-lived worker, which
+ * starts gateways for run after run, from filling the ~22,000-port range with ports long freed.
+ */
+export class RecentPorts {
+  private readonly since = new Map<number, number>();
+  constructor(
+    private readonly holdMs = HOLD_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  has(port: number): boolean {
+    const at = this.since.get(port);
+    if (at === undefined) return false;
+    if (this.now() - at < this.holdMs) return true;
+    this.since.delete(port);
+    return false;
+  }
+
+  add(port: number): void {
+    const now = this.now();
+    // Map keeps insertion order, so the oldest entries come first: drop the expired ones
+    for (const [old, at] of this.since) {
+      if (now - at < this.holdMs) break;
+      this.since.delete(old);
+    }
+    this.since.delete(port); // a re-added port moves to the end, keeping the order by time
+    this.since.set(port, now);
+  }
+
+  get size(): number {
+    return this.since.size;
+  }
+}
+
+const handedOut = new RecentPorts();
 
 export class NoFreePortError extends Error {
   override readonly name = 'NoFreePortError';
