@@ -69,9 +69,12 @@ export class S3CheckpointStore implements CheckpointStore {
 
   async list(): Promise<string[]> {
     const names = byIteration(await this.childNames());
-    const complete: string[] = [];
-    for (const name of names) if (await this.exists(this.keyOf(name, MANIFEST_FILE))) complete.push(name);
-    return complete;
+    // one HEAD per checkpoint, several at a time: a long run has one checkpoint per iteration
+    const complete = new Set<string>();
+    await forEachLimit(names, TRANSFER_CONCURRENCY, async (name) => {
+      if (await this.exists(this.keyOf(name, MANIFEST_FILE))) complete.add(name);
+    });
+    return names.filter((name) => complete.has(name));
   }
 
   async latest(): Promise<CheckpointRef | null> {
