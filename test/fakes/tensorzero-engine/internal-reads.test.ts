@@ -138,7 +138,7 @@ afterAll(async () => {
 
 const input = (text: string) => ({ messages: [{ role: 'user' as const, content: text }] });
 
-test('GET /internal/config returns the loaded files merged, every file-valued field inline, with a stable hash', async () => {
+test('GET /internal/config returns the loaded files merged, every file-valued field inline, with a hash of what it loaded at start', async () => {
   const snapshot = await client.getConfig();
   const extract = (snapshot.config.functions as Record<string, Record<string, unknown>>).extract;
   expect(extract.output_schema).toEqual({ __tensorzero_remapped_path: 'schemas/output.json', __data: OUTPUT_SCHEMA });
@@ -149,6 +149,20 @@ test('GET /internal/config returns the loaded files merged, every file-valued fi
   expect(extract.experimentation).toEqual({ type: 'static', candidate_variants: { initial: 3, second: 1 } });
   expect(snapshot.config.metrics).toEqual({ ok: { type: 'boolean', optimize: 'max', level: 'inference' }, score: { type: 'float', optimize: 'max', level: 'episode' } });
   expect(snapshot.hash).toMatch(/^[0-9a-f]{64}$/);
+  expect((await client.getConfig()).hash).toBe(snapshot.hash);
+  // like the engine, it serves the config it loaded at start: an edit on disk shows after a restart, with a new hash
+  const template = path.join(tmp, 'config', 'templates', 'system.minijinja');
+  await fs.writeFile(template, SYSTEM_TEMPLATE + '\nAnswer in JSON.');
+  try {
+    expect((await client.getConfig()).hash).toBe(snapshot.hash);
+    await gateway.restart();
+    const changed = await client.getConfig();
+    expect(changed.hash).not.toBe(snapshot.hash);
+    expect(((changed.config.functions as Record<string, Record<string, Record<string, Record<string, unknown>>>>).extract.variants.initial.system_template as { __data: string }).__data).toBe(SYSTEM_TEMPLATE + '\nAnswer in JSON.');
+  } finally {
+    await fs.writeFile(template, SYSTEM_TEMPLATE);
+    await gateway.restart();
+  }
   expect((await client.getConfig()).hash).toBe(snapshot.hash);
 });
 
