@@ -21,4 +21,5 @@ defineCheckpointStoreContract('file system', {
     if (text === null) await fs.rm(file);
     else await fs.writeFile(file, text);
   },
+  usesScratch: false,
 });

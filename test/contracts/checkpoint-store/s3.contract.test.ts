@@ -51,6 +51,7 @@ defineCheckpointStoreContract('S3 (moto server)', {
     if (text === null) await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key }));
     else await client.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body: text }));
   },
+  usesScratch: true,
 });
 
 describe('S3 checkpoint store, beyond the contract', () => {

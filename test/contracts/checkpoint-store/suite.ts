@@ -16,6 +16,8 @@ export interface StoreUnderTest {
   open(): Promise<CheckpointStore>;
   /** replaces the stored manifest of checkpoint `name` with `text`, or deletes it (null): what a crash or a torn write leaves */
   putManifest(store: CheckpointStore, name: string, text: string | null): Promise<void>;
+  /** whether checkpoints pass through the local scratch dir on their way in and out (a remote store's staging and downloads) */
+  usesScratch: boolean;
 }
 
 /** A finished checkpoint dir in `dir`: a manifest listing `files` (name → content), written last. */
@@ -152,8 +154,9 @@ export function defineCheckpointStoreContract(name: string, backend: StoreUnderT
       for (const dir of ['config', 'results', 'rollouts', 'autopilot']) expect(treeDigest(path.join(elsewhere, dir))).toEqual(treeDigest(path.join(work.workDir, dir)));
       expect(readRows(path.join(elsewhere, 'gateway/store.sqlite')).map((r) => r.label)).toEqual(['train-a', 'train-b', 'train-c']);
       expect(readRows(path.join(elsewhere, 'gateway/test/store.sqlite')).map((r) => r.label)).toEqual(['test-a']);
-      // nothing left in the scratch dir: the staging and download dirs are gone
-      expect(await fs.readdir(path.join(local, 'scratch')).catch(() => [])).toEqual([]);
+      // a remote store staged and downloaded through the scratch dir and left nothing there; a local one never touched it
+      const scratch = await fs.readdir(path.join(local, 'scratch')).catch((err: NodeJS.ErrnoException) => err.code);
+      expect(scratch).toEqual(backend.usesScratch ? [] : 'ENOENT');
     });
   });
 }
