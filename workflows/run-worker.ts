@@ -91,8 +91,8 @@ export class RunWorker {
       .run(() => wf.sleep(QUEUED_AFTER_MS))
       .then(() => {
         queued = true;
-        this.progress.phase = 'queued';
         this.progress.note = QUEUED_NOTE;
+        setPhase(this.progress, 'queued'); // the query, and the Web UI's current details
         setBenchStatus('queued');
       })
       .catch(() => undefined); // cancelled: the claim was granted first
@@ -101,8 +101,8 @@ export class RunWorker {
     } finally {
       notice.cancel();
       if (queued) {
-        this.progress.phase = phase;
         this.progress.note = null;
+        setPhase(this.progress, phase);
         // the first claim of a run: benchmarkRun marks it running itself once the worker is ready
         if (phase !== 'starting') setBenchStatus('running');
       }

@@ -68,6 +68,8 @@ test('a run queues while the only slot is taken, and takes it once the holder is
     return null;
   });
   expect(listed).toBe(waiter.workflowId);
+  // the Web UI's current details of the run say so too
+  expect((await waiting.query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails).toMatch(/^\*\*queued\*\*/);
 
   await holding.terminate('an operator stops the run');
   const result = await waiting.result();
