@@ -28,6 +28,7 @@ import { gradeAgainstReference } from './reference-grading';
 import { startModelEndpoint } from './model-endpoint';
 import { OptimizerHelperError, runOptimizerHelper } from './python-helper';
 import { optimizerEdits } from './optimizer-edits';
+import { optimizerReport } from './optimizer-report';
 import type { OptimizerSettings } from './optimizer-settings';
 
 export class OptimizerSessionRunner {
@@ -180,9 +181,7 @@ export class OptimizerSessionRunner {
     }
     if (this.isStale(generation)) return;
 
-    const calls = `${endpoint.stats.modelCalls} model calls through the gateway, ${endpoint.stats.grades} graded answers${endpoint.stats.refused > 0 ? `, ${endpoint.stats.refused} call(s) refused by the budget` : ''}`;
-    const tried = result.candidates.map((c, i) => `  ${i + 1}. score ${c.score.toFixed(3)}: ${c.prompt.replace(/\s+/g, ' ').slice(0, 160)}`).join('\n');
-    this.say(`${this.settings.optimizer} finished: ${calls}; ${result.metric_calls} metric calls.\nCandidates (validation score):\n${tried || '  (none reported)'}${result.notes.length ? `\n${result.notes.join('\n')}` : ''}`);
+    this.say(optimizerReport(this.settings.optimizer, result, endpoint.stats, this.settings.maxMetricCalls));
 
     const edits = optimizerEdits({ config, functionName: target.functionName, metricName: target.metricName, baseName: analysis.bestVariant, base, result, optimizer: this.settings.optimizer, strategy });
     if (edits.length === 0) {
