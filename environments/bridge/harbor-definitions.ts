@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { findProjectRoot } from '../../common/project-root';
 import { EnvironmentUnavailableError, type MissingRequirement } from '../errors';
 import type { EnvironmentDefinition } from '../types';
 import { createBridgedEnvironment } from './bridged-environment';
@@ -9,13 +12,13 @@ import { sharedBridgeClient, type BridgeVirtualenv } from './client';
 /** Harbor's virtualenv of its own (Python >= 3.12): scripts/setup.sh installs requirements-harbor.txt there. */
 export const HARBOR_VIRTUALENV: BridgeVirtualenv = { dir: '.venv-harbor', pythonEnvVar: 'AUTOPILOT_BENCH_HARBOR_PYTHON' };
 
-/** The four named Harbor benchmarks and the registry dataset each stands for (the twin of NAMED_DATASETS in harbor_tasks.py). */
-export const HARBOR_NAMED_DATASETS: Readonly<Record<string, string>> = {
-  harbor_lawbench_v0: 'lawbench@1.0',
-  harbor_medagentbench_v0: 'medagentbench@1.0',
-  harbor_replicationbench_v0: 'replicationbench@1.0',
-  harbor_terminal_bench_v0: 'terminal-bench@2.0',
-};
+/**
+ * The four named Harbor benchmarks and the registry dataset each stands for, from the file the
+ * Python side (envs/harbor_tasks.py) reads too.
+ */
+export const HARBOR_NAMED_DATASETS: Readonly<Record<string, string>> = JSON.parse(
+  readFileSync(path.join(findProjectRoot(__dirname), 'environments', 'bridge', 'python', 'envs', '_harbor', 'named_datasets.json'), 'utf8'),
+);
 
 /** What preflight probes on the host; tests pass their own. Each returns null when fine, else why not. */
 export interface HarborHostProbes {

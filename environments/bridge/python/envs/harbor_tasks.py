@@ -6,15 +6,14 @@ the container-free environment class).
 named environments preset the dataset of the original harness's Harbor benchmark.
 """
 
+import json
+from pathlib import Path
+
 from ._harbor.env import HarborTaskEnv
 
-# name -> the Harbor registry dataset it stands for (the original configs' env_config.dataset)
-NAMED_DATASETS = {
-    "harbor_lawbench_v0": "lawbench@1.0",
-    "harbor_medagentbench_v0": "medagentbench@1.0",
-    "harbor_replicationbench_v0": "replicationbench@1.0",
-    "harbor_terminal_bench_v0": "terminal-bench@2.0",
-}
+# name -> the Harbor registry dataset it stands for (the original configs' env_config.dataset); the
+# TypeScript side (environments/bridge/harbor-definitions.ts) reads the same file
+NAMED_DATASETS = json.loads((Path(__file__).parent / "_harbor" / "named_datasets.json").read_text())
 
 
 class HarborEnv(HarborTaskEnv):
@@ -25,10 +24,4 @@ def _named(env_name: str, dataset: str) -> type:
     return type(f"HarborEnv_{env_name}", (HarborTaskEnv,), {"name": env_name, "defaults": {"dataset": dataset}})
 
 
-ENVIRONMENTS = {
-    "harbor_v0": HarborEnv,
-    "harbor_lawbench_v0": _named("harbor_lawbench_v0", NAMED_DATASETS["harbor_lawbench_v0"]),
-    "harbor_medagentbench_v0": _named("harbor_medagentbench_v0", NAMED_DATASETS["harbor_medagentbench_v0"]),
-    "harbor_replicationbench_v0": _named("harbor_replicationbench_v0", NAMED_DATASETS["harbor_replicationbench_v0"]),
-    "harbor_terminal_bench_v0": _named("harbor_terminal_bench_v0", NAMED_DATASETS["harbor_terminal_bench_v0"]),
-}
+ENVIRONMENTS = {"harbor_v0": HarborEnv, **{name: _named(name, dataset) for name, dataset in NAMED_DATASETS.items()}}
