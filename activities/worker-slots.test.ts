@@ -37,21 +37,6 @@ test('claims beyond the capacity are refused with a retryable NoCapacity, and a 
   ]);
 });
 
-test('reserving beyond the capacity is refused as NoCapacity, and refusing takes nothing', () => {
-  const { slots } = slotsOf(3);
-  const refused = Array.from({ length: 10 }, (_, i) => i).filter((i) => {
-    try {
-      slots.reserve(`run-${i}`, 'w');
-      return false;
-    } catch (err) {
-      expect(err).toMatchObject({ type: 'NoCapacity' });
-      return true;
-    }
-  });
-  expect(refused).toEqual([3, 4, 5, 6, 7, 8, 9]);
-  expect(slots.held).toBe(3);
-});
-
 test('a retried claim of the same run keeps its one slot; releasing twice releases once', () => {
   const { slots, events } = slotsOf(1);
   slots.reserve('a', 'w');

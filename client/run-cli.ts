@@ -10,7 +10,7 @@ import { DecisionRejectedError } from './decision-rejected-error';
 import { PreflightError } from './preflight/preflight-error';
 import { CompareError } from '../compare/compare-error';
 import { ReportError } from '../report/report-error';
-import { LocalModelHashMismatchError, LocalModelPackageError, UnknownLocalModelError } from '../local-models/errors';
+import { LocalModelHashMismatchError, LocalModelPackageError, LocalModelPullError, UnknownLocalModelError } from '../local-models/errors';
 
 const log = getLogger('cli');
 
@@ -38,6 +38,7 @@ const USER_ERRORS = [
   UnknownLocalModelError,
   LocalModelHashMismatchError,
   LocalModelPackageError,
+  LocalModelPullError,
 ];
 
 /**

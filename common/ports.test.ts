@@ -66,4 +66,18 @@ describe('RecentPorts', () => {
     expect(recent.size).toBe(1);
     expect(recent.has(10_003)).toBe(true);
   });
+
+  it('holding a port again renews it: a gateway restarted after the hold time keeps its port from other runs', () => {
+    let now = 0;
+    const recent = new RecentPorts(1000, () => now);
+    recent.add(10_001);
+    recent.add(10_002);
+    now = 900;
+    recent.add(10_001); // the gateway on 10_001 stops for a restart
+    now = 1500;
+    recent.add(10_004); // drops 10_002 (expired) but not the renewed 10_001 behind it
+    expect([recent.has(10_001), recent.has(10_002), recent.size]).toEqual([true, false, 2]);
+    now = 1900;
+    expect(recent.has(10_001)).toBe(false);
+  });
 });

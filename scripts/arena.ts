@@ -37,7 +37,7 @@ function main(): void {
   const workDir = path.resolve(args.value('--work-dir', mkdtempSync(path.join(os.tmpdir(), 'arena-'))));
   mkdirSync(workDir, { recursive: true });
   const doc = parseDocument(readFileSync(config, 'utf8'));
-  if (!doc.has('autopilot_budget')) doc.set('autopilot_budget', doc.createNode({ max_model_calls: Number(args.value('--max-model-calls', '60')), max_cost_usd: null }));
+  if (!doc.has('autopilot_budget')) doc.set('autopilot_budget', doc.createNode({ max_model_calls: args.number('--max-model-calls', 60), max_cost_usd: null }));
   const budgeted = path.join(workDir, 'arena-config.yaml');
   writeFileSync(budgeted, doc.toString());
   const env = { ...process.env };

@@ -118,14 +118,14 @@ async function levels(rig: Rig, levelsList: number[], total: number, maxSeconds:
 
 async function main(): Promise<void> {
   const args = scriptArgs(USAGE);
-  const total = Number(args.value('--requests', '2000'));
+  const total = args.number('--requests', 2000);
   const levelsList = args.value('--concurrency', '1,10,100').split(',').map(Number);
   const scenarios = args.value('--scenarios', 'zero,realistic').split(',');
-  const latencyScale = Number(args.value('--latency-scale', '20'));
-  const maxSeconds = Number(args.value('--max-seconds', '30'));
-  const maxConcurrency = Number(args.value('--max-concurrency', '100'));
-  const throughputRequests = Number(args.value('--throughput-requests', '10000'));
-  const cpuProfDir = args.given('--cpu-prof') ? path.resolve(args.value('--cpu-prof', 'cpu-prof')) : undefined;
+  const latencyScale = args.number('--latency-scale', 20);
+  const maxSeconds = args.number('--max-seconds', 30);
+  const maxConcurrency = args.number('--max-concurrency', 100);
+  const throughputRequests = args.number('--throughput-requests', 10000);
+  const cpuProfDir = args.given('--cpu-prof') ? path.resolve(args.value('--cpu-prof', '')) : undefined;
   const sockets = Math.max(maxConcurrency, ...levelsList);
   const cpus = os.cpus();
   const out: string[] = [

@@ -81,11 +81,11 @@ async function main(): Promise<void> {
   const args = scriptArgs(USAGE);
   const counts = args.value('--workers', '1,2,3').split(',').map(Number);
   const settings: Settings = {
-    runs: Number(args.value('--runs', '6')),
-    slots: Number(args.value('--slots', '2')),
-    episodes: Number(args.value('--episodes', '6')),
-    iterations: Number(args.value('--iterations', '1')),
-    latencyScale: Number(args.value('--latency-scale', '60')),
+    runs: args.number('--runs', 6),
+    slots: args.number('--slots', 2),
+    episodes: args.number('--episodes', 6),
+    iterations: args.number('--iterations', 1),
+    latencyScale: args.number('--latency-scale', 60),
     config: path.resolve(ROOT, args.value('--config', 'configs/quickstart.yaml')),
   };
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'bench-workers-state-'));

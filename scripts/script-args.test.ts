@@ -26,6 +26,15 @@ describe('benchmark script options', () => {
     expect(args.given('--work-dir')).toBe(false);
   });
 
+  it('reads numbers, refusing what is not one; a name the usage does not list is a bug in the script', () => {
+    const args = parseScriptArgs(USAGE, ['--episodes', '12', '--seeds', 'abc']);
+    if (args === 'help') throw new Error('unexpected help');
+    expect(args.number('--episodes', 20)).toBe(12);
+    expect(() => args.number('--seeds', 1)).toThrow(new ScriptArgsError('option --seeds expects a number, got "abc"'));
+    expect(() => args.value('--episode', '1')).toThrow('the script reads option --episode, which its usage text does not list');
+    expect(() => args.given('--cpu')).toThrow('which its usage text does not list');
+  });
+
   it('asks for help instead of running', () => {
     expect(parseScriptArgs(USAGE, ['--seeds', '1', '--help'])).toBe('help');
     expect(parseScriptArgs(USAGE, ['-h'])).toBe('help');

@@ -8,6 +8,8 @@
 export interface ScriptArgs {
   /** the value given for `name`, or `fallback` */
   value(name: string, fallback: string): string;
+  /** the value given for `name` as a number, or `fallback`; a value that is not a number is a ScriptArgsError */
+  number(name: string, fallback: number): number;
   /** whether `name` was given */
   given(name: string): boolean;
 }
@@ -39,12 +41,24 @@ export function parseScriptArgs(usage: string, argv: readonly string[]): ScriptA
     values.set(name, value);
     i += 1;
   }
+  // a script asking for an option its usage does not list would silently get the default
+  const known = (name: string) => {
+    if (!options.has(name)) throw new Error(`the script reads option ${name}, which its usage text does not list`);
+    return name;
+  };
+  const value = (name: string, fallback: string) => {
+    const given = values.get(known(name));
+    return typeof given === 'string' ? given : fallback;
+  };
   return {
-    value: (name, fallback) => {
-      const value = values.get(name);
-      return typeof value === 'string' ? value : fallback;
+    value,
+    number: (name, fallback) => {
+      const text = value(name, String(fallback));
+      const n = Number(text);
+      if (text.trim() === '' || !Number.isFinite(n)) throw new ScriptArgsError(`option ${name} expects a number, got ${JSON.stringify(text)}`);
+      return n;
     },
-    given: (name) => values.has(name),
+    given: (name) => values.has(known(name)),
   };
 }
 

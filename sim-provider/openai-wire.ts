@@ -42,6 +42,4 @@ export interface ChatCompletionResponse {
   usage: ChatCompletionUsage;
 }
 
-export interface OpenAiErrorBody {
-  error: { message: string; type: string; param: string | null; code: string | null };
-}
+export type { OpenAiErrorBody } from '../common/openai-http';

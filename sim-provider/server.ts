@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import { listen, sendJson } from '../common/http-server';
 import { embeddingsRequestSchema, embeddingsResponse } from './embeddings';
-import { parseOpenAiBody, sendOpenAiError as sendError } from './openai-http';
+import { parseOpenAiBody, sendOpenAiError as sendError } from '../common/openai-http';
 import { chatCompletionRequestSchema, type ChatCompletionResponse } from './openai-wire';
 import { simulateCompletion, type SimulatedCompletion } from './simulate';
 import { latencyMs, SIM_TIER_NAMES, UnknownSimTierError } from './tiers';

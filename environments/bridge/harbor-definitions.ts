@@ -3,11 +3,10 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { findProjectRoot } from '../../common/project-root';
 import { EnvironmentUnavailableError, type MissingRequirement } from '../errors';
 import type { EnvironmentDefinition } from '../types';
 import { createBridgedEnvironment } from './bridged-environment';
-import { sharedBridgeClient, type BridgeVirtualenv } from './client';
+import { bridgeServerPath, sharedBridgeClient, type BridgeVirtualenv } from './client';
 
 /** Harbor's virtualenv of its own (Python >= 3.12): scripts/setup.sh installs requirements-harbor.txt there. */
 export const HARBOR_VIRTUALENV: BridgeVirtualenv = { dir: '.venv-harbor', pythonEnvVar: 'AUTOPILOT_BENCH_HARBOR_PYTHON' };
@@ -16,9 +15,15 @@ export const HARBOR_VIRTUALENV: BridgeVirtualenv = { dir: '.venv-harbor', python
  * The four named Harbor benchmarks and the registry dataset each stands for, from the file the
  * Python side (envs/harbor_tasks.py) reads too.
  */
-export const HARBOR_NAMED_DATASETS: Readonly<Record<string, string>> = JSON.parse(
-  readFileSync(path.join(findProjectRoot(__dirname), 'environments', 'bridge', 'python', 'envs', '_harbor', 'named_datasets.json'), 'utf8'),
-);
+export const HARBOR_NAMED_DATASETS: Readonly<Record<string, string>> = readNamedDatasets(path.join(path.dirname(bridgeServerPath()), 'envs', '_harbor', 'named_datasets.json'));
+
+function readNamedDatasets(file: string): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  } catch (err) {
+    throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
+  }
+}
 
 /** What preflight probes on the host; tests pass their own. Each returns null when fine, else why not. */
 export interface HarborHostProbes {

@@ -173,16 +173,19 @@ test('a model too big for the memory limit fails start-up with a clear error', a
   }
 });
 
-test("a failed start-up reports its own lines, not an earlier launch's in the same log; 0 threads is refused", async () => {
+test("a failed start-up reports its own lines, not an earlier launch's in the same log; 0 threads is refused naming the variable", async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'local-bad-start-'));
   try {
     const tooBig = await startLocalServerProcess({ preload: [MODEL], logDir: dir, env: { AUTOPILOT_BENCH_LOCAL_MEMORY_LIMIT: String(50 * 1024 ** 2) } }).catch((err: unknown) => err);
     expect((tooBig as Error).message).toMatch(/needs about \d+ MB of memory/);
     const noThreads = await startLocalServerProcess({ preload: [MODEL], logDir: dir, env: { AUTOPILOT_BENCH_LOCAL_THREADS: '0' } }).catch((err: unknown) => err);
-    expect(noThreads).toBeInstanceOf(LocalServerStartError);
-    expect((noThreads as LocalServerStartError).reason).toBe('exited');
-    expect((noThreads as Error).message).toContain("option '--threads <n>' argument '0' is invalid. expected a positive integer, got '0'");
-    expect((noThreads as Error).message).not.toContain('needs about'); // the first launch's error stays in the log only
+    expect((noThreads as Error).message).toBe('AUTOPILOT_BENCH_LOCAL_THREADS="0": expected a positive integer');
+    // the server's own check, for a caller that passes the flag itself: its start-up error shows that launch's lines only
+    const noQueue = await startLocalServerProcess({ preload: [MODEL], logDir: dir, maxQueue: 0 }).catch((err: unknown) => err);
+    expect(noQueue).toBeInstanceOf(LocalServerStartError);
+    expect((noQueue as LocalServerStartError).reason).toBe('exited');
+    expect((noQueue as Error).message).toContain("option '--max-queue <n>' argument '0' is invalid. expected a positive integer, got '0'");
+    expect((noQueue as Error).message).not.toContain('needs about'); // the first launch's error stays in the log only
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,8 +5,12 @@
  */
 import type * as http from 'node:http';
 import type { z } from 'zod';
-import { readRequestBody, sendJson } from '../common/http-server';
-import type { OpenAiErrorBody } from './openai-wire';
+import { readRequestBody, sendJson } from './http-server';
+
+/** OpenAI's error body. */
+export interface OpenAiErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
 
 /** An OpenAI-shaped error; nothing is sent once a (streamed) answer has begun. */
 export function sendOpenAiError(res: http.ServerResponse, status: number, type: string, param: string | null, message: string, code: string | null = null): void {
