@@ -144,7 +144,7 @@ function recogniseFromOpening(request: ChatCompletionRequest, domains: readonly 
   const text = normalise(messageText(first));
   for (const domain of domains) {
     const data = all.get(domain)!;
-    const task = mostSpecificMatch(text, data.tasks, (t) => [openingKey(customerOpening(t, data.tasks))]);
+    const task = mostSpecificMatch(text, data.tasks, (t) => openingKeys(t, data.tasks));
     if (task) return { domain, data, task };
   }
   return null;
@@ -164,10 +164,29 @@ function recogniseFromScenario(system: string): Recognised | null {
   return null;
 }
 
+// every request is matched against every task of a domain: each task's keys are normalised once
+const scenarioKeyCache = new WeakMap<Tau2Task, string[]>();
+const openingKeyCache = new WeakMap<Tau2Task, string[]>();
+
 /** The scenario's parts, normalised; tau2 puts labels and indentation between them. */
 function scenarioKeys(task: Tau2Task): string[] {
-  const { reason_for_call: reason, known_info: known, task_instructions: instructions } = task.user_scenario.instructions;
-  return [reason, known ?? '', instructions].map(normalise);
+  let keys = scenarioKeyCache.get(task);
+  if (!keys) {
+    const { reason_for_call: reason, known_info: known, task_instructions: instructions } = task.user_scenario.instructions;
+    keys = [reason, known ?? '', instructions].map(normalise);
+    scenarioKeyCache.set(task, keys);
+  }
+  return keys;
+}
+
+/** The customer's opening line of the task, normalised. */
+function openingKeys(task: Tau2Task, domainTasks: readonly Tau2Task[]): string[] {
+  let keys = openingKeyCache.get(task);
+  if (!keys) {
+    keys = [openingKey(customerOpening(task, domainTasks))];
+    openingKeyCache.set(task, keys);
+  }
+  return keys;
 }
 
 /** Tool calls whose result is not one of tau2's `Error: …` answers. */
