@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { InferenceRequest, InferenceResponse, InputMessage } from '../../gateway/wire';
 import { t0FunctionName } from '../../gateway/t0-names';
 import { DEFAULT_INFERENCE_RETRY_POLICY } from '../../scheduler/retry-policy';
@@ -32,9 +33,22 @@ export function secretRequestText(gameKey: string): string {
   return `New game (${gameKey}). Think of the secret for this game.`;
 }
 
+/** Sampling temperature of secret generation (the original asked its model at 1.5 "for creativity"). */
+export const SECRET_TEMPERATURE = 1;
+
+/**
+ * The sampling seed of a game's secret: a greedy model answers the secret request the same way
+ * whatever the game key (Qwen2.5-Coder 1.5B said "train" for every train game), so the secret
+ * is sampled, with a seed from the key — a different secret per game, the same one per key.
+ */
+export function secretSeed(gameKey: string): number {
+  return createHash('sha256').update(gameKey).digest().readUInt32LE(0) & 0x7fffffff;
+}
+
 export async function generateSecret(ctx: HelperContext, gameKey: string): Promise<string> {
   const messages: InputMessage[] = [{ role: 'user', content: [{ type: 'text', text: secretRequestText(gameKey) }] }];
-  return callUntilUsable(ctx, GENERATE_SECRET, { messages }, (response) => {
+  const sampling = { temperature: SECRET_TEMPERATURE, seed: secretSeed(gameKey) };
+  return callUntilUsable(ctx, GENERATE_SECRET, { messages }, sampling, (response) => {
     const parsed = jsonOutput(response).parsed?.secret;
     if (typeof parsed === 'string' && parsed.trim()) return parsed.trim();
     const match = /"secret"\s*:\s*"([^"]+)"/.exec(rawText(response) ?? '');
@@ -49,7 +63,7 @@ export async function answerQuestion(ctx: HelperContext, secret: string, history
     messages.push({ role: 'assistant', content: [{ type: 'text', text: JSON.stringify({ explanation: turn.explanation ?? '', answer: turn.answer }) }] });
   }
   messages.push({ role: 'user', content: [{ type: 'text', text: question }] });
-  return callUntilUsable(ctx, ANSWER_QUESTION, { system: { secret }, messages }, (response) => {
+  return callUntilUsable(ctx, ANSWER_QUESTION, { system: { secret }, messages }, null, (response) => {
     const parsed = jsonOutput(response).parsed;
     const answer = answerFromParsed(parsed) ?? answerFromRaw(rawText(response));
     if (!answer) return null;
@@ -62,6 +76,7 @@ async function callUntilUsable<T>(
   ctx: HelperContext,
   functionName: string,
   input: InferenceRequest['input'],
+  sampling: { temperature: number; seed: number } | null,
   read: (response: InferenceResponse) => T | null,
 ): Promise<T> {
   let lastOutput: string | null = null;
@@ -71,7 +86,7 @@ async function callUntilUsable<T>(
       input,
       ...(ctx.episodeId ? { episode_id: ctx.episodeId } : {}),
       // A retry must not be the very same request: deterministic models (and caches) would repeat the output.
-      ...(attempt > 1 ? { params: { chat_completion: { seed: attempt - 1 } } } : {}),
+      ...chatCompletionParams(sampling, attempt),
     };
     // Transient gateway failures are retried like the agent's own inferences.
     const response = await withRetries(() => ctx.gateway.inference(request), { policy: DEFAULT_INFERENCE_RETRY_POLICY });
@@ -80,6 +95,12 @@ async function callUntilUsable<T>(
     lastOutput = rawText(response)?.slice(0, 200) ?? null;
   }
   throw new HelperOutputError(TWENTY_QUESTIONS_ENV_NAME, t0FunctionName(TWENTY_QUESTIONS_ENV_NAME, functionName), OUTPUT_ATTEMPTS, lastOutput);
+}
+
+/** The request's sampling parameters: a sampled call's seed moves on by one per retry; a greedy call gets seed 1, 2, … on retries only. */
+function chatCompletionParams(sampling: { temperature: number; seed: number } | null, attempt: number): Pick<InferenceRequest, 'params'> {
+  if (sampling) return { params: { chat_completion: { temperature: sampling.temperature, seed: (sampling.seed + attempt - 1) & 0x7fffffff } } };
+  return attempt > 1 ? { params: { chat_completion: { seed: attempt - 1 } } } : {};
 }
 
 function jsonOutput(response: InferenceResponse): { parsed: Record<string, unknown> | null } {

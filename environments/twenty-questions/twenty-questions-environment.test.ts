@@ -5,6 +5,7 @@ import type { EnvironmentGateway } from '../types';
 import { twentyQuestionsEnvironment } from '.';
 import { NO_QUESTION_REPLY } from './answers';
 import { HelperOutputError, MissingGatewayError } from './errors';
+import { SECRET_TEMPERATURE, secretSeed } from './helper-calls';
 
 /**
  * The environment against a scripted gateway: what it sends to its helpers, what the agent sees,
@@ -66,6 +67,8 @@ describe('TwentyQuestionsEnvironment', () => {
         function_name: '21_questions_v0::generate_secret',
         episode_id: episodeId,
         input: { messages: [{ role: 'user', content: [{ type: 'text', text: 'New game (task 4). Think of the secret for this game.' }] }] },
+        // sampled with a seed from the game key: a greedy model would pick the same secret for every game
+        params: { chat_completion: { temperature: SECRET_TEMPERATURE, seed: secretSeed('task 4') } },
       },
     ]);
     // without a task index the episode id names the game
@@ -147,6 +150,13 @@ describe('TwentyQuestionsEnvironment', () => {
     expect(step.observation.system).toEqual([{ type: 'text_result', value: { remaining_questions: 20 } }]);
   });
 
+  it('gives each game key its own secret seed, the same every time', () => {
+    const seeds = ['train task 1', 'train task 2', 'test task 1', 'task 1'].map(secretSeed);
+    expect(new Set(seeds).size).toBe(4);
+    expect(secretSeed('train task 1')).toBe(seeds[0]);
+    for (const seed of seeds) expect(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 31).toBe(true);
+  });
+
   it('rejects chat actions and steps before reset', async () => {
     const { gateway } = scriptedGateway({});
     const env = await twentyQuestionsEnvironment.make({ gateway });
@@ -163,10 +173,15 @@ describe('TwentyQuestionsEnvironment', () => {
     const env = await twentyQuestionsEnvironment.make({ gateway });
     const reset = await env.reset(0);
     expect(reset.info.secret).toBe('piano');
-    expect(requests[0].params).toBeUndefined();
-    expect(requests[1].params).toEqual({ chat_completion: { seed: 1 } });
+    const seed = secretSeed('task 0');
+    expect(requests.slice(0, 2).map((r) => r.params)).toEqual([
+      { chat_completion: { temperature: SECRET_TEMPERATURE, seed } },
+      { chat_completion: { temperature: SECRET_TEMPERATURE, seed: seed + 1 } },
+    ]);
     const step = await env.step(ask('Is it made of wood?'));
     expect(step.info).toMatchObject({ answer: 'yes' });
+    // the answerer stays greedy (its retries, below, get seeds of their own)
+    expect(requests[2].params).toBeUndefined();
   });
 
   it('fails the episode with HelperOutputError when a helper never answers usably', async () => {

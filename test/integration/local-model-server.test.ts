@@ -101,6 +101,15 @@ test('a strict JSON function gets output that satisfies its schema (grammar-cons
   for (const person of res.body.output.parsed.people) expect(typeof person).toBe('string');
 });
 
+// what 21 Questions relies on for a different secret per game (environments/twenty-questions/helper-calls.ts)
+test('a sampled request with a seed answers the same for the same seed, and differently across seeds', async () => {
+  const ask = (seed: number) => post(chatRequest('Name one animal.', { temperature: 1, seed, max_tokens: 12 })).then((r) => r.body.choices[0].message.content as string);
+  const first = await ask(7);
+  expect(await ask(7)).toBe(first);
+  const others = await Promise.all([11, 23, 42, 97].map(ask));
+  expect(new Set([first, ...others]).size).toBeGreaterThan(1);
+});
+
 test('a second request with the same system prompt reuses the cached prefix', async () => {
   await post(chatRequest('Marie Curie met Albert Einstein.'));
   const res = await post(chatRequest('Alan Turing met Kurt Goedel.'));
