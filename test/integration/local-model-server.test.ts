@@ -106,8 +106,9 @@ test('a sampled request with a seed answers the same for the same seed, and diff
   const ask = (seed: number) => post(chatRequest('Name one animal.', { temperature: 1, seed, max_tokens: 12 })).then((r) => r.body.choices[0].message.content as string);
   const first = await ask(7);
   expect(await ask(7)).toBe(first);
-  const others = await Promise.all([11, 23, 42, 97].map(ask));
-  expect(new Set([first, ...others]).size).toBeGreaterThan(1);
+  const answers = new Set([first]);
+  for (const seed of [11, 23, 42, 97]) answers.add(await ask(seed)); // one at a time: this server queues one request
+  expect(answers.size).toBeGreaterThan(1);
 });
 
 test('a second request with the same system prompt reuses the cached prefix', async () => {
