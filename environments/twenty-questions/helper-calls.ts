@@ -39,7 +39,9 @@ export const SECRET_TEMPERATURE = 1;
 /**
  * The sampling seed of a game's secret: a greedy model answers the secret request the same way
  * whatever the game key (Qwen2.5-Coder 1.5B said "train" for every train game), so the secret
- * is sampled, with a seed from the key — a different secret per game, the same one per key.
+ * is sampled, with a seed from the key — a different secret per game, the same one per key. (The
+ * system template also tells the model the key is no hint: sampled at 1 or even 1.5, the 1.5B
+ * still took "train" from "train task …"; with that line it picked giraffe, dog, elephant, …)
  */
 export function secretSeed(gameKey: string): number {
   return createHash('sha256').update(gameKey).digest().readUInt32LE(0) & 0x7fffffff;

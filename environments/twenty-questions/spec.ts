@@ -67,7 +67,7 @@ export const GENERATE_SECRET_OUTPUT_SCHEMA: JsonSchema = {
   additionalProperties: false,
 };
 
-export const GENERATE_SECRET_SYSTEM_TEMPLATE = `You host games of 21 Questions. Think of a secret for a new game: one concrete, well-known thing that a player could identify with yes-or-no questions — an animal, a plant, a food, an everyday object, a vehicle or a place. Vary your choice from game to game.
+export const GENERATE_SECRET_SYSTEM_TEMPLATE = `You host games of 21 Questions. Think of a secret for a new game: one concrete, well-known thing that a player could identify with yes-or-no questions — an animal, a plant, a food, an everyday object, a vehicle or a place. Vary your choice from game to game. The game label in the request (such as "train task 12") only tells games apart: it is not a hint, so never take the secret from its words.
 
 Reply with a JSON object with one key, "secret": the name of the thing in lower case, without an article.
 `;
