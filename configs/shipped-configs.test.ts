@@ -135,7 +135,7 @@ describe('shipped benchmark configs', () => {
   it('ships exactly the nine original configs plus the quickstarts, the offline variants and the local-model configs', () => {
     const yamls = readdirSync(CONFIGS_DIR).filter((f) => f.endsWith('.yaml')).sort();
     const offline = ['tau-airline-offline.yaml', 'tau-retail-offline.yaml', 'harbor-fixtures-offline.yaml'];
-    const local = ['local-smoke.yaml', 'local-ner.yaml', 'local-21q.yaml', 'arena-local-ner.yaml'];
+    const local = ['local-smoke.yaml', 'local-ner.yaml', 'local-21q.yaml', 'arena-local-ner.yaml', 'arena-local-21q.yaml'];
     expect(yamls).toEqual([...Object.keys(ORIGINAL), 'quickstart.yaml', 'quickstart-21q.yaml', 'quickstart-babyai.yaml', ...offline, ...local].sort());
   });
 
