@@ -297,7 +297,7 @@ describe('interlocutor configs', () => {
     expect(listed).toEqual(['sim::small', 'sim::medium', 'sim::large']);
   });
 
-  it.each(['local-ner.yaml', 'local-21q.yaml', 'arena-local-ner.yaml'])('%s starts on the 0.5B, offers the 1.5B, and optimises and answers with the 1.5B', (file) => {
+  it.each(['local-ner.yaml', 'local-21q.yaml', 'arena-local-ner.yaml', 'arena-local-21q.yaml'])('%s starts on the 0.5B, offers the 1.5B, and optimises and answers with the 1.5B', (file) => {
     const config = loadConfig(path.join(CONFIGS_DIR, file));
     const env = config.environments[0];
     expect(env.initial_model).toBe('local::qwen2.5-coder-0.5b');
@@ -311,6 +311,13 @@ describe('interlocutor configs', () => {
     const config = loadConfig(path.join(CONFIGS_DIR, 'arena-local-ner.yaml'));
     expect(config.autopilot_budget.max_model_calls).toBeGreaterThan(0);
     expect(config.environments[0]).toMatchObject({ name: 'ner_conllpp_v0', metric_name: 'jaccard_similarity' });
+  });
+
+  it('the local 21 Questions arena config budgets every autopilot, answers with the 1.5B and runs its three seeds at once', () => {
+    const config = loadConfig(path.join(CONFIGS_DIR, 'arena-local-21q.yaml'));
+    expect(config.autopilot_budget.max_model_calls).toBe(16);
+    expect(config.infra.max_runs_per_worker).toBe(3);
+    expect(config.environments[0]).toMatchObject({ name: '21_questions_v0', metric_name: 'solved', env_config: { answerer_model: 'local::qwen2.5-coder-1.5b' } });
   });
 
   it('the local smoke config is SmolLM2 for one short iteration', () => {
