@@ -10,6 +10,7 @@ import { benchmarkRun } from '../../workflows';
 import { progressQuery, SHARED_TASK_QUEUE } from '../../workflows/shared';
 import { startDevServer, type DevServer } from '../support/temporal-dev-server';
 import { killWorkerProcess, startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { reapGatewaysUnder } from '../support/reap-gateways';
 import { startMotoS3Server, type MotoS3Server } from '../fakes/moto-s3/moto-s3-server';
 import { until } from '../support/until';
 import { writeQuickstartConfig } from '../fixtures/quickstart-config';
@@ -47,6 +48,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const { child } of started) child.kill('SIGTERM');
+  // the SIGKILLed machine's gateways outlive it (its next worker would reap them; it has none)
+  if (base) await reapGatewaysUnder(base);
   await connection?.close();
   await server?.stop();
   s3?.destroy();
