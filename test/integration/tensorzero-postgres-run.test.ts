@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { reapGatewaysUnder } from '../support/reap-gateways';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -63,8 +62,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const child of workers.values()) child.kill('SIGTERM');
-  // the SIGKILLed worker's engine gateways outlive it (the resuming worker has its own work root)
-  if (root) await reapGatewaysUnder(root);
   await connection?.close();
   await server?.stop();
   await pg?.stop();
